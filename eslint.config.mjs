@@ -1,0 +1,48 @@
+// ESLint flat config. The sandbox zone (code that is bundled into workflows)
+// may not import Node builtins or the Node-only Temporal packages.
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
+
+const sandboxAllowedBuiltins = new Set(['assert', 'url', 'util']);
+const forbiddenBuiltins = builtinModules
+  .filter((name) => !name.startsWith('_') && !sandboxAllowedBuiltins.has(name.split('/')[0]))
+  .flatMap((name) => [name, `node:${name}`]);
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', 'test/fixtures/**'] },
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['src/index.ts', 'src/common/**', 'src/workflow/**', 'src/workflow-interceptors.ts', 'workflows/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: forbiddenBuiltins.map((name) => ({
+            name,
+            message: 'Workflow-zone code runs in the deterministic sandbox: Node builtins are not available.',
+          })),
+          patterns: [
+            {
+              group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing'],
+              message: 'Node-only Temporal packages must stay out of the workflow zone.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.mjs', '**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+);

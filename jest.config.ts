@@ -1,0 +1,18 @@
+import type { Config } from 'jest';
+
+const config: Config = {
+  preset: 'ts-jest',
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  // Fetches (once, then cached) the Java time-skipping test server.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
+  // Each file starts its own test server and bundles workflow code; two files
+  // at a time keep a 2-core machine responsive.
+  maxWorkers: 2,
+  testTimeout: 60_000,
+  verbose: true,
+};
+
+export default config;

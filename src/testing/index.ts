@@ -1,0 +1,23 @@
+/**
+ * `temporal-checkpoint/testing`: helpers for testing workflows that use
+ * temporal-checkpoint, including a time-skipping test server obtained from
+ * Maven Central for machines that cannot reach the SDK's download site.
+ *
+ * Node zone.
+ *
+ * @module
+ */
+export {
+  ensureTestServer,
+  testServerVersion,
+  waitForPort,
+  TestServerSetupError,
+  TEST_SERVER_PATH_ENV,
+  type EnsureTestServerOptions,
+  type TestServerLocation,
+} from './test-server';
+export {
+  createTimeSkippingEnvironment,
+  TestServerStartError,
+  type TimeSkippingEnvironmentOptions,
+} from './environment';

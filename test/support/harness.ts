@@ -1,0 +1,118 @@
+/**
+ * One harness per test file: a time-skipping environment, a workflow bundle
+ * built once, a task queue per test, and a worker factory. Every workflow
+ * started through the harness is remembered so that the file can replay its
+ * histories at the end.
+ */
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle, WorkflowStartOptions } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, Worker, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
+import type { Workflow } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
+import { createTimeSkippingEnvironment } from '../../src/testing';
+
+/** What a test file asks of its harness. */
+export interface HarnessOptions {
+  /** Module that exports the workflows under test. */
+  workflowsPath: string;
+  /** Workflow interceptor modules bundled with the workflows. */
+  workflowInterceptorModules?: string[];
+}
+
+/** Per-file access to the test environment; valid after `beforeAll`. */
+export interface Harness {
+  readonly env: TestWorkflowEnvironment;
+  readonly bundle: WorkflowBundle;
+  /** A fresh task queue name, one per test. */
+  taskQueue(): string;
+  /** A worker on `taskQueue` running the bundle; run it with `worker.runUntil(...)`. */
+  createWorker(taskQueue: string, options?: Partial<WorkerOptions>): Promise<Worker>;
+  /** Starts a workflow with a random id through `env.client`; its history joins the replay set. */
+  start<W extends Workflow>(
+    workflow: W | string,
+    options: Omit<WorkflowStartOptions<W>, 'workflowId'> & { workflowId?: string },
+  ): Promise<WorkflowHandle<W>>;
+  /** Histories of every workflow started through the harness. */
+  histories(): Promise<Array<{ workflowId: string; history: temporal.api.history.v1.IHistory }>>;
+  /** Replays every recorded history against the bundle; rejects on the first failure. */
+  replayAll(): Promise<number>;
+}
+
+/** Registers `beforeAll`/`afterAll` hooks for one test file and returns its harness. */
+export function useHarness(options: HarnessOptions): Harness {
+  let env: TestWorkflowEnvironment | undefined;
+  let bundle: WorkflowBundle | undefined;
+  const startedIds: string[] = [];
+
+  beforeAll(async () => {
+    [env, bundle] = await Promise.all([
+      createTimeSkippingEnvironment({
+        onRetry: (attempt, error) => process.stderr.write(`test server start attempt ${attempt} failed: ${String(error)}\n`),
+      }),
+      bundleWorkflowCode({
+        workflowsPath: options.workflowsPath,
+        workflowInterceptorModules: options.workflowInterceptorModules,
+        logger: quietBundlerLogger,
+      }),
+    ]);
+  }, 120_000);
+
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  const required = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is not ready: use the harness inside tests only`);
+    return value;
+  };
+
+  const harness: Harness = {
+    get env() {
+      return required(env, 'The test environment');
+    },
+    get bundle() {
+      return required(bundle, 'The workflow bundle');
+    },
+    taskQueue: () => `tq-${randomUUID()}`,
+    createWorker: (taskQueue, workerOptions = {}) =>
+      Worker.create({
+        connection: harness.env.nativeConnection,
+        taskQueue,
+        workflowBundle: harness.bundle,
+        ...workerOptions,
+      }),
+    async start(workflow, startOptions) {
+      const workflowId = startOptions.workflowId ?? `wf-${randomUUID()}`;
+      startedIds.push(workflowId);
+      return harness.env.client.workflow.start(workflow, { ...startOptions, workflowId } as WorkflowStartOptions);
+    },
+    async histories() {
+      return Promise.all(
+        startedIds.map(async (workflowId) => ({
+          workflowId,
+          history: await harness.env.client.workflow.getHandle(workflowId).fetchHistory(),
+        })),
+      );
+    },
+    async replayAll() {
+      const histories = await harness.histories();
+      let replayed = 0;
+      for await (const result of Worker.runReplayHistories({ workflowBundle: harness.bundle }, histories)) {
+        if (result.error) throw new Error(`Replay of ${result.workflowId} failed: ${String(result.error)}`);
+        replayed++;
+      }
+      return replayed;
+    },
+  };
+  return harness;
+}
+
+const quietBundlerLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  log: () => undefined,
+  warn: (message: string) => process.stderr.write(`bundler: ${message}\n`),
+  error: (message: string) => process.stderr.write(`bundler: ${message}\n`),
+};
