@@ -1,0 +1,242 @@
+/**
+ * Reads a workflow's control events from its history: every transition is a
+ * memo upsert (a `WorkflowPropertiesModified` event), so the history is the
+ * durable, ordered event log. Following it long-polls the server, so any
+ * process can serve a stream with no infrastructure beyond Temporal.
+ *
+ * Node zone.
+ *
+ * @module
+ */
+import type { Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
+import { decodeOptionalSinglePayload } from '@temporalio/common/lib/internal-non-workflow';
+import { CONTROL_EVENT_MEMO_KEY } from '../common/memo';
+import type { ControlEvent, ControlEventType } from '../common/types';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+/** Options of {@link readControlEvents}. */
+export interface ReadControlEventsOptions {
+  /**
+   * Yield only events with a greater `seq` (an SSE client's `Last-Event-ID`).
+   *
+   * @default 0
+   */
+  afterSeq?: number;
+  /**
+   * Wait for new events until the workflow closes (`true`), or stop at the
+   * end of the history as it is now (`false`).
+   *
+   * @default true
+   */
+  follow?: boolean;
+  /** Stops the reading (a closed HTTP connection, say). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Yields the control events of `workflowId` in `seq` order, following
+ * continue-as-new into later runs. When the workflow closes, a final
+ * `workflow.completed`, `workflow.failed` or `workflow.cancelled` event is
+ * derived from the close event (unless the workflow recorded it itself), and
+ * the iteration ends.
+ *
+ * @example
+ * ```ts
+ * for await (const event of readControlEvents(client, 'research-42', { afterSeq: 3 })) {
+ *   console.log(event.seq, event.type, event.checkpoint);
+ * }
+ * ```
+ */
+export async function* readControlEvents(
+  client: Client,
+  workflowId: string,
+  options: ReadControlEventsOptions = {},
+): AsyncGenerator<ControlEvent> {
+  const follow = options.follow ?? true;
+  const afterSeq = options.afterSeq ?? 0;
+  const history = new HistoryFollower(client, workflowId, options.signal);
+  await history.pinRun();
+  let lastSeq = 0;
+  let lastType: ControlEventType | undefined;
+  for (;;) {
+    const batch = await (follow ? history.next() : history.snapshot());
+    for (const event of batch) {
+      const recorded = await recordedEvent(client, event);
+      if (recorded) {
+        lastSeq = recorded.seq;
+        lastType = recorded.type;
+        if (recorded.seq > afterSeq) yield recorded;
+        continue;
+      }
+      const terminal = terminalEventType(event);
+      if (terminal) {
+        if (terminal !== lastType && lastSeq + 1 > afterSeq) {
+          yield {
+            seq: lastSeq + 1,
+            workflow_id: workflowId,
+            run_id: history.runId ?? '',
+            type: terminal,
+            timestamp: eventTime(event),
+          };
+        }
+        return;
+      }
+    }
+    if (!follow && !history.continued) return;
+    if (options.signal?.aborted) return;
+  }
+}
+
+/** How long one long-poll may wait before it is asked again (the server answers sooner). */
+const LONG_POLL_MS = 30_000;
+/**
+ * The same for a server that pages without continuation tokens (the Java
+ * test server): its long-poll waits only for events newer than its own
+ * arrival, so an event that lands between the plain read and the long-poll
+ * is seen at the next round, at most this long after.
+ */
+const TOKENLESS_LONG_POLL_MS = 1_000;
+
+/**
+ * Yields the history of the pinned run in batches of unseen events,
+ * long-polling for more. Works with both the Temporal server (whose
+ * long-poll continues from a token) and the Java test server (whose
+ * long-poll returns only events newer than its own arrival): there the
+ * long-poll is sent before a plain read and bounded in time, so an event
+ * that lands between the two is still delivered.
+ */
+class HistoryFollower {
+  runId: string | undefined;
+  /** True once the run continued as new; the next batch comes from the new run. */
+  continued = false;
+  private lastEventId = 0;
+  private waitToken: Uint8Array | undefined;
+
+  constructor(
+    private readonly client: Client,
+    private readonly workflowId: string,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  /** Every event not yet seen, as the history is now. */
+  async snapshot(): Promise<HistoryEvent[]> {
+    this.continued = false;
+    const events: HistoryEvent[] = [];
+    let nextPageToken: Uint8Array | undefined;
+    do {
+      const page = await this.request({ nextPageToken, waitNewEvent: false });
+      events.push(...(page.history?.events ?? []));
+      nextPageToken = page.nextPageToken?.length ? page.nextPageToken : undefined;
+    } while (nextPageToken);
+    return this.unseen(events);
+  }
+
+  /** The next non-empty batch of unseen events, waiting for them if need be. */
+  async next(): Promise<HistoryEvent[]> {
+    for (;;) {
+      const round = { abandoned: false };
+      const longPoll = this.longPoll(round);
+      let known: HistoryEvent[];
+      try {
+        known = this.waitToken ? [] : await this.snapshot();
+      } catch (error) {
+        round.abandoned = true;
+        throw error;
+      }
+      if (known.length > 0) {
+        // An abandoned long-poll ends within its short deadline and changes
+        // nothing; the events it would return are read again next round.
+        round.abandoned = true;
+        return known;
+      }
+      const polled = await longPoll;
+      if (polled.length > 0 || this.signal?.aborted) return polled;
+    }
+  }
+
+  private async longPoll(round: { abandoned: boolean }): Promise<HistoryEvent[]> {
+    const waitToken = this.waitToken;
+    const deadline = Date.now() + (waitToken ? LONG_POLL_MS : TOKENLESS_LONG_POLL_MS);
+    try {
+      const response = await this.client.connection.withDeadline(deadline, () =>
+        this.request({ nextPageToken: waitToken, waitNewEvent: true }),
+      );
+      if (round.abandoned) return [];
+      this.waitToken = response.nextPageToken?.length ? response.nextPageToken : undefined;
+      return this.unseen(response.history?.events ?? []);
+    } catch (error) {
+      // A long-poll that reached its deadline (reported as DEADLINE_EXCEEDED or CANCELLED) found nothing new.
+      if (round.abandoned || this.signal?.aborted || Date.now() >= deadline) return [];
+      throw error;
+    }
+  }
+
+  private request(page: { nextPageToken: Uint8Array | undefined; waitNewEvent: boolean }) {
+    const call = () =>
+      this.client.workflowService.getWorkflowExecutionHistory({
+        namespace: this.client.options.namespace,
+        execution: { workflowId: this.workflowId, runId: this.runId },
+        maximumPageSize: 1000,
+        ...page,
+      });
+    return this.signal ? this.client.connection.withAbortSignal(this.signal, call) : call();
+  }
+
+  /** Pins the run to read: the newest run when the reading starts. */
+  async pinRun(): Promise<void> {
+    if (this.runId) return;
+    const description = await this.client.workflowService.describeWorkflowExecution({
+      namespace: this.client.options.namespace,
+      execution: { workflowId: this.workflowId },
+    });
+    this.runId = description.workflowExecutionInfo?.execution?.runId ?? undefined;
+  }
+
+  /** Drops events already returned and follows continue-as-new into the next run. */
+  private unseen(events: HistoryEvent[]): HistoryEvent[] {
+    const fresh: HistoryEvent[] = [];
+    for (const event of events) {
+      const eventId = Number(event.eventId ?? 0);
+      if (eventId <= this.lastEventId) continue;
+      this.lastEventId = eventId;
+      const nextRunId = event.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId;
+      if (nextRunId) {
+        this.runId = nextRunId;
+        this.lastEventId = 0;
+        this.waitToken = undefined;
+        this.continued = true;
+        return fresh;
+      }
+      fresh.push(event);
+    }
+    return fresh;
+  }
+}
+
+
+async function recordedEvent(client: Client, event: HistoryEvent): Promise<ControlEvent | undefined> {
+  const payload = event.workflowPropertiesModifiedEventAttributes?.upsertedMemo?.fields?.[CONTROL_EVENT_MEMO_KEY];
+  if (!payload) return undefined;
+  return (await decodeOptionalSinglePayload<ControlEvent>(client.options.loadedDataConverter, payload)) ?? undefined;
+}
+
+function terminalEventType(event: HistoryEvent): ControlEventType | undefined {
+  if (event.workflowExecutionCompletedEventAttributes) return 'workflow.completed';
+  if (event.workflowExecutionCanceledEventAttributes) return 'workflow.cancelled';
+  if (
+    event.workflowExecutionFailedEventAttributes ||
+    event.workflowExecutionTimedOutEventAttributes ||
+    event.workflowExecutionTerminatedEventAttributes
+  ) {
+    return 'workflow.failed';
+  }
+  return undefined;
+}
+
+function eventTime(event: HistoryEvent): string {
+  const seconds = Number(event.eventTime?.seconds ?? 0);
+  const nanos = event.eventTime?.nanos ?? 0;
+  return new Date(seconds * 1000 + Math.floor(nanos / 1e6)).toISOString();
+}

@@ -1,0 +1,33 @@
+/**
+ * The signal, update and query definitions. Their wire names never change.
+ *
+ * Anywhere zone (workflow sandbox and Node).
+ *
+ * @module
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ControlState, PauseRequest, ResumeRequest } from './types';
+
+/** Signal `pause`: asks the workflow to park at its next checkpoint once drained. */
+export const pauseSignal = defineSignal<[PauseRequest?]>('pause');
+
+/** Signal `resume`: resumes a paused workflow, or withdraws a pending pause. */
+export const resumeSignal = defineSignal<[ResumeRequest?]>('resume');
+
+/**
+ * Update `requestPause`: like {@link pauseSignal}, but its validator rejects a
+ * pause of a workflow that is already pausing or paused, and bad input,
+ * without leaving history; returns the new {@link ControlState}. Send `{}`
+ * for a request with no fields (a missing argument is accepted too).
+ */
+export const pauseUpdate = defineUpdate<ControlState, [PauseRequest]>('requestPause');
+
+/**
+ * Update `requestResume`: like {@link resumeSignal}, but its validator rejects a
+ * resume of a running workflow, and bad input; returns the new {@link ControlState}.
+ * Send `{}` for a request with no fields.
+ */
+export const resumeUpdate = defineUpdate<ControlState, [ResumeRequest]>('requestResume');
+
+/** Query `controlState`: the {@link ControlState}, answered in every state. */
+export const controlStateQuery = defineQuery<ControlState>('controlState');

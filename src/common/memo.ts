@@ -1,0 +1,25 @@
+/**
+ * Memo keys under which a workflow publishes its control state and its
+ * newest control event on every transition. The event's memo upsert is what
+ * makes events durable: each one is a `WorkflowPropertiesModified` event in
+ * the workflow's history, which any process can read or long-poll.
+ *
+ * Anywhere zone (workflow sandbox and Node).
+ *
+ * @module
+ */
+import type { ControlStatus } from './types';
+
+/** Memo key of the {@link ControlSummary}. */
+export const CONTROL_STATE_MEMO_KEY = 'temporal-checkpoint.state';
+/** Memo key of the newest `ControlEvent`. */
+export const CONTROL_EVENT_MEMO_KEY = 'temporal-checkpoint.event';
+
+/** The part of the control state that describe and list show, from the memo. */
+export interface ControlSummary {
+  status: ControlStatus;
+  checkpoint?: string;
+  reason?: string;
+  pausedAt?: string;
+  lastEventSeq: number;
+}

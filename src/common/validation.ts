@@ -1,0 +1,90 @@
+/**
+ * Input checks for pause and resume requests, shared by the update
+ * validators, the client and the HTTP API so that all three reject the same
+ * input with the same message.
+ *
+ * Anywhere zone (workflow sandbox and Node).
+ *
+ * @module
+ */
+import { msToNumber } from '@temporalio/common/lib/time';
+import type { Duration } from '@temporalio/common';
+import { MAX_REASON_LENGTH, type OnPauseTimeout, type PauseRequest, type ResumeRequest } from './types';
+
+const ON_TIMEOUT_POLICIES: readonly OnPauseTimeout[] = ['resume', 'fail', 'cancel'];
+const MAX_ID_LENGTH = 200;
+
+/**
+ * Returns what is wrong with a pause request, or `undefined` when it is valid.
+ *
+ * @example
+ * ```ts
+ * pauseRequestProblem({ timeout: -5 });
+ * // => 'Expected `timeout` to be a positive duration, got `-5` (number)'
+ * ```
+ */
+export function pauseRequestProblem(input: unknown): string | undefined {
+  if (input === undefined || input === null) return undefined;
+  if (!isPlainObject(input)) return `Expected the pause request to be an object, got ${describe(input)}`;
+  const request = input as Record<keyof PauseRequest, unknown>;
+  if (request.reason !== undefined) {
+    if (typeof request.reason !== 'string') return `Expected \`reason\` to be a string, got ${describe(request.reason)}`;
+    if (request.reason.length > MAX_REASON_LENGTH) {
+      return `Expected \`reason\` to be at most ${MAX_REASON_LENGTH} characters, got ${request.reason.length}`;
+    }
+  }
+  const identityProblem = identityFieldsProblem(request);
+  if (identityProblem) return identityProblem;
+  if (request.timeout !== undefined && pauseTimeoutMs(request.timeout as Duration) === undefined) {
+    return `Expected \`timeout\` to be a positive duration, got ${describe(request.timeout)}`;
+  }
+  if (request.onTimeout !== undefined && !ON_TIMEOUT_POLICIES.includes(request.onTimeout as OnPauseTimeout)) {
+    return `Expected \`onTimeout\` to be one of ${ON_TIMEOUT_POLICIES.map((p) => `'${p}'`).join(', ')}, got ${describe(request.onTimeout)}`;
+  }
+  return undefined;
+}
+
+/** Returns what is wrong with a resume request, or `undefined` when it is valid. */
+export function resumeRequestProblem(input: unknown): string | undefined {
+  if (input === undefined || input === null) return undefined;
+  if (!isPlainObject(input)) return `Expected the resume request to be an object, got ${describe(input)}`;
+  return identityFieldsProblem(input as Record<keyof ResumeRequest, unknown>);
+}
+
+/**
+ * A pause timeout in milliseconds, or `undefined` when `timeout` is not a
+ * positive, finite Temporal `Duration`.
+ */
+export function pauseTimeoutMs(timeout: Duration): number | undefined {
+  if (typeof timeout !== 'string' && typeof timeout !== 'number') return undefined;
+  let ms: number;
+  try {
+    ms = msToNumber(timeout);
+  } catch {
+    return undefined;
+  }
+  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+}
+
+function identityFieldsProblem(request: Record<'requestedBy' | 'requestId' | 'traceId', unknown>): string | undefined {
+  for (const field of ['requestedBy', 'requestId', 'traceId'] as const) {
+    const value = request[field];
+    if (value === undefined) continue;
+    if (typeof value !== 'string') return `Expected \`${field}\` to be a string, got ${describe(value)}`;
+    if (value.length > MAX_ID_LENGTH) {
+      return `Expected \`${field}\` to be at most ${MAX_ID_LENGTH} characters, got ${value.length}`;
+    }
+  }
+  return undefined;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return '`null`';
+  const shown = typeof value === 'string' ? value.slice(0, 40) : String(value);
+  return `\`${shown}\` (${typeof value})`;
+}

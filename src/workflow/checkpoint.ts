@@ -1,0 +1,78 @@
+/**
+ * `checkpoint()`: a place where a paused workflow parks.
+ *
+ * Workflow zone (runs only inside the workflow sandbox).
+ *
+ * @module
+ */
+import { condition } from '@temporalio/workflow';
+import type { CheckpointName } from '../common/checkpoints';
+import { installControl } from './install';
+
+/**
+ * Marks a place where the workflow may park while paused.
+ *
+ * - Nothing pending (`running`): returns at once, adding no command and no
+ *   history event. A hundred checkpoints cost nothing in history.
+ * - `pausing`: waits until no activity started through the interceptors is
+ *   in flight, then parks here: the status becomes `paused` at `name` and
+ *   `workflow.paused` is emitted. Parking adds no history event, except one
+ *   timer when the pause has a `timeout`.
+ * - `paused` (another branch parked first): waits for the resume.
+ *
+ * It returns when the workflow is resumed (or the pause is withdrawn, or it
+ * timed out with `onTimeout: 'resume'`), with the `input` of the resume that
+ * released it, or `undefined` when it did not park or nothing was sent.
+ *
+ * Cancellation: a cancellation of the workflow while it waits here rejects
+ * with a `CancelledFailure`, so a workflow that does not catch it ends
+ * CANCELED (and `workflow.cancelled` is emitted with `was_paused`). With
+ * `onTimeout: 'fail'` it rejects with an `ApplicationFailure` of type
+ * `PAUSE_TIMED_OUT`; with `'cancel'` it rejects with a `CancelledFailure`
+ * (a workflow cannot cancel itself on the server, so the run then ends
+ * FAILED with that cancellation as its cause, unless the workflow catches it).
+ *
+ * @example
+ * ```ts
+ * import { proxyActivities } from '@temporalio/workflow';
+ * import { checkpoint, PRE_COMPLETION, PRE_EXECUTION } from 'temporal-checkpoint/workflow';
+ * import type * as activities from './activities';
+ *
+ * const { research, summarize } = proxyActivities<typeof activities>({ startToCloseTimeout: '5m' });
+ *
+ * export async function report(topics: string[]): Promise<string> {
+ *   await checkpoint(PRE_EXECUTION);
+ *   const notes: string[] = [];
+ *   for (const topic of topics) {
+ *     notes.push(await research(topic));
+ *     // An operator may pause here, and send new guidance with the resume.
+ *     const guidance = await checkpoint<string>(`after_${topic}`);
+ *     if (guidance) notes.push(guidance);
+ *   }
+ *   await checkpoint(PRE_COMPLETION);
+ *   return summarize(notes);
+ * }
+ * ```
+ */
+export async function checkpoint<Input = unknown>(name: CheckpointName): Promise<Input | undefined> {
+  const controller = installControl();
+  let parked = false;
+  for (;;) {
+    switch (controller.status()) {
+      case 'running':
+        return parked ? (controller.resumeInput() as Input | undefined) : undefined;
+      case 'paused':
+        await condition(() => controller.status() !== 'paused');
+        parked = true;
+        break;
+      case 'pausing':
+        if (controller.inFlightActivities() > 0) {
+          await condition(() => controller.status() !== 'pausing' || controller.inFlightActivities() === 0);
+        } else {
+          await controller.park(name);
+          parked = true;
+        }
+        break;
+    }
+  }
+}

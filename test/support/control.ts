@@ -1,0 +1,56 @@
+/** Test helpers that observe control state through events and history, never through sleeps. */
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { ControlEvent, ControlEventType } from '../../src';
+import { readControlEvents } from '../../src/client/events';
+
+/** Resolves with the first event of `type` after `afterSeq`, long-polling the history. */
+export async function waitForEvent(
+  client: Client,
+  workflowId: string,
+  type: ControlEventType,
+  afterSeq = 0,
+): Promise<ControlEvent> {
+  for await (const event of readControlEvents(client, workflowId, { afterSeq })) {
+    if (event.type === type) return event;
+  }
+  throw new Error(`Workflow ${workflowId} closed without a ${type} event`);
+}
+
+/** Every control event recorded so far (plus the derived terminal event if closed). */
+export async function recordedEvents(client: Client, workflowId: string): Promise<ControlEvent[]> {
+  const events: ControlEvent[] = [];
+  for await (const event of readControlEvents(client, workflowId, { follow: false })) events.push(event);
+  return events;
+}
+
+/** The number of events in the workflow's history. */
+export async function historyLength(handle: WorkflowHandle): Promise<number> {
+  return (await handle.fetchHistory()).events?.length ?? 0;
+}
+
+/** The first argument of every activity scheduled so far, in order, read from the history. */
+export async function scheduledActivityArgs(handle: WorkflowHandle): Promise<unknown[]> {
+  const history = await handle.fetchHistory();
+  return (history.events ?? []).flatMap((event) => {
+    const data = event.activityTaskScheduledEventAttributes?.input?.payloads?.[0]?.data;
+    return data ? [JSON.parse(Buffer.from(data).toString('utf8')) as unknown] : [];
+  });
+}
+
+/**
+ * Names of the history events after the first `skip`, for example
+ * `['WorkflowTaskScheduled', 'WorkflowPropertiesModified']`.
+ */
+export async function historyEventNamesAfter(handle: WorkflowHandle, skip: number): Promise<string[]> {
+  const history = await handle.fetchHistory();
+  return (history.events ?? []).slice(skip).map((event) => eventName(event.eventType));
+}
+
+function eventName(eventType: unknown): string {
+  const name = typeof eventType === 'number' ? temporal.api.enums.v1.EventType[eventType] : String(eventType);
+  return (name ?? String(eventType))
+    .replace(/^EVENT_TYPE_/, '')
+    .toLowerCase()
+    .replace(/(^|_)([a-z])/g, (_match, _separator: string, letter: string) => letter.toUpperCase());
+}
