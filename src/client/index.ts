@@ -1,0 +1,11 @@
+/**
+ * `temporal-checkpoint/client`: control tasks (workflows) from Node, and
+ * read their durable control events.
+ *
+ * Node zone.
+ *
+ * @module
+ */
+export { TaskControl, type TaskStatus } from './task-control';
+export { readControlEvents, type ReadControlEventsOptions } from './events';
+export * from './errors';
