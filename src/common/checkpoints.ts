@@ -20,5 +20,11 @@ export const PRE_CHILD_WORKFLOW = 'pre_child_workflow';
 /** Before the workflow continues as new; placed automatically by the interceptors. */
 export const PRE_CONTINUE_AS_NEW = 'pre_continue_as_new';
 
+/**
+ * Where a parent is reported parked when it did not reach a checkpoint of its
+ * own but waits only on children that are all parked.
+ */
+export const AWAITING_CHILDREN = 'awaiting_children';
+
 /** A checkpoint name: one of the constants above or any name a workflow chooses. */
 export type CheckpointName = string;

@@ -6,7 +6,7 @@
  * @module
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ControlState, PauseRequest, ResumeRequest } from './types';
+import type { ChildControlState, ControlState, PauseRequest, ResumeRequest } from './types';
 
 /** Signal `pause`: asks the workflow to park at its next checkpoint once drained. */
 export const pauseSignal = defineSignal<[PauseRequest?]>('pause');
@@ -31,3 +31,10 @@ export const resumeUpdate = defineUpdate<ControlState, [ResumeRequest]>('request
 
 /** Query `controlState`: the {@link ControlState}, answered in every state. */
 export const controlStateQuery = defineQuery<ControlState>('controlState');
+
+/**
+ * Signal `temporal-checkpoint.childState`: sent by a child workflow started
+ * through the interceptors to its parent on each of its transitions, so
+ * that the parent knows when every child is parked. Internal to the library.
+ */
+export const childControlStateSignal = defineSignal<[ChildControlState]>('temporal-checkpoint.childState');

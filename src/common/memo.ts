@@ -23,3 +23,12 @@ export interface ControlSummary {
   pausedAt?: string;
   lastEventSeq: number;
 }
+
+/**
+ * Memo key set on children started through the interceptors: such a child
+ * reports its transitions to its parent.
+ */
+export const CONTROL_PARENT_MEMO_KEY = 'temporal-checkpoint.parent';
+
+/** Memo key of the control state handed to the next run by continue-as-new, or to a child. */
+export const CONTROL_CARRY_OVER_MEMO_KEY = 'temporal-checkpoint.carry-over';

@@ -99,15 +99,17 @@ export interface ControlState {
   lastEventSeq: number;
   /** Past pauses, newest last, at most the configured limit. */
   history: PauseRecord[];
-  /** Children started through the interceptors, by workflow id, with their own status. */
+  /** Live children started through the interceptors, with their own status. */
   children?: ChildControlState[];
 }
 
 /** A child workflow as its parent tracks it. */
 export interface ChildControlState {
   workflowId: string;
-  /** The status the parent last asked the child for. */
-  status: ControlStatus;
+  /** The child's status as it last reported it (`starting` until it has started). */
+  status: ControlStatus | 'starting';
+  /** Where the child is parked, when it is. */
+  checkpoint?: CheckpointName;
 }
 
 /** Event type names (§4 of the design). */

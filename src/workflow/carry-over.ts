@@ -9,11 +9,10 @@
  */
 import { makeContinueAsNewFunc, workflowInfo, type ContinueAsNewOptions } from '@temporalio/workflow';
 import type { Workflow } from '@temporalio/common';
+import { CONTROL_CARRY_OVER_MEMO_KEY } from '../common/memo';
 import type { PauseRecord, PauseRequest } from '../common/types';
 import { installControl } from './install';
 
-/** Memo key of the {@link ControlCarryOver} handed to the next run. */
-export const CONTROL_CARRY_OVER_MEMO_KEY = 'temporal-checkpoint.carry-over';
 
 /** What a run hands to the run it continues as. */
 export interface ControlCarryOver {

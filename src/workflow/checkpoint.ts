@@ -14,8 +14,8 @@ import { installControl } from './install';
  *
  * - Nothing pending (`running`): returns at once, adding no command and no
  *   history event. A hundred checkpoints cost nothing in history.
- * - `pausing`: waits until no activity started through the interceptors is
- *   in flight, then parks here: the status becomes `paused` at `name` and
+ * - `pausing`: waits until nothing started through the interceptors is
+ *   running (no activity in flight, every child parked), then parks here: the status becomes `paused` at `name` and
  *   `workflow.paused` is emitted. Parking adds no history event, except one
  *   timer when the pause has a `timeout`.
  * - `paused` (another branch parked first): waits for the resume.
@@ -66,8 +66,8 @@ export async function checkpoint<Input = unknown>(name: CheckpointName): Promise
         parked = true;
         break;
       case 'pausing':
-        if (controller.inFlightActivities() > 0) {
-          await condition(() => controller.status() !== 'pausing' || controller.inFlightActivities() === 0);
+        if (!controller.drained()) {
+          await controller.waitUntilDrained();
         } else {
           await controller.park(name);
           parked = true;

@@ -11,16 +11,32 @@ import {
   CancellationScope,
   CancelledFailure,
   condition,
+  getExternalWorkflowHandle,
   isCancellation,
   log,
   setHandler,
   upsertMemo,
   workflowInfo,
 } from '@temporalio/workflow';
-import { controlStateQuery, pauseSignal, pauseUpdate, resumeSignal, resumeUpdate } from '../common/definitions';
+import { AWAITING_CHILDREN } from '../common/checkpoints';
+import {
+  childControlStateSignal,
+  controlStateQuery,
+  pauseSignal,
+  pauseUpdate,
+  resumeSignal,
+  resumeUpdate,
+} from '../common/definitions';
 import { ALREADY_PAUSED, INVALID_CONTROL_REQUEST, NOT_PAUSED, PAUSE_TIMED_OUT } from '../common/errors';
-import { CONTROL_EVENT_MEMO_KEY, CONTROL_STATE_MEMO_KEY, type ControlSummary } from '../common/memo';
+import {
+  CONTROL_CARRY_OVER_MEMO_KEY,
+  CONTROL_EVENT_MEMO_KEY,
+  CONTROL_PARENT_MEMO_KEY,
+  CONTROL_STATE_MEMO_KEY,
+  type ControlSummary,
+} from '../common/memo';
 import type {
+  ChildControlState,
   ControlEvent,
   ControlEventType,
   ControlState,
@@ -77,6 +93,10 @@ export class Controller {
   private resumeIds: string[] = [];
   private lastResumeInput: unknown;
   private readonly auditLimit: number;
+  /** Live children started through the interceptors, by workflow id. */
+  private readonly children = new Map<string, ChildControlState>();
+  /** Checkpoints waiting for the workflow to drain; while any waits, it parks there. */
+  private checkpointsWaiting = 0;
 
   constructor(
     private readonly options: ControlOptions,
@@ -115,9 +135,17 @@ export class Controller {
       { validator: (request: ResumeRequest | undefined) => this.validateResume(request) },
     );
     setHandler(controlStateQuery, () => this.state());
+    setHandler(childControlStateSignal, (child) => {
+      if (!this.children.has(child.workflowId)) return;
+      this.children.set(child.workflowId, child);
+      this.parkIfOnlyChildrenRemain();
+    });
     CancellationScope.current().cancelRequested.catch((error: unknown) => {
       if (isCancellation(error)) this.cancelled();
     });
+    // A child started while its parent was pausing inherits the pause; its
+    // own event log starts by announcing it.
+    if (this.active && this.lastEventSeq === 0) this.announcePausing(this.active.request);
   }
 
   /** The current status (a method, so that callers re-read it after awaiting). */
@@ -138,6 +166,71 @@ export class Controller {
   /** Called by the outbound interceptor when an activity settles, however it ends. */
   activityFinished(): void {
     this.inFlight--;
+    this.parkIfOnlyChildrenRemain();
+  }
+
+  /**
+   * True when nothing started through the interceptors is still running:
+   * no activity in flight and every live child parked.
+   */
+  drained(): boolean {
+    if (this.inFlight > 0) return false;
+    for (const child of this.children.values()) if (child.status !== 'paused') return false;
+    return true;
+  }
+
+  /** Counts a checkpoint that waits for the workflow to drain (see {@link parkIfOnlyChildrenRemain}). */
+  async waitUntilDrained(): Promise<void> {
+    this.checkpointsWaiting++;
+    try {
+      await condition(() => this.statusValue !== 'pausing' || this.drained());
+    } finally {
+      this.checkpointsWaiting--;
+    }
+  }
+
+  /**
+   * Memo for a child about to be started: it reports to this workflow and,
+   * when this workflow is not running, it starts with the same pause pending.
+   */
+  childMemo(): Record<string, unknown> {
+    const active = this.active;
+    const pending: ControlCarryOver | undefined = active && {
+      pendingPause: { request: this.childRequest(active.request), requestedAtMs: active.requestedAtMs },
+      pauseCount: 0,
+      totalPausedMs: 0,
+      lastEventSeq: 0,
+      audit: [],
+      pauseIds: [],
+      resumeIds: [],
+    };
+    return { [CONTROL_PARENT_MEMO_KEY]: true, ...(pending && { [CONTROL_CARRY_OVER_MEMO_KEY]: pending }) };
+  }
+
+  /** Tracks a child from the moment its start is requested. */
+  childStarting(workflowId: string): void {
+    this.children.set(workflowId, {
+      workflowId,
+      status: this.statusValue === 'running' ? 'starting' : 'pausing',
+    });
+  }
+
+  /** A child has started: from now on it receives pause and resume. */
+  childStarted(workflowId: string): void {
+    const child = this.children.get(workflowId);
+    if (child?.status !== 'starting') return;
+    child.status = 'running';
+    if (this.active) {
+      // Paused while the child was starting: the pause reaches it now.
+      const request = this.childRequest(this.active.request);
+      this.cascadeTo(workflowId, () => getExternalWorkflowHandle(workflowId).signal(pauseSignal, request));
+    }
+  }
+
+  /** Forgets a child that has closed. */
+  childClosed(workflowId: string): void {
+    this.children.delete(workflowId);
+    this.parkIfOnlyChildrenRemain();
   }
 
   /** The input of the latest accepted resume. */
@@ -162,6 +255,7 @@ export class Controller {
       totalPausedMs: this.totalPausedMs,
       lastEventSeq: this.lastEventSeq,
       history: this.audit.map((record) => ({ ...record })),
+      children: this.children.size > 0 ? [...this.children.values()].map((child) => ({ ...child })) : undefined,
     });
   }
 
@@ -187,6 +281,18 @@ export class Controller {
   async park(checkpoint: string): Promise<void> {
     const active = this.active;
     if (this.statusValue !== 'pausing' || !active) return;
+    const timeoutMs = this.enterPause(active, checkpoint);
+    const released = (): boolean => this.active !== active;
+    if (timeoutMs === undefined) {
+      await condition(released);
+      return;
+    }
+    if (await condition(released, timeoutMs)) return;
+    this.timedOut(active, active.request.onTimeout ?? 'resume');
+  }
+
+  /** `pausing → paused` at `checkpoint`; returns the pause timeout in ms, if any. */
+  private enterPause(active: ActivePause, checkpoint: string): number | undefined {
     const now = Date.now();
     const timeoutMs = active.request.timeout === undefined ? undefined : pauseTimeoutMs(active.request.timeout);
     active.pausedAtMs = now;
@@ -200,13 +306,41 @@ export class Controller {
       requested_by: active.request.requestedBy,
       trace_id: active.request.traceId,
     });
-    const released = (): boolean => this.active !== active;
-    if (timeoutMs === undefined) {
-      await condition(released);
-      return;
+    return timeoutMs;
+  }
+
+  /**
+   * A parent that waits only on children, all of them parked, is paused too
+   * (at {@link AWAITING_CHILDREN}) even though it reached no checkpoint of its
+   * own: it cannot start anything new through the interceptors. A pause
+   * timeout applies only where the parent parks at a checkpoint of its own;
+   * the children were asked to pause without one.
+   */
+  private parkIfOnlyChildrenRemain(): void {
+    if (this.statusValue !== 'pausing' || !this.active) return;
+    if (this.checkpointsWaiting > 0 || this.children.size === 0 || !this.drained()) return;
+    this.enterPause(this.active, AWAITING_CHILDREN);
+  }
+
+  /** The request forwarded to children: the parent's, without timeout, with a fresh id. */
+  private childRequest(request: PauseRequest): PauseRequest {
+    return dropUndefined({
+      reason: request.reason,
+      requestedBy: request.requestedBy,
+      traceId: request.traceId,
+      requestId: `${workflowInfo().workflowId}#${this.lastEventSeq}`,
+    });
+  }
+
+  /** Sends a signal to every live child that has started. */
+  private cascade(send: (workflowId: string) => Promise<void>): void {
+    for (const child of this.children.values()) {
+      if (child.status !== 'starting') this.cascadeTo(child.workflowId, () => send(child.workflowId));
     }
-    if (await condition(released, timeoutMs)) return;
-    this.timedOut(active, active.request.onTimeout ?? 'resume');
+  }
+
+  private cascadeTo(workflowId: string, send: () => Promise<void>): void {
+    send().catch((error: unknown) => log.warn(`Could not reach child workflow ${workflowId}: ${String(error)}`));
   }
 
   private pause(request: PauseRequest): void {
@@ -218,6 +352,12 @@ export class Controller {
     this.lastResumeInput = undefined;
     this.active = { request, requestedAtMs: Date.now() };
     this.statusValue = 'pausing';
+    this.announcePausing(request);
+    const childRequest = this.childRequest(request);
+    this.cascade((workflowId) => getExternalWorkflowHandle(workflowId).signal(pauseSignal, childRequest));
+  }
+
+  private announcePausing(request: PauseRequest): void {
     this.emit('workflow.pausing', {
       reason: request.reason,
       requested_by: request.requestedBy,
@@ -288,6 +428,11 @@ export class Controller {
     const active = this.active;
     if (!active) return;
     const pausedMs = this.closePause(active, resumedBy, outcome);
+    const childRequest: ResumeRequest = dropUndefined({
+      requestedBy: resumedBy,
+      requestId: `${workflowInfo().workflowId}#${this.lastEventSeq + 1}`,
+    });
+    this.cascade((workflowId) => getExternalWorkflowHandle(workflowId).signal(resumeSignal, childRequest));
     this.emit('workflow.resumed', {
       checkpoint: active.pausedAtMs === undefined ? undefined : this.lastCheckpoint,
       paused_ms: pausedMs,
@@ -342,6 +487,21 @@ export class Controller {
       lastEventSeq: this.lastEventSeq,
     });
     upsertMemo({ [CONTROL_STATE_MEMO_KEY]: summary, [CONTROL_EVENT_MEMO_KEY]: event });
+    this.reportToParent();
+  }
+
+  /** Tells the parent this child's status, when the parent started it through the interceptors. */
+  private reportToParent(): void {
+    const { parent, memo } = workflowInfo();
+    if (!parent || memo?.[CONTROL_PARENT_MEMO_KEY] !== true) return;
+    const report: ChildControlState = dropUndefined({
+      workflowId: workflowInfo().workflowId,
+      status: this.statusValue,
+      checkpoint: this.statusValue === 'paused' ? this.lastCheckpoint : undefined,
+    });
+    getExternalWorkflowHandle(parent.workflowId)
+      .signal(childControlStateSignal, report)
+      .catch((error: unknown) => log.warn(`Could not report to parent ${parent.workflowId}: ${String(error)}`));
   }
 
   private restore(carried: ControlCarryOver): void {

@@ -11,7 +11,6 @@ export { installControl, controlState, resumeInput } from './install';
 export {
   continueAsNewWithControl,
   withControlCarryOver,
-  CONTROL_CARRY_OVER_MEMO_KEY,
   type ControlCarryOver,
 } from './carry-over';
 export type { ControlOptions, Controller } from './controller';

@@ -112,7 +112,22 @@ export function createControlInterceptors(options: ControlInterceptorOptions = {
         next: Next<WorkflowOutboundCallsInterceptor, 'startChildWorkflowExecution'>,
       ) {
         await at(PRE_CHILD_WORKFLOW);
-        return next(input);
+        const { workflowId } = input.options;
+        controller().childStarting(workflowId);
+        const [started, completed] = await next({
+          ...input,
+          options: { ...input.options, memo: { ...input.options.memo, ...controller().childMemo() } },
+        });
+        // Observers only: the workflow still gets (and handles) the original promises.
+        void started.then(
+          () => controller().childStarted(workflowId),
+          () => controller().childClosed(workflowId),
+        );
+        void completed.then(
+          () => controller().childClosed(workflowId),
+          () => controller().childClosed(workflowId),
+        );
+        return [started, completed];
       },
       async continueAsNew(input: ContinueAsNewInput, next: Next<WorkflowOutboundCallsInterceptor, 'continueAsNew'>) {
         await at(PRE_CONTINUE_AS_NEW);

@@ -54,3 +54,28 @@ function eventName(eventType: unknown): string {
     .toLowerCase()
     .replace(/(^|_)([a-z])/g, (_match, _separator: string, letter: string) => letter.toUpperCase());
 }
+
+/**
+ * Resolves once the parent's history shows `childId` started. Each round
+ * long-polls the parent's history (bounded to a second, for the Java test
+ * server's long-poll, which only returns events newer than its arrival).
+ */
+export async function waitForChildStarted(client: Client, parentId: string, childId: string): Promise<void> {
+  for (;;) {
+    const nextEvents = client.connection
+      .withDeadline(Date.now() + 1_000, () =>
+        client.workflowService.getWorkflowExecutionHistory({
+          namespace: client.options.namespace,
+          execution: { workflowId: parentId },
+          waitNewEvent: true,
+        }),
+      )
+      .catch(() => undefined);
+    const history = await client.workflow.getHandle(parentId).fetchHistory();
+    const started = (history.events ?? []).some(
+      (event) => event.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId === childId,
+    );
+    if (started) return;
+    await nextEvents;
+  }
+}

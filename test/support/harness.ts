@@ -33,6 +33,8 @@ export interface Harness {
     workflow: W | string,
     options: Omit<WorkflowStartOptions<W>, 'workflowId'> & { workflowId?: string },
   ): Promise<WorkflowHandle<W>>;
+  /** Adds workflows started some other way (children, say) to the replay set. */
+  track(...workflowIds: string[]): void;
   /** Histories of every workflow started through the harness. */
   histories(): Promise<Array<{ workflowId: string; history: temporal.api.history.v1.IHistory }>>;
   /** Replays every recorded history against the bundle; rejects on the first failure. */
@@ -86,6 +88,9 @@ export function useHarness(options: HarnessOptions): Harness {
       const workflowId = startOptions.workflowId ?? `wf-${randomUUID()}`;
       startedIds.push(workflowId);
       return harness.env.client.workflow.start(workflow, { ...startOptions, workflowId } as WorkflowStartOptions);
+    },
+    track: (...workflowIds) => {
+      startedIds.push(...workflowIds);
     },
     async histories() {
       return Promise.all(
