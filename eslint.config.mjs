@@ -9,7 +9,9 @@ const forbiddenBuiltins = builtinModules
   .flatMap((name) => [name, `node:${name}`]);
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', 'test/fixtures/**'] },
+  {
+    ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', 'test/fixtures/forbidden-import/**'],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
@@ -22,7 +24,15 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/index.ts', 'src/common/**', 'src/workflow/**', 'src/workflow-interceptors.ts', 'workflows/**'],
+    files: [
+      'src/index.ts',
+      'src/common/**',
+      'src/workflow/**',
+      'src/workflow-interceptors.ts',
+      'workflows/**',
+      'test/fixtures/*-workflows.ts',
+      'test/fixtures/configured-interceptors.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
@@ -33,7 +43,12 @@ export default tseslint.config(
           })),
           patterns: [
             {
-              group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing'],
+              group: [
+                '@temporalio/client',
+                '@temporalio/worker',
+                '@temporalio/activity',
+                '@temporalio/testing',
+              ],
               message: 'Node-only Temporal packages must stay out of the workflow zone.',
             },
           ],

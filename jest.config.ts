@@ -13,6 +13,7 @@ const config: Config = {
   maxWorkers: 2,
   testTimeout: 60_000,
   verbose: true,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
 
 export default config;

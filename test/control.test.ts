@@ -17,7 +17,13 @@ import {
 } from '../src';
 import { createGatedActivities } from './fixtures/gated-activities';
 import { generations, lastStep, manyCheckpoints, steps } from './fixtures/control-workflows';
-import { historyEventNamesAfter, historyLength, recordedEvents, scheduledActivityArgs, waitForEvent } from './support/control';
+import {
+  historyEventNamesAfter,
+  historyLength,
+  recordedEvents,
+  scheduledActivityArgs,
+  waitForEvent,
+} from './support/control';
 import { Gates } from './support/gates';
 import { useHarness } from './support/harness';
 
@@ -65,8 +71,15 @@ describe('pause and resume at checkpoints', () => {
     await withWorker(gates, async (taskQueue) => {
       const handle = await harness.start(steps, { taskQueue, args: [3] });
       await gates.started('step-1');
-      const pausing = await handle.executeUpdate(pauseUpdate, { args: [{ reason: 'review', requestedBy: 'alice' }] });
-      expect(pausing).toMatchObject({ status: 'pausing', reason: 'review', requestedBy: 'alice', inFlightActivities: 0 });
+      const pausing = await handle.executeUpdate(pauseUpdate, {
+        args: [{ reason: 'review', requestedBy: 'alice' }],
+      });
+      expect(pausing).toMatchObject({
+        status: 'pausing',
+        reason: 'review',
+        requestedBy: 'alice',
+        inFlightActivities: 0,
+      });
       gates.open('step-1');
 
       const paused = await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
@@ -83,7 +96,9 @@ describe('pause and resume at checkpoints', () => {
       expect(await scheduledActivityArgs(handle)).toEqual(['step-1']);
       expect(await historyLength(handle)).toBe(historyAtPause);
 
-      const resumed = await handle.executeUpdate(resumeUpdate, { args: [{ requestedBy: 'bob', input: 'go on' }] });
+      const resumed = await handle.executeUpdate(resumeUpdate, {
+        args: [{ requestedBy: 'bob', input: 'go on' }],
+      });
       expect(resumed).toMatchObject({ status: 'running', pauseCount: 1 });
       expect(await handle.result()).toEqual(['done step-1', 'input go on', 'done step-2', 'done step-3']);
       expect(await scheduledActivityArgs(handle)).toEqual(['step-1', 'step-2', 'step-3']);
@@ -135,7 +150,11 @@ describe('pause and resume at checkpoints', () => {
       expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
       expect((await handle.describe()).status.name).toBe('CANCELLED');
       const events = await recordedEvents(harness.env.client, handle.workflowId);
-      expect(events.at(-1)).toMatchObject({ type: 'workflow.cancelled', checkpoint: 'after_step_1', was_paused: true });
+      expect(events.at(-1)).toMatchObject({
+        type: 'workflow.cancelled',
+        checkpoint: 'after_step_1',
+        was_paused: true,
+      });
       expect(events.filter((event) => event.type === 'workflow.cancelled')).toHaveLength(1);
     });
   });
@@ -151,7 +170,9 @@ describe('pause and resume at checkpoints', () => {
 
       await handle.executeUpdate(pauseUpdate, { args: [{ requestId: 'pause-1' }] });
       const before = await historyLength(handle);
-      const whilePausing = await rejection(handle.executeUpdate(pauseUpdate, { args: [{ requestId: 'pause-2' }] }));
+      const whilePausing = await rejection(
+        handle.executeUpdate(pauseUpdate, { args: [{ requestId: 'pause-2' }] }),
+      );
       expect(whilePausing.type).toBe(ALREADY_PAUSED);
       expect(whilePausing.message).toContain('pausing');
       // The Temporal server discards the speculative workflow task of a
@@ -192,7 +213,11 @@ describe('pause and resume at checkpoints', () => {
       gates.open('step-2');
       expect(await handle.result()).toEqual(['done step-1', 'done step-2']);
       const events = await recordedEvents(harness.env.client, handle.workflowId);
-      expect(events.map((event) => event.type)).toEqual(['workflow.pausing', 'workflow.resumed', 'workflow.completed']);
+      expect(events.map((event) => event.type)).toEqual([
+        'workflow.pausing',
+        'workflow.resumed',
+        'workflow.completed',
+      ]);
       expect(events[1]).toMatchObject({ paused_ms: 0, requested_by: 'carol' });
       expect(events[1]?.checkpoint).toBeUndefined();
       const state = await handle.query(controlStateQuery);
@@ -211,7 +236,12 @@ describe('pause and resume at checkpoints', () => {
         expect(state.onTimeout).toBe('resume');
         gates.open('step-2');
         expect(await handle.result()).toEqual(['done step-1', 'done step-2']);
-        const resumed = await waitForEvent(harness.env.client, handle.workflowId, 'workflow.resumed', paused.seq);
+        const resumed = await waitForEvent(
+          harness.env.client,
+          handle.workflowId,
+          'workflow.resumed',
+          paused.seq,
+        );
         expect(resumed).toMatchObject({ requested_by: 'timeout', checkpoint: 'after_step_1' });
         // The timer fires at the deadline; the workflow task that sees it starts a moment later.
         expect(resumed.paused_ms).toBeGreaterThanOrEqual(7 * DAY_MS);
@@ -224,7 +254,10 @@ describe('pause and resume at checkpoints', () => {
     it('fails the workflow with onTimeout "fail"', async () => {
       const gates = new Gates();
       await withWorker(gates, async (taskQueue) => {
-        const { handle } = await pausedAfterStep1(gates, taskQueue, 2, { timeout: '7 days', onTimeout: 'fail' });
+        const { handle } = await pausedAfterStep1(gates, taskQueue, 2, {
+          timeout: '7 days',
+          onTimeout: 'fail',
+        });
         const error = await handle.result().catch((error: unknown) => error);
         expect(error).toBeInstanceOf(WorkflowFailedError);
         const cause = (error as WorkflowFailedError).cause;
@@ -238,14 +271,21 @@ describe('pause and resume at checkpoints', () => {
     it('raises a cancellation in the workflow with onTimeout "cancel"', async () => {
       const gates = new Gates();
       await withWorker(gates, async (taskQueue) => {
-        const { handle } = await pausedAfterStep1(gates, taskQueue, 2, { timeout: '7 days', onTimeout: 'cancel' });
+        const { handle } = await pausedAfterStep1(gates, taskQueue, 2, {
+          timeout: '7 days',
+          onTimeout: 'cancel',
+        });
         const error = await handle.result().catch((error: unknown) => error);
         expect(error).toBeInstanceOf(WorkflowFailedError);
         expect((error as WorkflowFailedError).cause).toBeInstanceOf(CancelledFailure);
         expect((error as WorkflowFailedError).cause?.message).toBe('Pause at `after_step_1` timed out');
         const events = await recordedEvents(harness.env.client, handle.workflowId);
         expect(events.slice(-2)).toEqual([
-          expect.objectContaining({ type: 'workflow.cancelled', checkpoint: 'after_step_1', was_paused: true }),
+          expect.objectContaining({
+            type: 'workflow.cancelled',
+            checkpoint: 'after_step_1',
+            was_paused: true,
+          }),
           expect.objectContaining({ type: 'workflow.failed' }),
         ]);
         expect(await scheduledActivityArgs(handle)).toEqual(['step-1']);
@@ -315,7 +355,9 @@ describe('pause and resume at checkpoints', () => {
       expect(paused).toMatchObject({ seq: 2, checkpoint: PRE_EXECUTION, reason: 'across runs' });
       expect(paused.run_id).not.toBe(firstRunId);
       expect(await handle.query(controlStateQuery)).toMatchObject({ status: 'paused', lastEventSeq: 2 });
-      expect(await scheduledActivityArgs(harness.env.client.workflow.getHandle(handle.workflowId))).toEqual([]);
+      expect(await scheduledActivityArgs(harness.env.client.workflow.getHandle(handle.workflowId))).toEqual(
+        [],
+      );
       gates.open('generation-2');
       await handle.signal(resumeSignal);
       const latest = harness.env.client.workflow.getHandle(handle.workflowId);
@@ -353,7 +395,10 @@ describe('pause and resume at checkpoints', () => {
         [{ requestedBy: ['alice'] }, '`requestedBy` to be a string, got an array'],
         [{ timeout: -5 }, '`timeout` to be a positive duration, got `-5` (number)'],
         [{ timeout: 'soonish' }, '`timeout` to be a positive duration, got `soonish` (string)'],
-        [{ onTimeout: 'explode' }, "`onTimeout` to be one of 'resume', 'fail', 'cancel', got `explode` (string)"],
+        [
+          { onTimeout: 'explode' },
+          "`onTimeout` to be one of 'resume', 'fail', 'cancel', got `explode` (string)",
+        ],
         ['pause please', 'the pause request to be an object, got `pause please` (string)'],
       ];
       for (const [input, message] of cases) {

@@ -2,7 +2,15 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { useHarness } from './support/harness';
 import { createSmokeActivities } from './fixtures/smoke-activities';
-import { callsActivity, greeter, greetSignal, greetingQuery, limited, setLimitUpdate, sleepForDays } from './fixtures/smoke-workflows';
+import {
+  callsActivity,
+  greeter,
+  greetSignal,
+  greetingQuery,
+  limited,
+  setLimitUpdate,
+  sleepForDays,
+} from './fixtures/smoke-workflows';
 
 const harness = useHarness({ workflowsPath: require.resolve('./fixtures/smoke-workflows') });
 
@@ -47,7 +55,9 @@ describe('the time-skipping harness', () => {
       expect(await handle.executeUpdate(setLimitUpdate, { args: [7] })).toBe(7);
       expect(await handle.result()).toBe(7);
       const history = await handle.fetchHistory();
-      const updateEvents = history.events?.filter((event) => event.workflowExecutionUpdateAcceptedEventAttributes);
+      const updateEvents = history.events?.filter(
+        (event) => event.workflowExecutionUpdateAcceptedEventAttributes,
+      );
       expect(updateEvents).toHaveLength(1);
     });
   });

@@ -12,7 +12,15 @@ import {
   type ControlState,
 } from '../src';
 import { createGatedActivities } from './fixtures/gated-activities';
-import { completionOnly, lateParent, optedOut, parallel, parent, sequential, spawnSignal } from './fixtures/plain-workflows';
+import {
+  completionOnly,
+  lateParent,
+  optedOut,
+  parallel,
+  parent,
+  sequential,
+  spawnSignal,
+} from './fixtures/plain-workflows';
 import { recordedEvents, scheduledActivityArgs, waitForChildStarted, waitForEvent } from './support/control';
 import { Gates } from './support/gates';
 import { useHarness } from './support/harness';
@@ -47,7 +55,10 @@ describe('the workflow interceptors', () => {
       gates.open('a1');
       const paused = await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
       expect(paused.checkpoint).toBe(PRE_ACTIVITY);
-      expect(await handle.query(controlStateQuery)).toMatchObject({ status: 'paused', inFlightActivities: 0 });
+      expect(await handle.query(controlStateQuery)).toMatchObject({
+        status: 'paused',
+        inFlightActivities: 0,
+      });
       gates.open('a2');
       gates.open('a3');
       await harness.env.sleep('1 day');
@@ -72,7 +83,9 @@ describe('the workflow interceptors', () => {
       expect(paused.checkpoint).toBe(PRE_ACTIVITY);
       const history = await handle.fetchHistory();
       const completedBeforePause = (history.events ?? []).filter(
-        (event) => event.activityTaskCompletedEventAttributes && Number(event.eventId) < eventIdOfPause(history.events ?? []),
+        (event) =>
+          event.activityTaskCompletedEventAttributes &&
+          Number(event.eventId) < eventIdOfPause(history.events ?? []),
       );
       expect(completedBeforePause).toHaveLength(3);
       gates.open('after');
@@ -102,12 +115,12 @@ describe('the workflow interceptors', () => {
 
       // Started while the parent is paused: it starts paused.
       await handle.signal(spawnSignal, 'late');
-      await waitForChildStarted(harness.env.client, handle.workflowId, ids[2]!);
-      await waitForEvent(harness.env.client, ids[2]!, 'workflow.paused');
+      await waitForChildStarted(harness.env.client, handle.workflowId, ids[2]);
+      await waitForEvent(harness.env.client, ids[2], 'workflow.paused');
       const state = await handle.query(controlStateQuery);
       expect(state.status).toBe('paused');
       expect(childStatuses(state)).toEqual(Object.fromEntries(ids.map((id) => [id, 'paused'])));
-      expect(await scheduledActivityArgs(harness.env.client.workflow.getHandle(ids[2]!))).toEqual([]);
+      expect(await scheduledActivityArgs(harness.env.client.workflow.getHandle(ids[2]))).toEqual([]);
 
       for (const label of ['c1-2', 'c2-2', 'late-1', 'late-2']) gates.open(label);
       await handle.executeUpdate(resumeUpdate, { args: [{ requestedBy: 'ops' }] });
@@ -180,7 +193,10 @@ describe('the workflow interceptors', () => {
       await handle.signal(pauseSignal);
       for (const label of ['o1', 'o2', 'o3']) gates.open(label);
       expect(await handle.result()).toEqual(['done o1', 'done o2', 'done o3']);
-      expect(await eventTypes(harness.env.client, handle.workflowId)).toEqual(['workflow.pausing', 'workflow.completed']);
+      expect(await eventTypes(harness.env.client, handle.workflowId)).toEqual([
+        'workflow.pausing',
+        'workflow.completed',
+      ]);
     });
   });
 
@@ -205,7 +221,9 @@ describe('the workflow interceptors', () => {
 });
 
 /** Event id of the `workflow.paused` memo upsert. */
-function eventIdOfPause(events: Array<{ eventId?: unknown; workflowPropertiesModifiedEventAttributes?: unknown }>): number {
+function eventIdOfPause(
+  events: Array<{ eventId?: unknown; workflowPropertiesModifiedEventAttributes?: unknown }>,
+): number {
   const upserts = events.filter((event) => event.workflowPropertiesModifiedEventAttributes);
   return Number(upserts[1]?.eventId ?? Number.MAX_SAFE_INTEGER);
 }

@@ -215,11 +215,14 @@ class HistoryFollower {
   }
 }
 
-
 async function recordedEvent(client: Client, event: HistoryEvent): Promise<ControlEvent | undefined> {
-  const payload = event.workflowPropertiesModifiedEventAttributes?.upsertedMemo?.fields?.[CONTROL_EVENT_MEMO_KEY];
+  const payload =
+    event.workflowPropertiesModifiedEventAttributes?.upsertedMemo?.fields?.[CONTROL_EVENT_MEMO_KEY];
   if (!payload) return undefined;
-  return (await decodeOptionalSinglePayload<ControlEvent>(client.options.loadedDataConverter, payload)) ?? undefined;
+  return (
+    (await decodeOptionalSinglePayload<ControlEvent>(client.options.loadedDataConverter, payload)) ??
+    undefined
+  );
 }
 
 function terminalEventType(event: HistoryEvent): ControlEventType | undefined {

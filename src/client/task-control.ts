@@ -6,7 +6,11 @@
  *
  * @module
  */
-import { WorkflowUpdateFailedError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
+import {
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowExecutionDescription,
+} from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { controlStateQuery, pauseUpdate, resumeUpdate } from '../common/definitions';
 import { ALREADY_PAUSED, INVALID_CONTROL_REQUEST, NOT_PAUSED } from '../common/errors';
@@ -119,7 +123,8 @@ export class TaskControl {
       const { type, message } = error.cause;
       if (type === ALREADY_PAUSED) return new TaskAlreadyPausedError(message, workflowId, { cause: error });
       if (type === NOT_PAUSED) return new TaskNotPausedError(message, workflowId, { cause: error });
-      if (type === INVALID_CONTROL_REQUEST) return new InvalidControlRequestError(message, workflowId, { cause: error });
+      if (type === INVALID_CONTROL_REQUEST)
+        return new InvalidControlRequestError(message, workflowId, { cause: error });
     }
     let description: WorkflowExecutionDescription;
     try {

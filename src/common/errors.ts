@@ -17,7 +17,4 @@ export const PAUSE_TIMED_OUT = 'TemporalCheckpointPauseTimedOut';
 
 /** Every error type the library raises. */
 export type ControlErrorType =
-  | typeof INVALID_CONTROL_REQUEST
-  | typeof ALREADY_PAUSED
-  | typeof NOT_PAUSED
-  | typeof PAUSE_TIMED_OUT;
+  typeof INVALID_CONTROL_REQUEST | typeof ALREADY_PAUSED | typeof NOT_PAUSED | typeof PAUSE_TIMED_OUT;

@@ -9,7 +9,7 @@
  */
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Duration } from '@temporalio/common';
-import { MAX_REASON_LENGTH, type OnPauseTimeout, type PauseRequest, type ResumeRequest } from './types';
+import { MAX_REASON_LENGTH, type OnPauseTimeout, type PauseRequest } from './types';
 
 const ON_TIMEOUT_POLICIES: readonly OnPauseTimeout[] = ['resume', 'fail', 'cancel'];
 const MAX_ID_LENGTH = 200;
@@ -28,7 +28,8 @@ export function pauseRequestProblem(input: unknown): string | undefined {
   if (!isPlainObject(input)) return `Expected the pause request to be an object, got ${describe(input)}`;
   const request = input as Record<keyof PauseRequest, unknown>;
   if (request.reason !== undefined) {
-    if (typeof request.reason !== 'string') return `Expected \`reason\` to be a string, got ${describe(request.reason)}`;
+    if (typeof request.reason !== 'string')
+      return `Expected \`reason\` to be a string, got ${describe(request.reason)}`;
     if (request.reason.length > MAX_REASON_LENGTH) {
       return `Expected \`reason\` to be at most ${MAX_REASON_LENGTH} characters, got ${request.reason.length}`;
     }
@@ -48,7 +49,7 @@ export function pauseRequestProblem(input: unknown): string | undefined {
 export function resumeRequestProblem(input: unknown): string | undefined {
   if (input === undefined || input === null) return undefined;
   if (!isPlainObject(input)) return `Expected the resume request to be an object, got ${describe(input)}`;
-  return identityFieldsProblem(input as Record<keyof ResumeRequest, unknown>);
+  return identityFieldsProblem(input);
 }
 
 /**
@@ -66,7 +67,9 @@ export function pauseTimeoutMs(timeout: Duration): number | undefined {
   return Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }
 
-function identityFieldsProblem(request: Record<'requestedBy' | 'requestId' | 'traceId', unknown>): string | undefined {
+function identityFieldsProblem(
+  request: Record<'requestedBy' | 'requestId' | 'traceId', unknown>,
+): string | undefined {
   for (const field of ['requestedBy', 'requestId', 'traceId'] as const) {
     const value = request[field];
     if (value === undefined) continue;
@@ -85,6 +88,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value === null) return '`null`';
-  const shown = typeof value === 'string' ? value.slice(0, 40) : String(value);
-  return `\`${shown}\` (${typeof value})`;
+  if (typeof value === 'string') return `\`${value.slice(0, 40)}\` (string)`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `\`${value}\` (${typeof value})`;
+  return `a value of type ${typeof value}`;
 }

@@ -5,7 +5,10 @@
  *
  * @module
  */
-import { TestWorkflowEnvironment, type TimeSkippingTestWorkflowEnvironmentOptions } from '@temporalio/testing';
+import {
+  TestWorkflowEnvironment,
+  type TimeSkippingTestWorkflowEnvironmentOptions,
+} from '@temporalio/testing';
 import { ensureTestServer, type TestServerLocation } from './test-server';
 
 /** Options of {@link createTimeSkippingEnvironment}. */
@@ -56,7 +59,9 @@ export async function createTimeSkippingEnvironment(
   const retries = options.startRetries ?? 2;
   const environment = options.environment ?? {};
   const executable =
-    server.source === 'sdk-download' ? {} : { executable: { type: 'existing-path' as const, path: server.path } };
+    server.source === 'sdk-download'
+      ? {}
+      : { executable: { type: 'existing-path' as const, path: server.path } };
   let lastError: unknown;
   for (let attempt = 1; attempt <= retries + 1; attempt++) {
     try {

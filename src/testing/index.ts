@@ -21,3 +21,4 @@ export {
   TestServerStartError,
   type TimeSkippingEnvironmentOptions,
 } from './environment';
+export { createDevServerEnvironment, locateTemporalCli, TEMPORAL_CLI_PATH_ENV } from './dev-server';

@@ -51,8 +51,7 @@ export interface EnsureTestServerOptions {
 
 /** Where the test server comes from, as decided by {@link ensureTestServer}. */
 export type TestServerLocation =
-  | { source: 'env' | 'maven'; path: string; version?: string }
-  | { source: 'sdk-download'; reason: string };
+  { source: 'env' | 'maven'; path: string; version?: string } | { source: 'sdk-download'; reason: string };
 
 /** Thrown when Maven or Java fail while the launcher is being built. */
 export class TestServerSetupError extends Error {
@@ -91,7 +90,9 @@ export async function ensureTestServer(options: EnsureTestServerOptions = {}): P
   const fromEnv = process.env[TEST_SERVER_PATH_ENV];
   if (fromEnv) {
     if (!existsSync(fromEnv)) {
-      throw new TestServerSetupError(`Expected \`${TEST_SERVER_PATH_ENV}\` to name an executable, got \`${fromEnv}\``);
+      throw new TestServerSetupError(
+        `Expected \`${TEST_SERVER_PATH_ENV}\` to name an executable, got \`${fromEnv}\``,
+      );
     }
     return { source: 'env', path: fromEnv };
   }
@@ -100,7 +101,11 @@ export async function ensureTestServer(options: EnsureTestServerOptions = {}): P
   const pomDigest = createHash('sha256').update(readFileSync(pomPath())).digest('hex').slice(0, 12);
   const cacheDir =
     options.cacheDir ??
-    path.resolve(process.cwd(), 'node_modules/.cache/temporal-checkpoint', `test-server-${version}-${pomDigest}`);
+    path.resolve(
+      process.cwd(),
+      'node_modules/.cache/temporal-checkpoint',
+      `test-server-${version}-${pomDigest}`,
+    );
   const launcher = path.join(cacheDir, 'temporal-test-server');
   if (existsSync(launcher)) return { source: 'maven', path: launcher, version };
 
@@ -117,7 +122,9 @@ function pomPath(): string {
 }
 
 function onPath(tool: string): boolean {
-  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, tool)));
+  return (process.env.PATH ?? '')
+    .split(path.delimiter)
+    .some((dir) => dir && existsSync(path.join(dir, tool)));
 }
 
 async function buildLauncher(cacheDir: string, launcher: string, log: (line: string) => void): Promise<void> {
@@ -190,9 +197,13 @@ async function run(command: string, args: string[]): Promise<void> {
  */
 async function recordLoadedClasses(classPath: string, classList: string): Promise<void> {
   const port = await freePort();
-  const child = spawn('java', [`-XX:DumpLoadedClassList=${classList}`, '-cp', classPath, MAIN_CLASS, String(port)], {
-    stdio: 'ignore',
-  });
+  const child = spawn(
+    'java',
+    [`-XX:DumpLoadedClassList=${classList}`, '-cp', classPath, MAIN_CLASS, String(port)],
+    {
+      stdio: 'ignore',
+    },
+  );
   const exited = new Promise((resolve) => child.once('exit', resolve));
   try {
     await waitForPort(port, 60_000);
@@ -232,7 +243,8 @@ export function waitForPort(port: number, timeoutMs: number): Promise<void> {
       });
       socket.once('error', () => {
         socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`Port ${port} did not accept connections in ${timeoutMs} ms`));
+        if (Date.now() > deadline)
+          reject(new Error(`Port ${port} did not accept connections in ${timeoutMs} ms`));
         else setTimeout(attempt, 10);
       });
     };

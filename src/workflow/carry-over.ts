@@ -13,7 +13,6 @@ import { CONTROL_CARRY_OVER_MEMO_KEY } from '../common/memo';
 import type { PauseRecord, PauseRequest } from '../common/types';
 import { installControl } from './install';
 
-
 /** What a run hands to the run it continues as. */
 export interface ControlCarryOver {
   /** A pause requested but not yet served: the next run starts `pausing`. */
@@ -59,8 +58,6 @@ export function withControlCarryOver<O extends ContinueAsNewOptions>(options: O)
  * }
  * ```
  */
-export function continueAsNewWithControl<F extends Workflow>(
-  ...args: Parameters<F>
-): Promise<never> {
+export function continueAsNewWithControl<F extends Workflow>(...args: Parameters<F>): Promise<never> {
   return makeContinueAsNewFunc<F>(withControlCarryOver({}))(...args);
 }

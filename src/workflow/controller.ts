@@ -255,7 +255,8 @@ export class Controller {
       totalPausedMs: this.totalPausedMs,
       lastEventSeq: this.lastEventSeq,
       history: this.audit.map((record) => ({ ...record })),
-      children: this.children.size > 0 ? [...this.children.values()].map((child) => ({ ...child })) : undefined,
+      children:
+        this.children.size > 0 ? [...this.children.values()].map((child) => ({ ...child })) : undefined,
     });
   }
 
@@ -294,7 +295,8 @@ export class Controller {
   /** `pausing → paused` at `checkpoint`; returns the pause timeout in ms, if any. */
   private enterPause(active: ActivePause, checkpoint: string): number | undefined {
     const now = Date.now();
-    const timeoutMs = active.request.timeout === undefined ? undefined : pauseTimeoutMs(active.request.timeout);
+    const timeoutMs =
+      active.request.timeout === undefined ? undefined : pauseTimeoutMs(active.request.timeout);
     active.pausedAtMs = now;
     active.deadlineMs = timeoutMs === undefined ? undefined : now + timeoutMs;
     this.statusValue = 'paused';
@@ -340,7 +342,9 @@ export class Controller {
   }
 
   private cascadeTo(workflowId: string, send: () => Promise<void>): void {
-    send().catch((error: unknown) => log.warn(`Could not reach child workflow ${workflowId}: ${String(error)}`));
+    send().catch((error: unknown) =>
+      log.warn(`Could not reach child workflow ${workflowId}: ${String(error)}`),
+    );
   }
 
   private pause(request: PauseRequest): void {
@@ -372,14 +376,19 @@ export class Controller {
     }
     if (this.statusValue === 'running') return;
     this.lastResumeInput = request.input;
-    this.endPause(request.requestedBy, this.statusValue === 'paused' ? 'resumed' : 'withdrawn', request.traceId);
+    this.endPause(
+      request.requestedBy,
+      this.statusValue === 'paused' ? 'resumed' : 'withdrawn',
+      request.traceId,
+    );
   }
 
   private validatePause(request: PauseRequest | undefined): void {
     const problem = pauseRequestProblem(request);
     if (problem) throw failure(INVALID_CONTROL_REQUEST, problem);
     if (request?.requestId !== undefined && this.pauseIds.includes(request.requestId)) return;
-    if (this.statusValue !== 'running') throw failure(ALREADY_PAUSED, `Workflow is already ${this.statusValue}`);
+    if (this.statusValue !== 'running')
+      throw failure(ALREADY_PAUSED, `Workflow is already ${this.statusValue}`);
   }
 
   private validateResume(request: ResumeRequest | undefined): void {
@@ -442,7 +451,11 @@ export class Controller {
   }
 
   /** Records the pause in the audit list and returns to `running`; returns the ms parked. */
-  private closePause(active: ActivePause, resumedBy: string | undefined, outcome: PauseRecord['outcome']): number {
+  private closePause(
+    active: ActivePause,
+    resumedBy: string | undefined,
+    outcome: PauseRecord['outcome'],
+  ): number {
     const now = Date.now();
     const pausedMs = active.pausedAtMs === undefined ? 0 : now - active.pausedAtMs;
     this.totalPausedMs += pausedMs;
@@ -501,7 +514,9 @@ export class Controller {
     });
     getExternalWorkflowHandle(parent.workflowId)
       .signal(childControlStateSignal, report)
-      .catch((error: unknown) => log.warn(`Could not report to parent ${parent.workflowId}: ${String(error)}`));
+      .catch((error: unknown) =>
+        log.warn(`Could not report to parent ${parent.workflowId}: ${String(error)}`),
+      );
   }
 
   private restore(carried: ControlCarryOver): void {

@@ -8,11 +8,7 @@
  */
 export { checkpoint } from './checkpoint';
 export { installControl, controlState, resumeInput } from './install';
-export {
-  continueAsNewWithControl,
-  withControlCarryOver,
-  type ControlCarryOver,
-} from './carry-over';
+export { continueAsNewWithControl, withControlCarryOver, type ControlCarryOver } from './carry-over';
 export type { ControlOptions, Controller } from './controller';
 export * from '../common/checkpoints';
 export type { ControlState, PauseRequest, ResumeRequest } from '../common/types';

@@ -65,10 +65,14 @@ export interface ControlInterceptorOptions {
  * });
  * ```
  */
-export function createControlInterceptors(options: ControlInterceptorOptions = {}): () => WorkflowInterceptors {
+export function createControlInterceptors(
+  options: ControlInterceptorOptions = {},
+): () => WorkflowInterceptors {
   return () => {
     const workerDefault = new Set(
-      options.workflowTypes?.[workflowInfo().workflowType] ?? options.automaticCheckpoints ?? AUTOMATIC_CHECKPOINTS,
+      options.workflowTypes?.[workflowInfo().workflowType] ??
+        options.automaticCheckpoints ??
+        AUTOMATIC_CHECKPOINTS,
     );
     const controller = (): Controller => installControl(options.control);
     const at = async (name: AutomaticCheckpoint): Promise<void> => {
@@ -96,7 +100,10 @@ export function createControlInterceptors(options: ControlInterceptorOptions = {
     };
 
     const outbound: WorkflowOutboundCallsInterceptor = {
-      async scheduleActivity(input: ActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>) {
+      async scheduleActivity(
+        input: ActivityInput,
+        next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>,
+      ) {
         await at(PRE_ACTIVITY);
         return inFlight(() => next(input));
       },
@@ -129,7 +136,10 @@ export function createControlInterceptors(options: ControlInterceptorOptions = {
         );
         return [started, completed];
       },
-      async continueAsNew(input: ContinueAsNewInput, next: Next<WorkflowOutboundCallsInterceptor, 'continueAsNew'>) {
+      async continueAsNew(
+        input: ContinueAsNewInput,
+        next: Next<WorkflowOutboundCallsInterceptor, 'continueAsNew'>,
+      ) {
         await at(PRE_CONTINUE_AS_NEW);
         return next({ ...input, options: withControlCarryOver(input.options) });
       },

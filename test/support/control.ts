@@ -73,7 +73,8 @@ export async function waitForChildStarted(client: Client, parentId: string, chil
       .catch(() => undefined);
     const history = await client.workflow.getHandle(parentId).fetchHistory();
     const started = (history.events ?? []).some(
-      (event) => event.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId === childId,
+      (event) =>
+        event.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId === childId,
     );
     if (started) return;
     await nextEvents;

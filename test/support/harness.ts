@@ -50,7 +50,8 @@ export function useHarness(options: HarnessOptions): Harness {
   beforeAll(async () => {
     [env, bundle] = await Promise.all([
       createTimeSkippingEnvironment({
-        onRetry: (attempt, error) => process.stderr.write(`test server start attempt ${attempt} failed: ${String(error)}\n`),
+        onRetry: (attempt, error) =>
+          process.stderr.write(`test server start attempt ${attempt} failed: ${String(error)}\n`),
       }),
       bundleWorkflowCode({
         workflowsPath: options.workflowsPath,
@@ -87,7 +88,12 @@ export function useHarness(options: HarnessOptions): Harness {
     async start(workflow, startOptions) {
       const workflowId = startOptions.workflowId ?? `wf-${randomUUID()}`;
       startedIds.push(workflowId);
-      return harness.env.client.workflow.start(workflow, { ...startOptions, workflowId } as WorkflowStartOptions);
+      // The spread loses the conditional `args` type that `start` expects.
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
+      return harness.env.client.workflow.start(workflow, {
+        ...startOptions,
+        workflowId,
+      } as WorkflowStartOptions);
     },
     track: (...workflowIds) => {
       startedIds.push(...workflowIds);
