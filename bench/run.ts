@@ -1,0 +1,261 @@
+/**
+ * `npm run bench`: the library's overhead in figures, each a count or a ratio
+ * measured side by side in one run on the time-skipping test server (absolute
+ * times on a shared machine are noise). Prints a table and writes
+ * `bench/results/latest.json`.
+ *
+ * Options: `--workflows N` (throughput run, default 500), `--activities N`
+ * (per workflow, default 10).
+ */
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { WorkflowHandle, WorkflowStartOptions } from '@temporalio/client';
+import type { Workflow } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { pauseSignal, resumeSignal, CONTROL_EVENT_MEMO_KEY } from '../src';
+import { createTimeSkippingEnvironment } from '../src/testing';
+import { bareIdler, checkpoints, finishSignal, idler, noopSignal, sequence } from './workflows';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+
+interface Figure {
+  figure: string;
+  value: number;
+  goal: string;
+  detail: string;
+}
+
+const activities = { work: (index: number): Promise<number> => Promise.resolve(index) };
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { workflows: { type: 'string', default: '500' }, activities: { type: 'string', default: '10' } },
+  });
+  const workflowCount = Number(values.workflows);
+  const activityCount = Number(values.activities);
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const quiet = { trace: noop, debug: noop, info: noop, log: noop, warn: noop, error: noop };
+  const [env, plain, intercepted] = await Promise.all([
+    createTimeSkippingEnvironment(),
+    bundleWorkflowCode({ workflowsPath: require.resolve('./workflows'), logger: quiet }),
+    bundleWorkflowCode({
+      workflowsPath: require.resolve('./workflows'),
+      workflowInterceptorModules: [require.resolve('../src/workflow-interceptors')],
+      logger: quiet,
+    }),
+  ]);
+  const figures: Figure[] = [];
+  try {
+    figures.push(...(await historyFigures(env, plain)));
+    figures.push(await throughputFigure(env, plain, intercepted, workflowCount, activityCount));
+  } finally {
+    await env.teardown();
+  }
+  printTable(figures);
+  const outDir = path.resolve(__dirname, 'results');
+  mkdirSync(outDir, { recursive: true });
+  const file = path.join(outDir, 'latest.json');
+  writeFileSync(file, JSON.stringify({ measuredAt: new Date().toISOString(), figures }, null, 2));
+  console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
+}
+
+async function historyFigures(env: TestWorkflowEnvironment, bundle: WorkflowBundle): Promise<Figure[]> {
+  const taskQueue = `bench-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities,
+  });
+  return worker.runUntil(async () => {
+    const start = <T extends Workflow>(workflow: T, args: Parameters<T>): Promise<WorkflowHandle<T>> =>
+      env.client.workflow.start(workflow, {
+        taskQueue,
+        workflowId: `bench-${randomUUID()}`,
+        args,
+      } as unknown as WorkflowStartOptions<T>);
+
+    // 1. Checkpoints passed while running.
+    const withCheckpoints = await start(checkpoints, [100, true]);
+    const withoutCheckpoints = await start(checkpoints, [100, false]);
+    await Promise.all([withCheckpoints.result(), withoutCheckpoints.result()]);
+    const eventsWith = await historyLength(withCheckpoints);
+    const eventsWithout = await historyLength(withoutCheckpoints);
+
+    // 2. Parked for 30 days, without and with a timeout.
+    const parkedWithout = await parkedCost(env, await start(idler, []), undefined);
+    const parkedWith = await parkedCost(env, await start(idler, []), '60 days');
+
+    // 3. A whole pause/resume cycle, against two bare signals.
+    const cycle = await parkedCost(env, await start(idler, []), undefined);
+    const bare = await start(bareIdler, []);
+    await env.sleep('1 second');
+    const bareBefore = await historyLength(bare);
+    await bare.signal(noopSignal);
+    await bare.signal(noopSignal);
+    await env.sleep('1 second');
+    const bareCycle = (await historyLength(bare)) - bareBefore;
+    await bare.signal(finishSignal);
+
+    return [
+      {
+        figure: 'history events, 100 checkpoints passed ÷ none',
+        value: eventsWith / eventsWithout,
+        goal: '1.000',
+        detail: `${eventsWith} ÷ ${eventsWithout}`,
+      },
+      {
+        figure: 'history events added while parked 30 days',
+        value: parkedWithout.whileParked,
+        goal: '0',
+        detail: 'no timeout',
+      },
+      {
+        figure: 'history events a pause timeout adds (60-day timeout, parked 30 days)',
+        value: parkedWith.cycleEvents - parkedWithout.cycleEvents,
+        goal: '2',
+        detail: `while parked: ${parkedWith.whileParked}; timer started + cancelled at resume`,
+      },
+      {
+        figure: 'history events per pause/resume cycle',
+        value: cycle.cycleEvents,
+        goal: `floor ${bareCycle}`,
+        detail: `two bare signals add ${bareCycle}`,
+      },
+      {
+        figure: 'workflow tasks, pause request → paused (idle at a checkpoint)',
+        value: cycle.tasksToPaused,
+        goal: '1',
+        detail: 'WorkflowTaskCompleted events between the signal and workflow.paused',
+      },
+      {
+        figure: 'workflow tasks, resume → next activity scheduled',
+        value: cycle.tasksToActivity,
+        goal: '1',
+        detail: 'WorkflowTaskCompleted events between the signal and ActivityTaskScheduled',
+      },
+    ];
+  });
+}
+
+/** Pauses an idling workflow, keeps it parked 30 days, resumes it, and counts. */
+async function parkedCost(
+  env: TestWorkflowEnvironment,
+  handle: WorkflowHandle<typeof idler>,
+  timeout: `${number} days` | undefined,
+): Promise<{ whileParked: number; cycleEvents: number; tasksToPaused: number; tasksToActivity: number }> {
+  await env.sleep('1 second');
+  const before = await historyLength(handle);
+  await handle.signal(pauseSignal, timeout === undefined ? {} : { timeout });
+  await env.sleep('1 second');
+  const parked = await historyLength(handle);
+  await env.sleep('30 days');
+  const afterParking = await historyLength(handle);
+  await handle.signal(resumeSignal);
+  await env.sleep('1 second');
+  const events = (await handle.fetchHistory()).events ?? [];
+  await handle.signal(finishSignal);
+  await handle.result();
+  const pauseSignalled = events.findIndex(
+    (event, index) => index >= before && event.workflowExecutionSignaledEventAttributes,
+  );
+  const paused = events.findIndex((event) => controlEventType(event) === 'workflow.paused');
+  const resumeSignalled = events.findIndex(
+    (event, index) => index > paused && event.workflowExecutionSignaledEventAttributes,
+  );
+  const activity = events.findIndex(
+    (event, index) => index > resumeSignalled && event.activityTaskScheduledEventAttributes,
+  );
+  return {
+    whileParked: afterParking - parked,
+    cycleEvents: activity - before,
+    tasksToPaused: countTasks(events, pauseSignalled, paused),
+    tasksToActivity: countTasks(events, resumeSignalled, activity),
+  };
+}
+
+async function throughputFigure(
+  env: TestWorkflowEnvironment,
+  plain: WorkflowBundle,
+  intercepted: WorkflowBundle,
+  workflowCount: number,
+  activityCount: number,
+): Promise<Figure> {
+  const runOnce = async (bundle: WorkflowBundle): Promise<number> => {
+    const taskQueue = `bench-${randomUUID()}`;
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities,
+    });
+    return worker.runUntil(async () => {
+      const startedAt = process.hrtime.bigint();
+      const handles = await Promise.all(
+        Array.from({ length: workflowCount }, () =>
+          env.client.workflow.start(sequence, {
+            taskQueue,
+            workflowId: `bench-${randomUUID()}`,
+            args: [activityCount],
+          }),
+        ),
+      );
+      await Promise.all(handles.map((handle) => handle.result()));
+      return Number(process.hrtime.bigint() - startedAt) / 1e9;
+    });
+  };
+  // Alternate the order so that warm-up and drift weigh on both sides alike.
+  const withSeconds: number[] = [];
+  const withoutSeconds: number[] = [];
+  withoutSeconds.push(await runOnce(plain));
+  withSeconds.push(await runOnce(intercepted));
+  withSeconds.push(await runOnce(intercepted));
+  withoutSeconds.push(await runOnce(plain));
+  const total = (values: number[]) => values.reduce((sum, value) => sum + value, 0);
+  return {
+    figure: `worker throughput with interceptors ÷ without (${workflowCount} workflows × ${activityCount} activities)`,
+    value: total(withoutSeconds) / total(withSeconds),
+    goal: '≥ 0.95',
+    detail: `with: ${withSeconds.map((s) => s.toFixed(1)).join(' + ')} s; without: ${withoutSeconds.map((s) => s.toFixed(1)).join(' + ')} s`,
+  };
+}
+
+function controlEventType(event: HistoryEvent): string | undefined {
+  const payload =
+    event.workflowPropertiesModifiedEventAttributes?.upsertedMemo?.fields?.[CONTROL_EVENT_MEMO_KEY];
+  if (!payload?.data) return undefined;
+  return (JSON.parse(Buffer.from(payload.data).toString('utf8')) as { type: string }).type;
+}
+
+function countTasks(events: HistoryEvent[], fromIndex: number, toIndex: number): number {
+  return events
+    .slice(fromIndex + 1, toIndex + 1)
+    .filter((event) => event.workflowTaskCompletedEventAttributes).length;
+}
+
+async function historyLength(handle: WorkflowHandle): Promise<number> {
+  return (await handle.fetchHistory()).events?.length ?? 0;
+}
+
+function printTable(figures: Figure[]): void {
+  const width = Math.max(...figures.map((figure) => figure.figure.length));
+  console.log(`\n${'figure'.padEnd(width)} | value  | goal   | detail`);
+  console.log(`${'-'.repeat(width)}-|--------|--------|-------`);
+  for (const figure of figures) {
+    const value = Number.isInteger(figure.value) ? String(figure.value) : figure.value.toFixed(3);
+    console.log(
+      `${figure.figure.padEnd(width)} | ${value.padEnd(6)} | ${figure.goal.padEnd(6)} | ${figure.detail}`,
+    );
+  }
+}
+
+function noop(): void {}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

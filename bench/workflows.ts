@@ -1,0 +1,50 @@
+// Workflows measured by bench/run.ts.
+import { condition, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+import { checkpoint, controlState, installControl } from '../src/workflow';
+
+const { work } = proxyActivities<{ work(index: number): Promise<number> }>({
+  startToCloseTimeout: '1 minute',
+});
+
+export const finishSignal = defineSignal('finish');
+export const noopSignal = defineSignal('noop');
+
+/** Passes `count` checkpoints (or none) around one activity. */
+export async function checkpoints(count: number, withCheckpoints: boolean): Promise<number> {
+  installControl();
+  for (let index = 0; index < count; index++) {
+    if (withCheckpoints) await checkpoint(`checkpoint_${index}`);
+    if (index === count / 2) await work(index);
+  }
+  return count;
+}
+
+/** Idles until `finish`; parks at `idle` whenever a pause is pending; then runs one activity. */
+export async function idler(): Promise<number> {
+  installControl();
+  let finished = false;
+  setHandler(finishSignal, () => void (finished = true));
+  while (!finished) {
+    await condition(() => finished || controlState().status === 'pausing');
+    await checkpoint('idle');
+    if (controlState().pauseCount > 0 && !finished) await work(0);
+  }
+  return controlState().pauseCount;
+}
+
+/** The floor: the same idling, answering two no-op signals. */
+export async function bareIdler(): Promise<number> {
+  let finished = false;
+  let signals = 0;
+  setHandler(finishSignal, () => void (finished = true));
+  setHandler(noopSignal, () => void signals++);
+  await condition(() => finished);
+  return signals;
+}
+
+/** `count` activities one after the other. */
+export async function sequence(count: number): Promise<number> {
+  let total = 0;
+  for (let index = 0; index < count; index++) total += await work(index);
+  return total;
+}
