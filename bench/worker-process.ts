@@ -1,0 +1,56 @@
+/**
+ * Prints how long the worker process takes from spawn to its `ready` line and
+ * from SIGTERM to exit (idle, so no activity to drain), median of `RUNS`
+ * (default 3) runs, with the embedded server. Runs the built process
+ * (`dist/src/worker/main.js`, as `npm start` does) when it exists, else the
+ * sources through ts-node.
+ *
+ * Usage: `npm run build && npx ts-node --transpile-only bench/worker-process.ts`
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { freePort } from '../test/support/processes';
+
+const ROOT = path.resolve(__dirname, '..');
+const BUILT = path.join(ROOT, 'dist/src/worker/main.js');
+
+async function once(): Promise<{ readyMs: number; stopMs: number }> {
+  const args = existsSync(BUILT) ? [BUILT] : ['-r', 'ts-node/register/transpile-only', 'src/worker/main.ts'];
+  const env = { ...process.env, PORT: String(await freePort()), TEMPORAL_ADDRESS: '' };
+  const started = performance.now();
+  const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'ignore'] });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    let output = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      output += chunk;
+      if (output.includes('"event":"ready"')) resolve();
+    });
+    void exited.then((code) => reject(new Error(`worker exited (${code}) before it was ready`)));
+  });
+  const readyMs = performance.now() - started;
+  const stopping = performance.now();
+  child.kill('SIGTERM');
+  const code = await exited;
+  if (code !== 0) throw new Error(`worker exited ${code} after SIGTERM`);
+  return { readyMs, stopMs: performance.now() - stopping };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? NaN;
+}
+
+async function main(): Promise<void> {
+  const runs = Number(process.env.RUNS ?? 3);
+  const results = [];
+  for (let run = 0; run < runs; run++) results.push(await once());
+  const format = (values: number[]) =>
+    `median ${median(values).toFixed(0)} ms (${values.map((v) => v.toFixed(0)).join(', ')})`;
+  console.log(`worker process (${existsSync(BUILT) ? 'dist' : 'ts-node'}), embedded server, ${runs} runs`);
+  console.log(`  spawn → ready:  ${format(results.map((result) => result.readyMs))}`);
+  console.log(`  SIGTERM → exit: ${format(results.map((result) => result.stopMs))}`);
+}
+
+void main();

@@ -1,0 +1,163 @@
+/**
+ * Command-line parsing of the `temporal-checkpoint` CLI: turns `argv` into a
+ * {@link Command}, or throws a {@link UsageError} that names the problem.
+ *
+ * Node zone.
+ *
+ * @module
+ */
+import { parseArgs } from 'node:util';
+import type { Duration } from '@temporalio/common';
+import type { OnPauseTimeout, PauseRequest, ResumeRequest } from '../common/types';
+import { isWorkflowType, WORKFLOW_TYPES, type WorkflowType } from '../../workflows/catalog';
+
+/** What the user asked for. */
+export type Command = { name: 'help' } | TaskCommand;
+
+/** A command that talks to Temporal. */
+export type TaskCommand =
+  | { name: 'start'; workflow: WorkflowType; input: unknown; workflowId: string | undefined }
+  | { name: 'pause'; workflowId: string; request: PauseRequest }
+  | { name: 'resume'; workflowId: string; request: ResumeRequest }
+  | { name: 'cancel'; workflowId: string }
+  | { name: 'state'; workflowId: string }
+  | { name: 'watch'; workflowId: string; afterSeq: number };
+
+/** The command line is wrong; the message says how. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** The CLI's help text. */
+export const USAGE = `Usage: temporal-checkpoint <command> [options]
+
+Commands:
+  start <workflow> [--input <json>] [--id <id>]   start ${WORKFLOW_TYPES.join(' or ')}; prints its id
+  pause <id> [--reason <text>] [--timeout <duration>] [--on-timeout resume|fail|cancel]
+             [--request-id <key>] [--requested-by <who>]
+                                                  ask the task to park at its next checkpoint
+  resume <id> [--input <json>] [--request-id <key>] [--requested-by <who>]
+                                                  resume a paused task, or withdraw a pending pause
+  cancel <id>                                     cancel the task
+  state <id>                                      print the task's status and control state
+  watch <id> [--after <seq>]                      print control events as JSON lines until the task ends
+  help                                            print this text
+
+Output is JSON. Connection settings come from the environment: TEMPORAL_ADDRESS,
+TEMPORAL_NAMESPACE, TEMPORAL_API_KEY, TEMPORAL_TLS_*, TEMPORAL_PROFILE; tasks start on TASK_QUEUE
+(default temporal-checkpoint).`;
+
+const requestOptions = {
+  'request-id': { type: 'string' },
+  'requested-by': { type: 'string' },
+} as const;
+
+/** Parses the arguments after the program name. */
+export function parseCommand(argv: readonly string[]): Command {
+  const [name, ...rest] = argv;
+  switch (name) {
+    case undefined:
+      throw new UsageError('Expected a command (start, pause, resume, cancel, state, watch, help)');
+    case 'help':
+    case '--help':
+    case '-h':
+      return { name: 'help' };
+    case 'start': {
+      const { values, positionals } = parse(name, rest, {
+        input: { type: 'string' },
+        id: { type: 'string' },
+      });
+      const [workflow] = single(name, positionals, '<workflow>');
+      if (!isWorkflowType(workflow)) {
+        throw new UsageError(
+          `Unknown workflow \`${workflow}\`: expected one of ${WORKFLOW_TYPES.join(', ')}`,
+        );
+      }
+      return { name, workflow, input: json('--input', values.input), workflowId: values.id };
+    }
+    case 'pause': {
+      const { values, positionals } = parse(name, rest, {
+        reason: { type: 'string' },
+        timeout: { type: 'string' },
+        'on-timeout': { type: 'string' },
+        ...requestOptions,
+      });
+      const [workflowId] = single(name, positionals, '<id>');
+      const request: PauseRequest = {
+        reason: values.reason,
+        timeout: duration(values.timeout),
+        onTimeout: values['on-timeout'] as OnPauseTimeout | undefined,
+        requestId: values['request-id'],
+        requestedBy: values['requested-by'],
+      };
+      return { name, workflowId, request: withoutUndefined(request) };
+    }
+    case 'resume': {
+      const { values, positionals } = parse(name, rest, { input: { type: 'string' }, ...requestOptions });
+      const [workflowId] = single(name, positionals, '<id>');
+      const request: ResumeRequest = {
+        input: json('--input', values.input),
+        requestId: values['request-id'],
+        requestedBy: values['requested-by'],
+      };
+      return { name, workflowId, request: withoutUndefined(request) };
+    }
+    case 'cancel':
+    case 'state': {
+      const { positionals } = parse(name, rest, {});
+      const [workflowId] = single(name, positionals, '<id>');
+      return { name, workflowId };
+    }
+    case 'watch': {
+      const { values, positionals } = parse(name, rest, { after: { type: 'string' } });
+      const [workflowId] = single(name, positionals, '<id>');
+      const after = values.after ?? '0';
+      if (!/^\d+$/.test(after))
+        throw new UsageError(`Invalid --after: expected a non-negative integer, got \`${after}\``);
+      return { name, workflowId, afterSeq: Number(after) };
+    }
+    default:
+      throw new UsageError(
+        `Unknown command \`${name}\`: expected start, pause, resume, cancel, state, watch or help`,
+      );
+  }
+}
+
+type StringOptions = Record<string, { type: 'string' }>;
+
+function parse<Options extends StringOptions>(command: string, args: string[], options: Options) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(`${command}: ${(error as Error).message}`);
+  }
+}
+
+function single(command: string, positionals: string[], what: string): [string] {
+  const [value, ...extra] = positionals;
+  if (value === undefined || value === '') throw new UsageError(`${command}: expected ${what}`);
+  if (extra.length > 0) throw new UsageError(`${command}: unexpected argument \`${extra[0]}\``);
+  return [value];
+}
+
+function json(flag: string, text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`Invalid ${flag}: expected JSON, got \`${text}\` (${(error as Error).message})`);
+  }
+}
+
+/** `60000` is milliseconds; anything else (`'7 days'`) is left for the request validation. */
+function duration(text: string | undefined): Duration | undefined {
+  if (text === undefined) return undefined;
+  return /^\d+$/.test(text) ? Number(text) : (text as Duration);
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
+}

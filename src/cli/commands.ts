@@ -1,0 +1,81 @@
+/**
+ * What each CLI command does, over a Temporal `Client`. Results are written
+ * as JSON lines through `print`.
+ *
+ * Node zone.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { readControlEvents, TaskControl, TaskNotFoundError } from '../client';
+import type { TaskCommand } from './args';
+
+/** What a command needs besides its arguments. */
+export interface CommandContext {
+  client: Client;
+  /** Where `start` puts new tasks. */
+  taskQueue: string;
+  /** Writes one line of JSON to stdout. */
+  print: (line: string) => void;
+}
+
+/** Runs `command`; rejects with a `TaskControlError` or another error naming the problem. */
+export async function runCommand(
+  command: TaskCommand,
+  { client, taskQueue, print }: CommandContext,
+): Promise<void> {
+  const control = new TaskControl(client);
+  const printJson = (value: unknown): void => print(JSON.stringify(value));
+  switch (command.name) {
+    case 'start': {
+      const workflowId = command.workflowId ?? `${command.workflow}-${randomUUID()}`;
+      try {
+        const handle = await client.workflow.start(command.workflow, {
+          taskQueue,
+          workflowId,
+          args: command.input === undefined ? [] : [command.input],
+        });
+        printJson({
+          workflow_id: workflowId,
+          run_id: handle.firstExecutionRunId,
+          workflow: command.workflow,
+          task_queue: taskQueue,
+        });
+      } catch (error) {
+        if (error instanceof WorkflowExecutionAlreadyStartedError) {
+          throw new Error(`Task already exists: \`${workflowId}\``, { cause: error });
+        }
+        throw error;
+      }
+      return;
+    }
+    case 'pause':
+      printJson(await control.pause(command.workflowId, command.request));
+      return;
+    case 'resume':
+      printJson(await control.resume(command.workflowId, command.request));
+      return;
+    case 'cancel':
+      await control.cancel(command.workflowId);
+      printJson({ workflow_id: command.workflowId, cancel_requested: true });
+      return;
+    case 'state':
+      printJson(await control.status(command.workflowId));
+      return;
+    case 'watch':
+      try {
+        await client.workflow.getHandle(command.workflowId).describe();
+      } catch (error) {
+        if (error instanceof WorkflowNotFoundError)
+          throw new TaskNotFoundError(command.workflowId, { cause: error });
+        throw error;
+      }
+      for await (const event of readControlEvents(client, command.workflowId, {
+        afterSeq: command.afterSeq,
+      })) {
+        printJson(event);
+      }
+      return;
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * `createWorker()`: a Temporal worker for the demo workflows, with every
+ * workflow made pausable by the control interceptors.
+ *
+ * Node zone.
+ *
+ * @module
+ */
+import type { Duration } from '@temporalio/common';
+import { Worker, type NativeConnection } from '@temporalio/worker';
+import { createActivities } from '../../activities';
+
+/**
+ * The workflows module, resolved next to this file: `workflows/index.ts` when
+ * run from the sources (ts-jest, ts-node), `dist/workflows/index.js` when
+ * built (the bundler cannot compile the TypeScript sources from `dist`).
+ */
+export const WORKFLOWS_PATH = require.resolve('../../workflows');
+
+/** The workflow interceptor modules every workflow of the worker runs with, resolved the same way. */
+export const WORKFLOW_INTERCEPTOR_MODULES: readonly string[] = [require.resolve('../workflow-interceptors')];
+
+/** Options of {@link createWorker}. */
+export interface CreateWorkerOptions {
+  /** A connection to the Temporal server. */
+  connection: NativeConnection;
+  /** The task queue to poll. */
+  taskQueue: string;
+  /**
+   * The namespace to poll.
+   *
+   * @default 'default'
+   */
+  namespace?: string;
+  /**
+   * The activities to register.
+   *
+   * @default createActivities()
+   */
+  activities?: object;
+  /**
+   * How many workflow runs the worker keeps cached (sticky execution). `0`
+   * disables the cache and sticky queues, so that another worker can take
+   * over any workflow the moment this one stops: needed with the Java test
+   * server, which never moves tasks off a stopped worker's sticky queue.
+   *
+   * @default the SDK's default (derived from memory)
+   */
+  maxCachedWorkflows?: number;
+  /**
+   * How long `worker.shutdown()` lets in-flight activities finish before it
+   * cancels them.
+   *
+   * @default '30 seconds'
+   */
+  shutdownGraceTime?: Duration;
+}
+
+/**
+ * Creates (and bundles the workflows of) a worker that runs `research` and
+ * `supervisor` with the control interceptors. Run it with `worker.run()` and
+ * stop it with `worker.shutdown()`, which drains in-flight activities first.
+ *
+ * @example
+ * ```ts
+ * const connection = await NativeConnection.connect({ address: 'localhost:7233' });
+ * const worker = await createWorker({ connection, taskQueue: 'research', activities: createActivities({ latencyMs: 500 }) });
+ * await worker.run();
+ * ```
+ */
+export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace ?? 'default',
+    taskQueue: options.taskQueue,
+    workflowsPath: WORKFLOWS_PATH,
+    interceptors: { workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES] },
+    activities: options.activities ?? createActivities(),
+    maxCachedWorkflows: options.maxCachedWorkflows,
+    shutdownGraceTime: options.shutdownGraceTime ?? '30 seconds',
+  });
+}

@@ -1,0 +1,136 @@
+/**
+ * Child processes for end-to-end tests: the CLI and the worker process run
+ * from the TypeScript sources, observed through their output lines (never
+ * through sleeps).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '../..');
+/** Runs a TypeScript entry point without a build (types are checked by `tsc`, not here). */
+const TS_NODE = ['-r', 'ts-node/register/transpile-only'];
+
+/** How a finished process ended and what it wrote. */
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A running child process whose output lines can be awaited. */
+export class Spawned {
+  readonly child: ChildProcess;
+  /** Resolves when the process has exited and its output is closed. */
+  readonly finished: Promise<Finished>;
+  private readonly lines = { stdout: [] as string[], stderr: [] as string[] };
+  private readonly waiters: Array<{
+    stream: 'stdout' | 'stderr';
+    match: (line: string) => boolean;
+    resolve: (line: string) => void;
+  }> = [];
+
+  constructor(command: string, args: string[], env: NodeJS.ProcessEnv) {
+    // A variable set to `undefined` is removed (spawn would pass the string "undefined").
+    const definedEnv = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+    this.child = spawn(command, args, { cwd: ROOT, env: definedEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const closed = new Promise<Finished>((resolve) =>
+      this.child.once('close', (code, signal) =>
+        resolve({ code, signal, stdout: this.lines.stdout.join('\n'), stderr: this.lines.stderr.join('\n') }),
+      ),
+    );
+    this.finished = closed;
+    for (const stream of ['stdout', 'stderr'] as const) {
+      let partial = '';
+      this.child[stream]?.setEncoding('utf8').on('data', (chunk: string) => {
+        const parts = (partial + chunk).split('\n');
+        partial = parts.pop() ?? '';
+        for (const line of parts) this.addLine(stream, line);
+      });
+      this.child[stream]?.on('end', () => partial && this.addLine(stream, partial));
+    }
+  }
+
+  /** Resolves with the first line (seen so far or later) of `stream` that `match` accepts; rejects if the process ends first. */
+  line(stream: 'stdout' | 'stderr', match: (line: string) => boolean): Promise<string> {
+    const seen = this.lines[stream].find(match);
+    if (seen !== undefined) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      this.waiters.push({ stream, match, resolve });
+      void this.finished.then((result) =>
+        reject(
+          new Error(
+            `Process exited (${result.code ?? result.signal}) before the expected ${stream} line\n${result.stderr.slice(-3000)}`,
+          ),
+        ),
+      );
+    });
+  }
+
+  /** Resolves with the first JSON line of `stream` for which `match` holds. */
+  async jsonLine<T = Record<string, unknown>>(
+    stream: 'stdout' | 'stderr',
+    match: (value: T) => boolean,
+  ): Promise<T> {
+    const line = await this.line(stream, (text) => {
+      const value = parseJson<T>(text);
+      return value !== undefined && match(value);
+    });
+    return JSON.parse(line) as T;
+  }
+
+  /** Every JSON line written to `stream` so far. */
+  jsonLines<T = Record<string, unknown>>(stream: 'stdout' | 'stderr'): T[] {
+    return this.lines[stream].flatMap((line) => {
+      const value = parseJson<T>(line);
+      return value === undefined ? [] : [value];
+    });
+  }
+
+  private addLine(stream: 'stdout' | 'stderr', line: string): void {
+    this.lines[stream].push(line);
+    for (const waiter of [...this.waiters]) {
+      if (waiter.stream === stream && waiter.match(line)) {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        waiter.resolve(line);
+      }
+    }
+  }
+}
+
+function parseJson<T>(text: string): T | undefined {
+  if (!text.startsWith('{')) return undefined;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Starts `src/cli/main.ts` with `args`. */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv): Spawned {
+  return new Spawned(process.execPath, [...TS_NODE, 'src/cli/main.ts', ...args], { ...process.env, ...env });
+}
+
+/** Runs the CLI to completion. */
+export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Finished> {
+  return spawnCli(args, env).finished;
+}
+
+/** Starts the worker process `src/worker/main.ts`. */
+export function spawnWorkerProcess(env: NodeJS.ProcessEnv): Spawned {
+  return new Spawned(process.execPath, [...TS_NODE, 'src/worker/main.ts'], { ...process.env, ...env });
+}
+
+/** A loopback TCP port that was free a moment ago. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
