@@ -100,7 +100,9 @@ describe('worker process', () => {
     const health = await fetch(`${line.http}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
-    expect((await fetch(`${line.http}/nothing-here`)).status).toBe(404);
+    const devKey = { 'x-api-key': 'sk_test_123456' };
+    expect((await fetch(`${line.http}/nothing-here`)).status).toBe(401);
+    expect((await fetch(`${line.http}/nothing-here`, { headers: devKey })).status).toBe(404);
 
     const client = await connectClient(line.temporal_address);
     try {
@@ -112,8 +114,16 @@ describe('worker process', () => {
       });
       await logged(worker, workflowId, 'activity started: analyzing');
       const control = new TaskControl(client);
-      expect(await control.pause(workflowId, { reason: 'check the analysis' })).toMatchObject({
-        status: 'pausing',
+      const pause = await fetch(`${line.http}/api/v1/tasks/${workflowId}/pause`, {
+        method: 'POST',
+        headers: { ...devKey, 'content-type': 'application/json' },
+        body: JSON.stringify({ reason: 'check the analysis' }),
+      });
+      expect(pause.status).toBe(202);
+      expect(await pause.json()).toEqual({
+        success: true,
+        message: 'Pause signal sent',
+        task_id: workflowId,
       });
       const paused = await waitForEvent(client, workflowId, 'workflow.paused');
       expect(paused.checkpoint).toBe('iteration_1');
@@ -129,7 +139,12 @@ describe('worker process', () => {
     worker.child.kill('SIGTERM');
     const exit = await worker.finished;
     expect(exit.code).toBe(0);
-    expect(worker.jsonLines('stdout').map((event) => event.event)).toEqual(['ready', 'stopping', 'stopped']);
+    expect(worker.jsonLines('stdout').map((event) => event.event)).toEqual([
+      'development_key',
+      'ready',
+      'stopping',
+      'stopped',
+    ]);
     expect(await stopsAcceptingConnections(line.temporal_address, 0)).toBe(true);
   });
 
@@ -220,7 +235,11 @@ describe('worker process', () => {
     const exit = await worker.finished;
     expect(exit.code).toBe(143);
     expect(exit.stderr).toContain('SIGTERM again: exiting without waiting for in-flight activities');
-    expect(worker.jsonLines('stdout').map((event) => event.event)).toEqual(['ready', 'stopping']);
+    expect(worker.jsonLines('stdout').map((event) => event.event)).toEqual([
+      'development_key',
+      'ready',
+      'stopping',
+    ]);
     expect(await stopsAcceptingConnections(line.temporal_address)).toBe(true);
   });
 

@@ -136,19 +136,18 @@ class HistoryFollower {
   /** The next non-empty batch of unseen events, waiting for them if need be. */
   async next(): Promise<HistoryEvent[]> {
     for (;;) {
-      const round = { abandoned: false };
-      const longPoll = this.longPoll(round);
+      const round = new AbortController();
+      const longPoll = this.longPoll(round.signal);
       let known: HistoryEvent[];
       try {
         known = this.waitToken ? [] : await this.snapshot();
       } catch (error) {
-        round.abandoned = true;
+        round.abort();
         throw error;
       }
       if (known.length > 0) {
-        // An abandoned long-poll ends within its short deadline and changes
-        // nothing; the events it would return are read again next round.
-        round.abandoned = true;
+        // The long-poll is cancelled; the events it would return are read again next round.
+        round.abort();
         return known;
       }
       const polled = await longPoll;
@@ -156,24 +155,27 @@ class HistoryFollower {
     }
   }
 
-  private async longPoll(round: { abandoned: boolean }): Promise<HistoryEvent[]> {
+  private async longPoll(abandon: AbortSignal): Promise<HistoryEvent[]> {
     const waitToken = this.waitToken;
     const deadline = Date.now() + (waitToken ? LONG_POLL_MS : TOKENLESS_LONG_POLL_MS);
     try {
       const response = await this.client.connection.withDeadline(deadline, () =>
-        this.request({ nextPageToken: waitToken, waitNewEvent: true }),
+        this.request({ nextPageToken: waitToken, waitNewEvent: true }, abandon),
       );
-      if (round.abandoned) return [];
+      if (abandon.aborted) return [];
       this.waitToken = response.nextPageToken?.length ? response.nextPageToken : undefined;
       return this.unseen(response.history?.events ?? []);
     } catch (error) {
-      // A long-poll that reached its deadline (reported as DEADLINE_EXCEEDED or CANCELLED) found nothing new.
-      if (round.abandoned || this.signal?.aborted || Date.now() >= deadline) return [];
+      // Cancelled, or past its deadline (reported as DEADLINE_EXCEEDED or CANCELLED): nothing new.
+      if (abandon.aborted || this.signal?.aborted || Date.now() >= deadline) return [];
       throw error;
     }
   }
 
-  private request(page: { nextPageToken: Uint8Array | undefined; waitNewEvent: boolean }) {
+  private async request(
+    page: { nextPageToken: Uint8Array | undefined; waitNewEvent: boolean },
+    abandon?: AbortSignal,
+  ) {
     const call = () =>
       this.client.workflowService.getWorkflowExecutionHistory({
         namespace: this.client.options.namespace,
@@ -181,7 +183,21 @@ class HistoryFollower {
         maximumPageSize: 1000,
         ...page,
       });
-    return this.signal ? this.client.connection.withAbortSignal(this.signal, call) : call();
+    const signals = [this.signal, abandon].filter((signal): signal is AbortSignal => signal !== undefined);
+    if (signals.length === 0) return call();
+    // One short-lived signal per call, so that a long stream does not pile
+    // listeners onto the caller's signal.
+    const perCall = new AbortController();
+    const abort = (): void => perCall.abort();
+    for (const signal of signals) {
+      if (signal.aborted) perCall.abort();
+      signal.addEventListener('abort', abort, { once: true });
+    }
+    try {
+      return await this.client.connection.withAbortSignal(perCall.signal, call);
+    } finally {
+      for (const signal of signals) signal.removeEventListener('abort', abort);
+    }
   }
 
   /** Pins the run to read: the newest run when the reading starts. */

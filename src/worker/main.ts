@@ -1,13 +1,15 @@
 /**
  * The worker process (`npm start`): a worker for the demo workflows plus the
- * HTTP endpoint, on an embedded local Temporal server unless
+ * HTTP control API, on an embedded local Temporal server unless
  * `TEMPORAL_ADDRESS` (or a client configuration profile) names one.
  *
  * Node zone. The only module of the worker that reads the environment, binds
  * ports and exits. Lifecycle lines go to stdout as JSON (`ready`, `stopping`,
  * `stopped`); logs and errors go to stderr.
  *
- * Environment: `HOST`, `PORT` (HTTP, default `127.0.0.1:8080`), `TASK_QUEUE`
+ * Environment: `HOST`, `PORT` (HTTP, default `127.0.0.1:8080`), `API_KEYS` or
+ * `API_KEYS_FILE` (the API keys; the development key `sk_test_123456` exists
+ * only on the embedded server with a loopback `HOST`), `TASK_QUEUE`
  * (default `temporal-checkpoint`), `ACTIVITY_LATENCY_MS` (default `1000`),
  * `TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, `TEMPORAL_API_KEY`,
  * `TEMPORAL_TLS_*`, `TEMPORAL_PROFILE`, `TEMPORAL_CONFIG_FILE`,
@@ -31,7 +33,17 @@ import {
   type LogEntry,
   type Worker,
 } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
 import { createActivities } from '../../activities';
+import { WORKFLOW_TYPES } from '../../workflows/catalog';
+import {
+  createControlApi,
+  DEVELOPMENT_API_KEY,
+  developmentKeys,
+  parseApiKeys,
+  readApiKeysFile,
+  type ApiKeyConfig,
+} from '../http';
 import { createWorker } from './create-worker';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server';
 import { startHttpServer, type HttpEndpoint } from './http-server';
@@ -43,6 +55,7 @@ const parts: {
   http?: HttpEndpoint;
   embedded?: EmbeddedServer;
   connection?: NativeConnection;
+  client?: Client;
   worker?: Worker;
   running?: Promise<void>;
 } = {};
@@ -64,12 +77,6 @@ async function start(): Promise<void> {
     shutdownSignals: [],
   });
 
-  try {
-    parts.http = await startHttpServer({ host: settings.host, port: settings.port });
-  } catch (error) {
-    throw new Error(`Cannot listen on HOST:PORT \`${settings.host}:${settings.port}\`: ${messageOf(error)}`);
-  }
-
   let address = temporal.address;
   if (!address) {
     parts.embedded = await startEmbeddedServer({ temporalCliPath: settings.temporalCliPath });
@@ -80,6 +87,26 @@ async function start(): Promise<void> {
   } catch (error) {
     const source = parts.embedded ? 'the embedded server' : temporal.addressSource;
     throw new Error(`Cannot connect to Temporal at \`${address}\` (${source}): ${messageOf(error)}`);
+  }
+
+  parts.client = new Client({
+    connection: await Connection.connect({ ...temporal.connectionOptions, address }),
+    namespace: temporal.namespace,
+  });
+  const keys = await apiKeys(settings, Boolean(parts.embedded));
+  try {
+    parts.http = await startHttpServer({
+      app: createControlApi({
+        client: parts.client,
+        auth: { keys },
+        taskQueue: settings.taskQueue,
+        workflows: Object.fromEntries(WORKFLOW_TYPES.map((type) => [type, type])),
+      }),
+      host: settings.host,
+      port: settings.port,
+    });
+  } catch (error) {
+    throw new Error(`Cannot listen on HOST:PORT \`${settings.host}:${settings.port}\`: ${messageOf(error)}`);
   }
 
   parts.worker = await createWorker({
@@ -112,10 +139,34 @@ async function stop(signal: NodeJS.Signals): Promise<never> {
     );
   }
   await parts.http?.close();
+  await parts.client?.connection.close();
   await parts.connection?.close();
   await parts.embedded?.stop();
   announce('stopped');
   process.exit(0);
+}
+
+/**
+ * The API keys: `API_KEYS` (a JSON array of `{key_hash, user_id, tenant_id,
+ * scopes}`) or the file `API_KEYS_FILE`; plus the development key
+ * `sk_test_123456`, only on the embedded server and a loopback `HOST`.
+ */
+async function apiKeys(settings: { host: string }, embedded: boolean): Promise<ApiKeyConfig[]> {
+  const keys: ApiKeyConfig[] = [];
+  if (process.env.API_KEYS) keys.push(...parseApiKeys(JSON.parse(process.env.API_KEYS), '`API_KEYS`'));
+  if (process.env.API_KEYS_FILE) keys.push(...(await readApiKeysFile(process.env.API_KEYS_FILE)));
+  if (embedded && isLoopback(settings.host)) {
+    keys.push(...developmentKeys());
+    announce('development_key', {
+      api_key: DEVELOPMENT_API_KEY,
+      note: 'embedded development mode on loopback only; configure API_KEYS or API_KEYS_FILE otherwise',
+    });
+  }
+  return keys;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
 }
 
 function onSignal(signal: NodeJS.Signals): void {

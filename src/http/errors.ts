@@ -1,0 +1,138 @@
+/**
+ * The one HTTP error type of the control API, and the one place where every
+ * error a route can meet (ours, `TaskControl`'s, Fastify's) becomes a status
+ * and a `{"error": ...}` body.
+ *
+ * Node zone.
+ *
+ * @module
+ */
+import {
+  ControlNotInstalledError,
+  InvalidControlRequestError,
+  TaskAlreadyPausedError,
+  TaskClosedError,
+  TaskNotFoundError,
+  TaskNotPausedError,
+} from '../client/errors';
+
+/** What a route does to a task; it words the 409 for a closed task (`cannot pause completed task`). */
+export type TaskAction = 'pause' | 'resume' | 'cancel';
+
+/** An error with the HTTP status and message the client is to see. */
+export class HttpError extends Error {
+  constructor(
+    /** The HTTP status code, 4xx or 5xx. */
+    public readonly status: number,
+    /** The `error` of the response body. */
+    message: string,
+    options?: {
+      cause?: unknown;
+      /** Extra response headers, such as `Retry-After`. */
+      headers?: Readonly<Record<string, string>>;
+    },
+  ) {
+    super(message, options);
+    this.name = 'HttpError';
+    this.headers = options?.headers ?? {};
+  }
+
+  /** Extra response headers. */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** The body of every error response. */
+export interface ErrorBody {
+  error: string;
+}
+
+/** What the error handler sends. */
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+  headers: Readonly<Record<string, string>>;
+}
+
+/** Messages that are part of the contract (DESIGN.md §5). */
+export const MESSAGES = {
+  unauthorized: 'Unauthorized',
+  forbidden: 'Forbidden',
+  notFound: 'Task not found',
+  alreadyPaused: 'task is already paused',
+  notPaused: 'task is not paused',
+  taskExists: 'task already exists',
+  tooManyRequests: 'Too many requests',
+  internal: 'Internal server error',
+} as const;
+
+/**
+ * Turns any error thrown while serving a request into the response to send.
+ * `action` is the route's action, for the wording of a closed task's 409.
+ * Errors that are not understood become a 500 whose body reveals nothing.
+ */
+export function errorResponse(error: unknown, action: TaskAction | undefined): ErrorResponse {
+  const response = (status: number, message: string, headers: Readonly<Record<string, string>> = {}) => ({
+    status,
+    body: { error: message },
+    headers,
+  });
+  if (error instanceof HttpError) return response(error.status, error.message, error.headers);
+  if (error instanceof TaskNotFoundError) return response(404, MESSAGES.notFound);
+  if (error instanceof TaskClosedError)
+    return response(409, `cannot ${action ?? 'control'} ${error.state} task`);
+  if (error instanceof TaskAlreadyPausedError) return response(409, MESSAGES.alreadyPaused);
+  if (error instanceof TaskNotPausedError) return response(409, MESSAGES.notPaused);
+  if (error instanceof InvalidControlRequestError) return response(400, wireFieldNames(error.message));
+  if (error instanceof ControlNotInstalledError)
+    return response(409, 'task does not accept control requests');
+  const fastifyStatus = clientErrorStatus(error);
+  if (fastifyStatus !== undefined)
+    return response(fastifyStatus, fastifyMessage(error as FastifyLikeError, fastifyStatus));
+  return response(500, MESSAGES.internal);
+}
+
+/**
+ * The shared validation names the fields of `PauseRequest`/`ResumeRequest`;
+ * the wire names them in snake_case.
+ */
+export function wireFieldNames(message: string): string {
+  return message
+    .replace(/`requestId`/g, '`request_id`')
+    .replace(/`onTimeout`/g, '`on_timeout`')
+    .replace(/`requestedBy`/g, '`requested_by`')
+    .replace(/`traceId`/g, '`traceparent`');
+}
+
+interface FastifyLikeError {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+  validation?: unknown;
+}
+
+function clientErrorStatus(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const status = (error as FastifyLikeError).statusCode;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+// Fastify's own messages name its internals (`FST_ERR_CTP_...`, `body/reason`);
+// these say what is wrong in the client's terms.
+function fastifyMessage(error: FastifyLikeError, status: number): string {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return 'Malformed JSON in the request body';
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'Request body is too large';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'Unsupported Content-Type: send application/json';
+    case 'FST_ERR_BAD_URL':
+      return 'Malformed URL: a path segment is not valid percent-encoding';
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return 'Content-Length does not match the request body';
+  }
+  if (error.validation) return error.message ?? 'Invalid request';
+  if (status === 413) return 'Request body is too large';
+  if (status === 415) return 'Unsupported Content-Type: send application/json';
+  return error.message || 'Bad request';
+}

@@ -1,0 +1,25 @@
+/**
+ * `temporal-checkpoint/http`: the HTTP control API (DESIGN.md §5) as a
+ * Fastify instance, with API-key configuration helpers. Nothing here
+ * listens on a port or reads the environment; the process entry point does.
+ *
+ * Node zone.
+ *
+ * @module
+ */
+export { createControlApi, type ControlApiOptions } from './app';
+export {
+  DEVELOPMENT_API_KEY,
+  developmentKeys,
+  hashApiKey,
+  OWNER_MEMO_KEY,
+  parseApiKeys,
+  readApiKeysFile,
+  SCOPES,
+  type ApiKeyConfig,
+  type Scope,
+  type TaskOwner,
+} from './auth';
+export { HttpError, type ErrorBody } from './errors';
+export type { RateLimitOptions } from './rate-limit';
+export { traceIdFromTraceparent } from './trace';

@@ -1,0 +1,156 @@
+/**
+ * Builds the OpenAPI 3.1 document of the control API from its route table,
+ * so that the document uses the very schemas the routes validate with.
+ *
+ * Node zone.
+ *
+ * @module
+ */
+import type { Scope } from './auth';
+import type { TaskAction } from './errors';
+import { responseSchemas, type JsonSchema, type ResponseSchemaName } from './schemas';
+
+/** One documented response of a route. */
+export interface ResponseSpec {
+  description: string;
+  /** A schema of {@link responseSchemas} (JSON), or `event-stream` for SSE. */
+  body: ResponseSchemaName | 'event-stream';
+}
+
+/** A route of the control API: what Fastify registers and what the document describes. */
+export interface RouteSpec {
+  method: 'GET' | 'POST';
+  /** Fastify path syntax (`/api/v1/tasks/:id/pause`). */
+  url: string;
+  operationId: string;
+  summary: string;
+  /** The scope a key needs; none: any valid key. */
+  scope?: Scope;
+  /** The action on the task, which words the 409 of a closed task. */
+  action?: TaskAction;
+  params?: JsonSchema;
+  querystring?: JsonSchema;
+  body?: JsonSchema;
+  /** Whether the body must be sent. */
+  bodyRequired?: boolean;
+  /** Request headers the route reads besides `X-API-Key`. */
+  headers?: Array<{ name: string; description: string }>;
+  /** Route-specific responses; the common error responses are added to all. */
+  responses: Record<number, ResponseSpec>;
+}
+
+const error = (description: string): ResponseSpec => ({ description, body: 'Error' });
+
+/** Responses every route may give. */
+const COMMON_RESPONSES: Record<number, ResponseSpec> = {
+  401: error('Missing or unknown `X-API-Key`: `{"error":"Unauthorized"}`.'),
+  403: error('The key lacks the scope, or the task belongs to another user: `{"error":"Forbidden"}`.'),
+  429: error('Too many requests for this key; see `Retry-After`.'),
+};
+
+/** Responses of routes that take a body. */
+const BODY_RESPONSES: Record<number, ResponseSpec> = {
+  400: error('The body, path or query is malformed; `error` says what is wrong.'),
+  413: error('The body is larger than the limit.'),
+  415: error('The body is not `application/json`.'),
+};
+
+/** Responses of routes that name a task. */
+const TASK_RESPONSES: Record<number, ResponseSpec> = {
+  400: error('The id or query is malformed.'),
+  404: error('No such task (or one of another tenant): `{"error":"Task not found"}`.'),
+};
+
+/** The OpenAPI 3.1 document of `routes`. */
+export function buildOpenApiDocument(
+  routes: readonly RouteSpec[],
+  info: { title: string; version: string },
+): JsonSchema {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const path = route.url.replace(/:([A-Za-z_]+)/g, '{$1}');
+    const names = route.params ? Object.keys(properties(route.params)) : [];
+    const responses: Record<number, ResponseSpec> = {
+      ...COMMON_RESPONSES,
+      ...(names.length > 0 || route.querystring ? TASK_RESPONSES : {}),
+      ...(route.body ? BODY_RESPONSES : {}),
+      ...route.responses,
+    };
+    paths[path] = {
+      ...paths[path],
+      [route.method.toLowerCase()]: {
+        operationId: route.operationId,
+        summary: route.summary,
+        ...(route.scope ? { description: `Needs scope \`${route.scope}\` (or \`admin\`).` } : {}),
+        parameters: [
+          ...parameters(route.params, 'path'),
+          ...parameters(route.querystring, 'query'),
+          ...(route.headers ?? []).map((header) => ({
+            name: header.name,
+            in: 'header',
+            required: false,
+            description: header.description,
+            schema: { type: 'string' },
+          })),
+        ],
+        ...(route.body
+          ? {
+              requestBody: {
+                required: route.bodyRequired ?? false,
+                content: { 'application/json': { schema: route.body } },
+              },
+            }
+          : {}),
+        responses: Object.fromEntries(
+          Object.entries(responses).map(([status, response]) => [status, responseObject(response)]),
+        ),
+      },
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    security: [{ apiKey: [] }],
+    paths,
+    components: {
+      securitySchemes: { apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' } },
+      schemas: responseSchemas,
+    },
+  };
+}
+
+function responseObject(response: ResponseSpec): Record<string, unknown> {
+  if (response.body === 'event-stream') {
+    return {
+      description: response.description,
+      content: {
+        'text/event-stream': {
+          schema: {
+            type: 'string',
+            description: 'Frames `id: <seq>`, `event: <type>`, `data: <ControlEvent JSON>`.',
+          },
+        },
+      },
+    };
+  }
+  return {
+    description: response.description,
+    content: { 'application/json': { schema: { $ref: `#/components/schemas/${response.body}` } } },
+  };
+}
+
+function properties(schema: JsonSchema): Record<string, JsonSchema> {
+  return (schema.properties ?? {}) as Record<string, JsonSchema>;
+}
+
+function parameters(schema: JsonSchema | undefined, location: 'path' | 'query'): unknown[] {
+  if (!schema) return [];
+  const required = (schema.required ?? []) as string[];
+  return Object.entries(properties(schema)).map(([name, property]) => ({
+    name,
+    in: location,
+    required: location === 'path' || required.includes(name),
+    description: property.description,
+    schema: property,
+  }));
+}

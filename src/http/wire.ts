@@ -1,0 +1,142 @@
+/**
+ * Conversions between the library's camelCase types and the API's
+ * snake_case bodies.
+ *
+ * Node zone.
+ *
+ * @module
+ */
+import type { TaskStatus } from '../client/task-control';
+import type { ControlSummary } from '../common/memo';
+import type { ControlState, PauseRecord } from '../common/types';
+
+/** The control state as `GET /api/v1/tasks/{id}/control-state` sends it. */
+export interface ControlStateBody {
+  status: ControlState['status'];
+  is_paused: boolean;
+  is_cancelled: boolean;
+  checkpoint: string | null;
+  pause_reason: string | null;
+  paused_by: string | null;
+  paused_at: string | null;
+  pause_requested_at: string | null;
+  deadline: string | null;
+  on_timeout: ControlState['onTimeout'] | null;
+  in_flight_activities: number | null;
+  pause_count: number | null;
+  total_paused_ms: number | null;
+  last_event_seq: number;
+  history: Array<Record<string, unknown>>;
+  children: Array<Record<string, unknown>>;
+}
+
+/**
+ * The `PauseRequest` a pause body stands for, for the shared validation and
+ * `TaskControl`. A body that is not an object is passed on as it is, for the
+ * validation to name.
+ */
+export function pauseRequestFromBody(body: unknown): unknown {
+  if (!isObject(body)) return body;
+  return definedOnly({
+    reason: body.reason,
+    requestId: body.request_id,
+    timeout: body.timeout,
+    onTimeout: body.on_timeout,
+  });
+}
+
+/** The `ResumeRequest` a resume body stands for. */
+export function resumeRequestFromBody(body: unknown): unknown {
+  if (!isObject(body)) return body;
+  return definedOnly({ requestId: body.request_id, input: body.input });
+}
+
+/** The control state of a running task, from its query. */
+export function controlStateBody(state: ControlState): ControlStateBody {
+  return {
+    status: state.status,
+    is_paused: state.status === 'paused',
+    is_cancelled: false,
+    checkpoint: state.checkpoint ?? null,
+    pause_reason: state.reason ?? null,
+    paused_by: state.requestedBy ?? null,
+    paused_at: state.pausedAt ?? null,
+    pause_requested_at: state.pauseRequestedAt ?? null,
+    deadline: state.deadline ?? null,
+    on_timeout: state.onTimeout ?? null,
+    in_flight_activities: state.inFlightActivities,
+    pause_count: state.pauseCount,
+    total_paused_ms: state.totalPausedMs,
+    last_event_seq: state.lastEventSeq,
+    history: state.history.map(pauseRecordBody),
+    children: (state.children ?? []).map((child) => ({
+      workflow_id: child.workflowId,
+      status: child.status,
+      checkpoint: child.checkpoint ?? null,
+    })),
+  };
+}
+
+/**
+ * The control state of a closed task, from the summary in its memo (a
+ * closed workflow answers queries only through a worker replaying it).
+ */
+export function closedControlStateBody(
+  summary: ControlSummary | undefined,
+  cancelled: boolean,
+): ControlStateBody {
+  return {
+    status: summary?.status ?? 'running',
+    is_paused: summary?.status === 'paused',
+    is_cancelled: cancelled,
+    checkpoint: summary?.checkpoint ?? null,
+    pause_reason: summary?.reason ?? null,
+    paused_by: null,
+    paused_at: summary?.pausedAt ?? null,
+    pause_requested_at: null,
+    deadline: null,
+    on_timeout: null,
+    in_flight_activities: null,
+    pause_count: null,
+    total_paused_ms: null,
+    last_event_seq: summary?.lastEventSeq ?? 0,
+    history: [],
+    children: [],
+  };
+}
+
+/** The body of `GET /api/v1/tasks/{id}`. */
+export function taskStatusBody(status: TaskStatus, workflow: string | null, control: ControlStateBody) {
+  return {
+    task_id: status.workflowId,
+    run_id: status.runId,
+    workflow,
+    workflow_type: status.workflowType,
+    status: status.state,
+    start_time: status.startTime.toISOString(),
+    close_time: status.closeTime?.toISOString() ?? null,
+    control,
+  };
+}
+
+function pauseRecordBody(record: PauseRecord): Record<string, unknown> {
+  return {
+    reason: record.reason ?? null,
+    requested_by: record.requestedBy ?? null,
+    checkpoint: record.checkpoint ?? null,
+    requested_at: record.requestedAt,
+    paused_at: record.pausedAt ?? null,
+    ended_at: record.endedAt,
+    paused_ms: record.pausedMs,
+    resumed_by: record.resumedBy ?? null,
+    outcome: record.outcome,
+  };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function definedOnly(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
+}

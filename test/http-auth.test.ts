@@ -1,0 +1,208 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { createControlApi, developmentKeys, DEVELOPMENT_API_KEY, type ControlApiOptions } from '../src/http';
+import { createGatedActivities } from './fixtures/gated-activities';
+import { steps } from './fixtures/control-workflows';
+import { waitForEvent } from './support/control';
+import { Gates } from './support/gates';
+import { useHarness } from './support/harness';
+import { ALICE_OWNS, createApiCaller, KEYS, testKeyConfig } from './support/http';
+
+const harness = useHarness({ workflowsPath: require.resolve('./fixtures/control-workflows') });
+
+type Call = Awaited<ReturnType<typeof createApiCaller>>['call'];
+
+/** Runs `body` with an API and a worker on a fresh task queue; `gates` hold the activities. */
+async function withApi(
+  body: (call: Call, context: { taskQueue: string; gates: Gates }) => Promise<void>,
+  options: Partial<ControlApiOptions> = {},
+): Promise<void> {
+  const gates = new Gates();
+  const taskQueue = harness.taskQueue();
+  const app: FastifyInstance = createControlApi({
+    client: harness.env.client,
+    taskQueue,
+    auth: { keys: [...testKeyConfig(), ...developmentKeys()] },
+    workflows: { steps: 'steps' },
+    ...options,
+  });
+  try {
+    const { call } = await createApiCaller(app, KEYS.alice);
+    const worker = await harness.createWorker(taskQueue, { activities: createGatedActivities(gates) });
+    // Open the gate at the end: an activity left in flight would hold back the test server's clock.
+    await worker.runUntil(body(call, { taskQueue, gates }).finally(() => gates.open('step-1')));
+  } finally {
+    await app.close();
+  }
+}
+
+/** Starts `steps(1)` owned by alice (or by nobody) and waits until its activity runs. */
+async function runningTask(taskQueue: string, gates: Gates, owned = true): Promise<string> {
+  const handle = await harness.start(steps, { taskQueue, args: [1], ...(owned ? { memo: ALICE_OWNS } : {}) });
+  await gates.started('step-1');
+  return handle.workflowId;
+}
+
+describe('authentication and ownership', () => {
+  it('answers 401 for a missing or unknown key, on every route', async () => {
+    await withApi(async (call) => {
+      const id = `wf-${randomUUID()}`;
+      for (const [method, url] of [
+        ['POST', `/api/v1/tasks/${id}/pause`],
+        ['POST', `/api/v1/tasks/${id}/resume`],
+        ['POST', `/api/v1/tasks/${id}/cancel`],
+        ['GET', `/api/v1/tasks/${id}/control-state`],
+        ['GET', `/api/v1/tasks/${id}`],
+        ['POST', '/api/v1/tasks'],
+        ['GET', `/api/v1/stream/sse?workflow_id=${id}`],
+        ['GET', '/openapi.json'],
+      ] as const) {
+        for (const as of [null, 'sk_wrong', '']) {
+          const response = await call(method, url, { as });
+          expect({ method, url, status: response.status, body: response.body }).toEqual({
+            method,
+            url,
+            status: 401,
+            body: { error: 'Unauthorized' },
+          });
+        }
+      }
+    });
+  });
+
+  it("answers 403 for another user's task and for a missing scope, 404 for another tenant's task", async () => {
+    await withApi(async (call, { taskQueue, gates }) => {
+      const id = await runningTask(taskQueue, gates);
+      const forbidden = { status: 403, body: { error: 'Forbidden' } };
+      const notFound = { status: 404, body: { error: 'Task not found' } };
+      const outcome = async (method: 'GET' | 'POST', url: string, as: string) => {
+        const response = await call(method, url, { as });
+        return { status: response.status, body: response.body };
+      };
+      expect(await outcome('POST', `/api/v1/tasks/${id}/pause`, KEYS.bob)).toEqual(forbidden);
+      expect(await outcome('GET', `/api/v1/tasks/${id}/control-state`, KEYS.bob)).toEqual(forbidden);
+      expect(await outcome('POST', `/api/v1/tasks/${id}/cancel`, KEYS.bob)).toEqual(forbidden);
+      expect(await outcome('POST', `/api/v1/tasks/${id}/pause`, KEYS.reader)).toEqual(forbidden);
+      expect(await outcome('POST', '/api/v1/tasks', KEYS.reader)).toEqual(forbidden);
+      expect(await outcome('POST', `/api/v1/tasks/${id}/pause`, KEYS.eve)).toEqual(notFound);
+      expect(await outcome('GET', `/api/v1/tasks/${id}`, KEYS.eve)).toEqual(notFound);
+      expect(await outcome('GET', `/api/v1/stream/sse?workflow_id=${id}`, KEYS.eve)).toEqual(notFound);
+      expect(await outcome('GET', `/api/v1/tasks/wf-${randomUUID()}`, KEYS.alice)).toEqual(notFound);
+      expect(await outcome('POST', `/api/v1/tasks/wf-${randomUUID()}/pause`, KEYS.alice)).toEqual(notFound);
+      // The reader holds tasks:read but does not own the task; an admin of the tenant may act on any of its tasks.
+      expect((await call('GET', `/api/v1/tasks/${id}/control-state`, { as: KEYS.reader })).status).toBe(403);
+      expect((await call('POST', `/api/v1/tasks/${id}/pause`, { as: KEYS.admin })).status).toBe(202);
+      expect((await call('GET', `/api/v1/tasks/${id}/control-state`, { as: KEYS.alice })).body).toMatchObject({
+        status: 'pausing',
+        paused_by: 'root',
+      });
+      gates.open('step-1');
+    });
+  });
+
+  it('lets only admin keys act on a task with no recorded owner; the development key is one', async () => {
+    await withApi(async (call, { taskQueue, gates }) => {
+      const id = await runningTask(taskQueue, gates, false);
+      expect((await call('POST', `/api/v1/tasks/${id}/pause`, { as: KEYS.alice })).status).toBe(403);
+      expect((await call('POST', `/api/v1/tasks/${id}/pause`, { as: DEVELOPMENT_API_KEY })).status).toBe(202);
+      gates.open('step-1');
+      await waitForEvent(harness.env.client, id, 'workflow.paused');
+      expect((await call('POST', `/api/v1/tasks/${id}/resume`, { as: KEYS.admin })).status).toBe(202);
+    });
+  });
+
+  it('limits the request rate per key with 429 and Retry-After', async () => {
+    await withApi(
+      async (call) => {
+        const url = `/api/v1/tasks/wf-${randomUUID()}`;
+        expect((await call('GET', url)).status).toBe(404);
+        expect((await call('GET', url)).status).toBe(404);
+        const limited = await call('GET', url);
+        expect({ status: limited.status, body: limited.body }).toEqual({ status: 429, body: { error: 'Too many requests' } });
+        expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+        // Another key has its own bucket.
+        expect((await call('GET', url, { as: KEYS.bob })).status).toBe(404);
+      },
+      // The caller's own `/openapi.json` request takes one token.
+      { rateLimit: { burst: 3, perSecond: 0.001 } },
+    );
+  });
+});
+
+describe('bad input never gives a 5xx', () => {
+  it('answers malformed JSON, wrong types, oversize bodies, odd ids and unknown routes with a 4xx and an error', async () => {
+    await withApi(async (call, { taskQueue, gates }) => {
+      const id = await runningTask(taskQueue, gates);
+      const json = { 'content-type': 'application/json' };
+      const cases: Array<[string, Promise<{ status: number; body: unknown }>, number, RegExp]> = [
+        ['malformed JSON', call('POST', `/api/v1/tasks/${id}/pause`, { rawBody: '{"reason":', headers: json }), 400, /Malformed JSON/],
+        ['JSON null', call('POST', `/api/v1/tasks/${id}/pause`, { rawBody: 'null', headers: json }), 400, /./],
+        ['a JSON string', call('POST', `/api/v1/tasks/${id}/pause`, { rawBody: '"pause"', headers: json }), 400, /to be an object/],
+        ['a number reason', call('POST', `/api/v1/tasks/${id}/pause`, { body: { reason: 1 } }), 400, /`reason`/],
+        ['an object timeout', call('POST', `/api/v1/tasks/${id}/pause`, { body: { timeout: {} } }), 400, /`timeout`/],
+        ['a bad resume id', call('POST', `/api/v1/tasks/${id}/resume`, { body: { request_id: [] } }), 400, /`request_id`/],
+        ['a number workflow', call('POST', '/api/v1/tasks', { body: { workflow: 3 } }), 400, /`workflow` to be a string/],
+        ['a bad task_id', call('POST', '/api/v1/tasks', { body: { workflow: 'steps', task_id: 'a b' } }), 400, /`task_id`/],
+        [
+          'an oversize body',
+          call('POST', `/api/v1/tasks/${id}/pause`, { body: { reason: 'x'.repeat(20_000) } }),
+          413,
+          /too large/,
+        ],
+        [
+          'an XML body',
+          call('POST', `/api/v1/tasks/${id}/pause`, { rawBody: '<pause/>', headers: { 'content-type': 'application/xml' } }),
+          415,
+          /application\/json/,
+        ],
+        ['an id with a space', call('POST', '/api/v1/tasks/a%20b/pause'), 400, /`id`/],
+        ['an id with a slash', call('GET', '/api/v1/tasks/a%2Fb/control-state'), 400, /`id`/],
+        ['an id with unicode', call('GET', '/api/v1/tasks/%E2%9C%93'), 400, /`id`/],
+        ['an id of 201 characters', call('POST', `/api/v1/tasks/${'a'.repeat(201)}/pause`), 400, /1-200 characters/],
+        ['a broken escape', call('GET', '/api/v1/tasks/%E0%A4%A'), 400, /./],
+        ['no workflow_id', call('GET', '/api/v1/stream/sse'), 400, /`workflow_id`/],
+        [
+          'a bad Last-Event-ID',
+          call('GET', `/api/v1/stream/sse?workflow_id=${id}`, { headers: { 'last-event-id': 'abc' } }),
+          400,
+          /Last-Event-ID/,
+        ],
+        ['an unknown route', call('GET', '/api/v2/tasks'), 404, /No route/],
+        ['an unknown method', call('DELETE', `/api/v1/tasks/${id}`), 404, /No route/],
+        ['a GET on a POST route', call('GET', `/api/v1/tasks/${id}/pause`), 404, /No route/],
+      ];
+      for (const [what, pending, status, message] of cases) {
+        const response = await pending;
+        expect({ what, status: response.status }).toEqual({ what, status });
+        expect((response.body as { error: string }).error).toMatch(message);
+      }
+      // None of it reached the workflow.
+      expect((await call('GET', `/api/v1/tasks/${id}/control-state`)).body).toMatchObject({ status: 'running', last_event_seq: 0 });
+      gates.open('step-1');
+    });
+  });
+});
+
+describe('traceparent', () => {
+  it('records the trace id of a valid traceparent in workflow.pausing and ignores an invalid one', async () => {
+    await withApi(async (call, { taskQueue, gates }) => {
+      const traced = await runningTask(taskQueue, gates);
+      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
+      const valid = await call('POST', `/api/v1/tasks/${traced}/pause`, {
+        headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
+      });
+      expect(valid.status).toBe(202);
+      expect(await waitForEvent(harness.env.client, traced, 'workflow.pausing')).toMatchObject({ trace_id: traceId });
+
+      const untraced = (await harness.start(steps, { taskQueue, args: [1], memo: ALICE_OWNS })).workflowId;
+      const invalid = await call('POST', `/api/v1/tasks/${untraced}/pause`, {
+        headers: { traceparent: `00-${'0'.repeat(32)}-00f067aa0ba902b7-01` },
+      });
+      expect(invalid.status).toBe(202);
+      const pausing = await waitForEvent(harness.env.client, untraced, 'workflow.pausing');
+      expect(pausing.trace_id).toBeUndefined();
+      expect(pausing.requested_by).toBe('alice');
+      gates.open('step-1');
+    });
+  });
+});

@@ -1,0 +1,43 @@
+import { WorkflowFailedError } from '@temporalio/client';
+import { createControlApi } from '../src/http';
+import { sleeper } from './fixtures/control-workflows';
+import { useHarness } from './support/harness';
+import { ALICE_OWNS, createApiCaller, KEYS, testKeyConfig } from './support/http';
+
+// A file of its own: the Java test server skips time only while no workflow
+// or activity task is outstanding anywhere on it, so a time-skipping test is
+// kept apart from tests that leave tasks behind.
+const harness = useHarness({ workflowsPath: require.resolve('./fixtures/control-workflows') });
+
+describe('POST /api/v1/tasks/{id}/pause on a timed out task', () => {
+  it('refuses to pause a timed out task (409)', async () => {
+    const taskQueue = harness.taskQueue();
+    const app = createControlApi({
+      client: harness.env.client,
+      taskQueue,
+      auth: { keys: testKeyConfig() },
+      workflows: { steps: 'steps' },
+    });
+    try {
+      const { call } = await createApiCaller(app, KEYS.alice);
+      const worker = await harness.createWorker(taskQueue);
+      await worker.runUntil(async () => {
+        const handle = await harness.start(sleeper, {
+          taskQueue,
+          memo: ALICE_OWNS,
+          workflowExecutionTimeout: '1 minute',
+        });
+        // Waiting for the result skips time to the execution timeout.
+        await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+        expect((await handle.describe()).status.name).toBe('TIMED_OUT');
+        const response = await call('POST', `/api/v1/tasks/${handle.workflowId}/pause`);
+        expect({ status: response.status, body: response.body }).toEqual({
+          status: 409,
+          body: { error: 'cannot pause timed out task' },
+        });
+      });
+    } finally {
+      await app.close();
+    }
+  });
+});

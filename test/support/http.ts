@@ -1,0 +1,257 @@
+/**
+ * Helpers for the HTTP API tests: a caller that checks every response
+ * against the API's own OpenAPI document, and a minimal SSE client.
+ */
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import Ajv, { type ValidateFunction } from 'ajv';
+import type { FastifyInstance, InjectOptions } from 'fastify';
+import { hashApiKey, OWNER_MEMO_KEY, type ApiKeyConfig, type Scope } from '../../src/http';
+
+/** A response, its JSON body parsed. */
+export interface ApiResponse {
+  status: number;
+  headers: Record<string, string | string[] | number | undefined>;
+  body: unknown;
+}
+
+type OpenApiDocument = {
+  paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: unknown }> }> }>>;
+  components: { schemas: Record<string, unknown> };
+};
+
+/**
+ * Checks responses against the response schemas of an OpenAPI document:
+ * the path, method, status and content type must be documented and the body
+ * must match.
+ */
+export class OpenApiChecker {
+  private readonly ajv = new Ajv({ strict: false, allErrors: true });
+  private readonly validators = new Map<string, ValidateFunction>();
+  private readonly definitions: Record<string, unknown>;
+  /** How many responses were checked. */
+  checked = 0;
+
+  constructor(private readonly document: OpenApiDocument) {
+    this.definitions = JSON.parse(
+      JSON.stringify(document.components.schemas).replace(/#\/components\/schemas\//g, '#/definitions/'),
+    ) as Record<string, unknown>;
+  }
+
+  /** Throws when the response is not what the document promises. */
+  check(method: string, url: string, response: ApiResponse): void {
+    const path = url.split('?')[0] ?? url;
+    const contentType = String(response.headers['content-type'] ?? '').split(';')[0] ?? '';
+    const template = Object.keys(this.document.paths).find((candidate) =>
+      new RegExp(`^${candidate.replace(/\{[^}]+\}/g, '[^/]*')}$`).test(path),
+    );
+    const operation = template ? this.document.paths[template]?.[method.toLowerCase()] : undefined;
+    let schema: unknown;
+    if (!operation) {
+      // Unknown routes answer with the Error body.
+      if (response.status !== 404 && response.status !== 401) {
+        throw new Error(`${method} ${path}: undocumented route answered ${response.status}`);
+      }
+      schema = { $ref: '#/definitions/Error' };
+    } else {
+      const documented = operation.responses[String(response.status)];
+      if (!documented) throw new Error(`${method} ${template}: status ${response.status} is not documented`);
+      const media = documented.content[contentType];
+      if (!media) throw new Error(`${method} ${template} ${response.status}: content type ${contentType} is not documented`);
+      if (contentType !== 'application/json') {
+        this.checked++;
+        return;
+      }
+      schema = media.schema;
+    }
+    const validate = this.validator(schema);
+    if (!validate(response.body)) {
+      throw new Error(
+        `${method} ${path} ${response.status}: body ${JSON.stringify(response.body)} does not match the document: ${this.ajv.errorsText(validate.errors)}`,
+      );
+    }
+    this.checked++;
+  }
+
+  /** Validates `value` against a component schema, e.g. `ControlEvent`. */
+  checkComponent(name: string, value: unknown): void {
+    const validate = this.validator({ $ref: `#/definitions/${name}` });
+    if (!validate(value)) throw new Error(`${JSON.stringify(value)} is not a ${name}: ${this.ajv.errorsText(validate.errors)}`);
+    this.checked++;
+  }
+
+  private validator(schema: unknown): ValidateFunction {
+    const key = JSON.stringify(schema);
+    let validate = this.validators.get(key);
+    if (!validate) {
+      const rewritten = JSON.parse(key.replace(/#\/components\/schemas\//g, '#/definitions/')) as Record<string, unknown>;
+      validate = this.ajv.compile({ ...rewritten, definitions: this.definitions });
+      this.validators.set(key, validate);
+    }
+    return validate;
+  }
+}
+
+/** Injects requests into `app`, checking each response against its `/openapi.json`. */
+export async function createApiCaller(app: FastifyInstance, key: string) {
+  const documentResponse = await app.inject({ method: 'GET', url: '/openapi.json', headers: { 'x-api-key': key } });
+  const checker = new OpenApiChecker(documentResponse.json());
+  checker.check('GET', '/openapi.json', {
+    status: documentResponse.statusCode,
+    headers: documentResponse.headers,
+    body: documentResponse.json(),
+  });
+  /** Sends a request as `as` (the default key unless given; `null` sends no key). */
+  async function call(
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    url: string,
+    options: { as?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiResponse> {
+    const as = options.as === undefined ? key : options.as;
+    const headers: Record<string, string> = { ...(as === null ? {} : { 'x-api-key': as }), ...options.headers };
+    const inject: InjectOptions = { method, url, headers };
+    if (options.rawBody !== undefined) inject.payload = options.rawBody;
+    else if (options.body !== undefined) inject.payload = options.body as InjectOptions['payload'];
+    const response = await app.inject(inject);
+    const result: ApiResponse = {
+      status: response.statusCode,
+      headers: response.headers,
+      body: response.body === '' ? undefined : (JSON.parse(response.body) as unknown),
+    };
+    checker.check(method, url, result);
+    return result;
+  }
+  return { call, checker };
+}
+
+/** One server-sent event. */
+export interface SseFrame {
+  id?: string;
+  event?: string;
+  data?: string;
+}
+
+/** A minimal SSE client over a real socket. */
+export class EventStreamClient {
+  readonly frames: SseFrame[] = [];
+  readonly comments: string[] = [];
+  /** Resolves when the server ends the stream. */
+  readonly ended: Promise<void>;
+  private buffer = '';
+  private read = 0;
+  private wake: (() => void) | undefined;
+  private done = false;
+
+  private constructor(readonly response: IncomingMessage) {
+    response.setEncoding('utf8');
+    response.on('data', (chunk: string) => {
+      this.buffer += chunk;
+      let end: number;
+      while ((end = this.buffer.indexOf('\n\n')) >= 0) {
+        this.parse(this.buffer.slice(0, end));
+        this.buffer = this.buffer.slice(end + 2);
+      }
+      this.wake?.();
+    });
+    this.ended = new Promise((resolve) =>
+      response.on('close', () => {
+        this.done = true;
+        this.wake?.();
+        resolve();
+      }),
+    );
+  }
+
+  /** Opens `url`; resolves once the response headers arrived. */
+  static open(url: string, headers: Record<string, string>): Promise<EventStreamClient> {
+    return new Promise((resolve, reject) => {
+      const request = httpRequest(url, { headers: { accept: 'text/event-stream', ...headers } }, (response) =>
+        resolve(new EventStreamClient(response)),
+      );
+      request.on('error', reject);
+      request.end();
+    });
+  }
+
+  /** The next frame not yet returned; rejects if the stream ends first. */
+  async next(): Promise<SseFrame> {
+    while (this.read >= this.frames.length) {
+      if (this.done) throw new Error('the stream ended');
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    return this.frames[this.read++];
+  }
+
+  /** Resolves once a comment has arrived. */
+  async comment(): Promise<string> {
+    while (this.comments.length === 0) {
+      if (this.done) throw new Error('the stream ended');
+      await new Promise<void>((resolve) => (this.wake = resolve));
+    }
+    return this.comments[0];
+  }
+
+  /** Every frame until the server ends the stream. */
+  async rest(): Promise<SseFrame[]> {
+    await this.ended;
+    const rest = this.frames.slice(this.read);
+    this.read = this.frames.length;
+    return rest;
+  }
+
+  /** Disconnects. */
+  close(): void {
+    this.response.destroy();
+  }
+
+  private parse(block: string): void {
+    const frame: SseFrame = {};
+    let isFrame = false;
+    for (const line of block.split('\n')) {
+      if (line.startsWith(':')) {
+        this.comments.push(line.slice(1).trim());
+        continue;
+      }
+      const colon = line.indexOf(':');
+      const field = line.slice(0, colon);
+      const value = line.slice(colon + 1).replace(/^ /, '');
+      if (field === 'id' || field === 'event' || field === 'data') {
+        frame[field] = frame[field] === undefined || field !== 'data' ? value : `${frame[field]}\n${value}`;
+        isFrame = true;
+      }
+    }
+    if (isFrame) this.frames.push(frame);
+  }
+}
+
+/** API keys of the tests: alice and bob share tenant `acme`; eve is of tenant `globex`. */
+export const KEYS = {
+  alice: 'key-alice',
+  bob: 'key-bob',
+  eve: 'key-eve',
+  /** alice's tenant, read-only. */
+  reader: 'key-reader',
+  /** alice's tenant, `admin`. */
+  admin: 'key-admin',
+} as const;
+
+const TASK_SCOPES: Scope[] = ['tasks:read', 'tasks:submit', 'tasks:pause', 'tasks:resume', 'tasks:cancel'];
+
+/** The key configuration for {@link KEYS}. */
+export function testKeyConfig(): ApiKeyConfig[] {
+  const key = (secret: string, user_id: string, tenant_id: string, scopes: Scope[]): ApiKeyConfig => ({
+    key_hash: hashApiKey(secret),
+    user_id,
+    tenant_id,
+    scopes,
+  });
+  return [
+    key(KEYS.alice, 'alice', 'acme', TASK_SCOPES),
+    key(KEYS.bob, 'bob', 'acme', TASK_SCOPES),
+    key(KEYS.eve, 'eve', 'globex', TASK_SCOPES),
+    key(KEYS.reader, 'reader', 'acme', ['tasks:read']),
+    key(KEYS.admin, 'root', 'acme', ['admin']),
+  ];
+}
+
+/** The memo that makes alice (tenant `acme`) the owner of a task started in a test. */
+export const ALICE_OWNS = { [OWNER_MEMO_KEY]: { user_id: 'alice', tenant_id: 'acme' } };
