@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import { controlStateQuery, pauseUpdate, resumeUpdate } from '../src';
 import { createDevServerEnvironment } from '../src/testing';
+import { steps } from '../test/fixtures/control-workflows';
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
@@ -22,7 +23,11 @@ async function main(): Promise<void> {
       activities: { step: (label: string) => Promise.resolve(`done ${label}`) },
     });
     const result = await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start('steps', { taskQueue, workflowId: randomUUID(), args: [1] });
+      const handle = await env.client.workflow.start(steps, {
+        taskQueue,
+        workflowId: randomUUID(),
+        args: [1],
+      });
       await handle.executeUpdate(pauseUpdate, { args: [{ reason: 'smoke' }] });
       console.log('state after pause:', (await handle.query(controlStateQuery)).status);
       await handle.executeUpdate(resumeUpdate, { args: [{}] });

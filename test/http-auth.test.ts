@@ -92,10 +92,12 @@ describe('authentication and ownership', () => {
       // The reader holds tasks:read but does not own the task; an admin of the tenant may act on any of its tasks.
       expect((await call('GET', `/api/v1/tasks/${id}/control-state`, { as: KEYS.reader })).status).toBe(403);
       expect((await call('POST', `/api/v1/tasks/${id}/pause`, { as: KEYS.admin })).status).toBe(202);
-      expect((await call('GET', `/api/v1/tasks/${id}/control-state`, { as: KEYS.alice })).body).toMatchObject({
-        status: 'pausing',
-        paused_by: 'root',
-      });
+      expect((await call('GET', `/api/v1/tasks/${id}/control-state`, { as: KEYS.alice })).body).toMatchObject(
+        {
+          status: 'pausing',
+          paused_by: 'root',
+        },
+      );
       gates.open('step-1');
     });
   });
@@ -118,7 +120,10 @@ describe('authentication and ownership', () => {
         expect((await call('GET', url)).status).toBe(404);
         expect((await call('GET', url)).status).toBe(404);
         const limited = await call('GET', url);
-        expect({ status: limited.status, body: limited.body }).toEqual({ status: 429, body: { error: 'Too many requests' } });
+        expect({ status: limited.status, body: limited.body }).toEqual({
+          status: 429,
+          body: { error: 'Too many requests' },
+        });
         expect(Number(limited.headers['retry-after'])).toBeGreaterThanOrEqual(1);
         // Another key has its own bucket.
         expect((await call('GET', url, { as: KEYS.bob })).status).toBe(404);
@@ -135,14 +140,54 @@ describe('bad input never gives a 5xx', () => {
       const id = await runningTask(taskQueue, gates);
       const json = { 'content-type': 'application/json' };
       const cases: Array<[string, Promise<{ status: number; body: unknown }>, number, RegExp]> = [
-        ['malformed JSON', call('POST', `/api/v1/tasks/${id}/pause`, { rawBody: '{"reason":', headers: json }), 400, /Malformed JSON/],
-        ['JSON null', call('POST', `/api/v1/tasks/${id}/pause`, { rawBody: 'null', headers: json }), 400, /./],
-        ['a JSON string', call('POST', `/api/v1/tasks/${id}/pause`, { rawBody: '"pause"', headers: json }), 400, /to be an object/],
-        ['a number reason', call('POST', `/api/v1/tasks/${id}/pause`, { body: { reason: 1 } }), 400, /`reason`/],
-        ['an object timeout', call('POST', `/api/v1/tasks/${id}/pause`, { body: { timeout: {} } }), 400, /`timeout`/],
-        ['a bad resume id', call('POST', `/api/v1/tasks/${id}/resume`, { body: { request_id: [] } }), 400, /`request_id`/],
-        ['a number workflow', call('POST', '/api/v1/tasks', { body: { workflow: 3 } }), 400, /`workflow` to be a string/],
-        ['a bad task_id', call('POST', '/api/v1/tasks', { body: { workflow: 'steps', task_id: 'a b' } }), 400, /`task_id`/],
+        [
+          'malformed JSON',
+          call('POST', `/api/v1/tasks/${id}/pause`, { rawBody: '{"reason":', headers: json }),
+          400,
+          /Malformed JSON/,
+        ],
+        [
+          'JSON null',
+          call('POST', `/api/v1/tasks/${id}/pause`, { rawBody: 'null', headers: json }),
+          400,
+          /./,
+        ],
+        [
+          'a JSON string',
+          call('POST', `/api/v1/tasks/${id}/pause`, { rawBody: '"pause"', headers: json }),
+          400,
+          /to be an object/,
+        ],
+        [
+          'a number reason',
+          call('POST', `/api/v1/tasks/${id}/pause`, { body: { reason: 1 } }),
+          400,
+          /`reason`/,
+        ],
+        [
+          'an object timeout',
+          call('POST', `/api/v1/tasks/${id}/pause`, { body: { timeout: {} } }),
+          400,
+          /`timeout`/,
+        ],
+        [
+          'a bad resume id',
+          call('POST', `/api/v1/tasks/${id}/resume`, { body: { request_id: [] } }),
+          400,
+          /`request_id`/,
+        ],
+        [
+          'a number workflow',
+          call('POST', '/api/v1/tasks', { body: { workflow: 3 } }),
+          400,
+          /`workflow` to be a string/,
+        ],
+        [
+          'a bad task_id',
+          call('POST', '/api/v1/tasks', { body: { workflow: 'steps', task_id: 'a b' } }),
+          400,
+          /`task_id`/,
+        ],
         [
           'an oversize body',
           call('POST', `/api/v1/tasks/${id}/pause`, { body: { reason: 'x'.repeat(20_000) } }),
@@ -151,14 +196,22 @@ describe('bad input never gives a 5xx', () => {
         ],
         [
           'an XML body',
-          call('POST', `/api/v1/tasks/${id}/pause`, { rawBody: '<pause/>', headers: { 'content-type': 'application/xml' } }),
+          call('POST', `/api/v1/tasks/${id}/pause`, {
+            rawBody: '<pause/>',
+            headers: { 'content-type': 'application/xml' },
+          }),
           415,
           /application\/json/,
         ],
         ['an id with a space', call('POST', '/api/v1/tasks/a%20b/pause'), 400, /`id`/],
         ['an id with a slash', call('GET', '/api/v1/tasks/a%2Fb/control-state'), 400, /`id`/],
         ['an id with unicode', call('GET', '/api/v1/tasks/%E2%9C%93'), 400, /`id`/],
-        ['an id of 201 characters', call('POST', `/api/v1/tasks/${'a'.repeat(201)}/pause`), 400, /1-200 characters/],
+        [
+          'an id of 201 characters',
+          call('POST', `/api/v1/tasks/${'a'.repeat(201)}/pause`),
+          400,
+          /1-200 characters/,
+        ],
         ['a broken escape', call('GET', '/api/v1/tasks/%E0%A4%A'), 400, /./],
         ['no workflow_id', call('GET', '/api/v1/stream/sse'), 400, /`workflow_id`/],
         [
@@ -177,7 +230,10 @@ describe('bad input never gives a 5xx', () => {
         expect((response.body as { error: string }).error).toMatch(message);
       }
       // None of it reached the workflow.
-      expect((await call('GET', `/api/v1/tasks/${id}/control-state`)).body).toMatchObject({ status: 'running', last_event_seq: 0 });
+      expect((await call('GET', `/api/v1/tasks/${id}/control-state`)).body).toMatchObject({
+        status: 'running',
+        last_event_seq: 0,
+      });
       gates.open('step-1');
     });
   });
@@ -192,7 +248,9 @@ describe('traceparent', () => {
         headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
       });
       expect(valid.status).toBe(202);
-      expect(await waitForEvent(harness.env.client, traced, 'workflow.pausing')).toMatchObject({ trace_id: traceId });
+      expect(await waitForEvent(harness.env.client, traced, 'workflow.pausing')).toMatchObject({
+        trace_id: traceId,
+      });
 
       const untraced = (await harness.start(steps, { taskQueue, args: [1], memo: ALICE_OWNS })).workflowId;
       const invalid = await call('POST', `/api/v1/tasks/${untraced}/pause`, {

@@ -5,7 +5,15 @@ import { createGatedActivities } from './fixtures/gated-activities';
 import { steps } from './fixtures/control-workflows';
 import { Gates } from './support/gates';
 import { useHarness } from './support/harness';
-import { ALICE_OWNS, EventStreamClient, KEYS, OpenApiChecker, testKeyConfig, type ApiResponse, type SseFrame } from './support/http';
+import {
+  ALICE_OWNS,
+  EventStreamClient,
+  KEYS,
+  OpenApiChecker,
+  testKeyConfig,
+  type ApiResponse,
+  type SseFrame,
+} from './support/http';
 
 const harness = useHarness({ workflowsPath: require.resolve('./fixtures/control-workflows') });
 
@@ -34,12 +42,17 @@ async function withServer(body: (server: Server) => Promise<void>): Promise<void
   try {
     await app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-    const document = (await (await fetch(`${base}/openapi.json`, { headers: { 'x-api-key': KEYS.alice } })).json()) as never;
+    const document = (await (
+      await fetch(`${base}/openapi.json`, { headers: { 'x-api-key': KEYS.alice } })
+    ).json()) as never;
     const checker = new OpenApiChecker(document);
     const fetchJson: Server['fetchJson'] = async (method, path, requestBody, key = KEYS.alice) => {
       const response = await fetch(`${base}${path}`, {
         method,
-        headers: { 'x-api-key': key, ...(requestBody === undefined ? {} : { 'content-type': 'application/json' }) },
+        headers: {
+          'x-api-key': key,
+          ...(requestBody === undefined ? {} : { 'content-type': 'application/json' }),
+        },
         body: requestBody === undefined ? undefined : JSON.stringify(requestBody),
       });
       const result: ApiResponse = {
@@ -56,12 +69,18 @@ async function withServer(body: (server: Server) => Promise<void>): Promise<void
         'x-api-key': KEYS.alice,
         ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }),
       });
-      checker.check('GET', path, { status: client.response.statusCode ?? 0, headers: client.response.headers, body: undefined });
+      checker.check('GET', path, {
+        status: client.response.statusCode ?? 0,
+        headers: client.response.headers,
+        body: undefined,
+      });
       return client;
     };
     const worker = await harness.createWorker(taskQueue, { activities: createGatedActivities(gates) });
     await worker.runUntil(
-      body({ base, gates, taskQueue, checker, fetchJson, stream }).finally(() => ['step-1', 'step-2'].forEach((label) => gates.open(label))),
+      body({ base, gates, taskQueue, checker, fetchJson, stream }).finally(() =>
+        ['step-1', 'step-2'].forEach((label) => gates.open(label)),
+      ),
     );
   } finally {
     await app.close();
@@ -90,12 +109,16 @@ describe('GET /api/v1/stream/sse over a real socket', () => {
 
       const live = await stream(taskId);
       expect(live.response.headers['content-type']).toMatch(/^text\/event-stream/);
-      expect((await fetchJson('POST', `/api/v1/tasks/${taskId}/pause`, { reason: 'review' })).status).toBe(202);
+      expect((await fetchJson('POST', `/api/v1/tasks/${taskId}/pause`, { reason: 'review' })).status).toBe(
+        202,
+      );
       expect(summary(checker, [await live.next()])).toEqual([[1, 'workflow.pausing', undefined]]);
       // Parked only once the activity in flight finished.
       gates.open('step-1');
       expect(summary(checker, [await live.next()])).toEqual([[2, 'workflow.paused', 'after_step_1']]);
-      expect((await fetchJson('GET', `/api/v1/tasks/${taskId}/control-state`)).body).toMatchObject({ status: 'paused' });
+      expect((await fetchJson('GET', `/api/v1/tasks/${taskId}/control-state`)).body).toMatchObject({
+        status: 'paused',
+      });
       expect(await live.comment()).toBe('keep-alive');
 
       expect((await fetchJson('POST', `/api/v1/tasks/${taskId}/resume`, { input: 'go' })).status).toBe(202);
@@ -105,7 +128,11 @@ describe('GET /api/v1/stream/sse over a real socket', () => {
 
       // While nobody listens the task completes; a reconnect after seq 1 gets 2, 3 and 4, once each, then the end.
       gates.open('step-2');
-      expect(await harness.env.client.workflow.getHandle(taskId).result()).toEqual(['done step-1', 'input go', 'done step-2']);
+      expect(await harness.env.client.workflow.getHandle(taskId).result()).toEqual([
+        'done step-1',
+        'input go',
+        'done step-2',
+      ]);
       const again = await stream(taskId, '1');
       expect(summary(checker, await again.rest())).toEqual([
         [2, 'workflow.paused', 'after_step_1'],
@@ -124,7 +151,9 @@ describe('GET /api/v1/stream/sse over a real socket', () => {
       gates.open('step-1');
       await handle.result();
       expect(summary(checker, await live.rest())).toEqual([[1, 'workflow.completed', undefined]]);
-      expect((await fetchJson('GET', `/api/v1/tasks/${handle.workflowId}`)).body).toMatchObject({ status: 'completed' });
+      expect((await fetchJson('GET', `/api/v1/tasks/${handle.workflowId}`)).body).toMatchObject({
+        status: 'completed',
+      });
     });
   });
 
@@ -139,7 +168,11 @@ describe('GET /api/v1/stream/sse over a real socket', () => {
       ] as const) {
         const response = await fetch(`${base}${path}`, { headers: { 'x-api-key': key } });
         const body: unknown = await response.json();
-        checker.check('GET', path, { status: response.status, headers: Object.fromEntries(response.headers), body });
+        checker.check('GET', path, {
+          status: response.status,
+          headers: Object.fromEntries(response.headers),
+          body,
+        });
         expect({ status: response.status, body }).toEqual({ status, body: { error } });
       }
       await handle.terminate();

@@ -15,7 +15,10 @@ export interface ApiResponse {
 }
 
 type OpenApiDocument = {
-  paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: unknown }> }> }>>;
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content: Record<string, { schema: unknown }> }> }>
+  >;
   components: { schemas: Record<string, unknown> };
 };
 
@@ -56,7 +59,10 @@ export class OpenApiChecker {
       const documented = operation.responses[String(response.status)];
       if (!documented) throw new Error(`${method} ${template}: status ${response.status} is not documented`);
       const media = documented.content[contentType];
-      if (!media) throw new Error(`${method} ${template} ${response.status}: content type ${contentType} is not documented`);
+      if (!media)
+        throw new Error(
+          `${method} ${template} ${response.status}: content type ${contentType} is not documented`,
+        );
       if (contentType !== 'application/json') {
         this.checked++;
         return;
@@ -75,7 +81,8 @@ export class OpenApiChecker {
   /** Validates `value` against a component schema, e.g. `ControlEvent`. */
   checkComponent(name: string, value: unknown): void {
     const validate = this.validator({ $ref: `#/definitions/${name}` });
-    if (!validate(value)) throw new Error(`${JSON.stringify(value)} is not a ${name}: ${this.ajv.errorsText(validate.errors)}`);
+    if (!validate(value))
+      throw new Error(`${JSON.stringify(value)} is not a ${name}: ${this.ajv.errorsText(validate.errors)}`);
     this.checked++;
   }
 
@@ -83,7 +90,10 @@ export class OpenApiChecker {
     const key = JSON.stringify(schema);
     let validate = this.validators.get(key);
     if (!validate) {
-      const rewritten = JSON.parse(key.replace(/#\/components\/schemas\//g, '#/definitions/')) as Record<string, unknown>;
+      const rewritten = JSON.parse(key.replace(/#\/components\/schemas\//g, '#/definitions/')) as Record<
+        string,
+        unknown
+      >;
       validate = this.ajv.compile({ ...rewritten, definitions: this.definitions });
       this.validators.set(key, validate);
     }
@@ -93,7 +103,11 @@ export class OpenApiChecker {
 
 /** Injects requests into `app`, checking each response against its `/openapi.json`. */
 export async function createApiCaller(app: FastifyInstance, key: string) {
-  const documentResponse = await app.inject({ method: 'GET', url: '/openapi.json', headers: { 'x-api-key': key } });
+  const documentResponse = await app.inject({
+    method: 'GET',
+    url: '/openapi.json',
+    headers: { 'x-api-key': key },
+  });
   const checker = new OpenApiChecker(documentResponse.json());
   checker.check('GET', '/openapi.json', {
     status: documentResponse.statusCode,
@@ -107,7 +121,10 @@ export async function createApiCaller(app: FastifyInstance, key: string) {
     options: { as?: string | null; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
   ): Promise<ApiResponse> {
     const as = options.as === undefined ? key : options.as;
-    const headers: Record<string, string> = { ...(as === null ? {} : { 'x-api-key': as }), ...options.headers };
+    const headers: Record<string, string> = {
+      ...(as === null ? {} : { 'x-api-key': as }),
+      ...options.headers,
+    };
     const inject: InjectOptions = { method, url, headers };
     if (options.rawBody !== undefined) inject.payload = options.rawBody;
     else if (options.body !== undefined) inject.payload = options.body as InjectOptions['payload'];
