@@ -8,9 +8,10 @@ const config: Config = {
   // Fetches (once, then cached) the Java time-skipping test server.
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
-  // Each file starts its own test server and bundles workflow code; two files
-  // at a time keep a 2-core machine responsive.
-  maxWorkers: 2,
+  // Each file starts its own test server, bundles workflow code, and some
+  // spawn worker processes: one file at a time keeps a 2-core machine's
+  // timing steady.
+  maxWorkers: 1,
   testTimeout: 60_000,
   verbose: true,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],

@@ -6,7 +6,7 @@ import { createGatedActivities } from './fixtures/gated-activities';
 import { finishSignal, idler } from './fixtures/control-workflows';
 import { waitForEvent } from './support/control';
 import { Gates } from './support/gates';
-import { useHarness } from './support/harness';
+import { resultsOneAtATime, useHarness } from './support/harness';
 
 const harness = useHarness({ workflowsPath: require.resolve('./fixtures/control-workflows') });
 
@@ -67,7 +67,7 @@ async function pauseAllThenKill(
       await handle.signal(finishSignal);
       await handle.executeUpdate(resumeUpdate, { args: [{ requestedBy: 'after the crash' }] });
     }
-    return Promise.all(handles.map((handle) => handle.result()));
+    return resultsOneAtATime(handles);
   });
   expect(results).toEqual(handles.map(() => 1));
 }

@@ -14,7 +14,7 @@ import { createGatedActivities } from './fixtures/gated-activities';
 import { finishSignal, idler } from './fixtures/control-workflows';
 import { recordedEvents } from './support/control';
 import { Gates } from './support/gates';
-import { useHarness } from './support/harness';
+import { resultsOneAtATime, useHarness } from './support/harness';
 
 const harness = useHarness({ workflowsPath: require.resolve('./fixtures/control-workflows') });
 
@@ -91,7 +91,7 @@ describe('a storm of control requests', () => {
         await handle.signal(finishSignal);
         await handle.signal(resumeSignal);
       }
-      const pauseCounts = await Promise.all(handles.map((handle) => handle.result()));
+      const pauseCounts = await resultsOneAtATime(handles);
       for (const [index, handle] of handles.entries()) {
         const events = await recordedEvents(harness.env.client, handle.workflowId);
         expectConsistentLog(events);

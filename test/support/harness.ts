@@ -69,14 +69,16 @@ export function useHarness(options: HarnessOptions): Harness {
     closedUpTo = startedIds.length;
     if (!env) return;
     const client = env.client;
+    // Terminating a closed workflow is refused at once; only running ones change.
     await Promise.all(
-      leftovers.map(async (workflowId) => {
-        const handle = client.workflow.getHandle(workflowId);
-        const { status } = await handle.describe().catch(() => ({ status: { name: 'UNKNOWN' } }));
-        if (status.name === 'RUNNING') await handle.terminate('test finished').catch(() => undefined);
-      }),
+      leftovers.map((workflowId) =>
+        client.workflow
+          .getHandle(workflowId)
+          .terminate('test finished')
+          .catch(() => undefined),
+      ),
     );
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await env?.teardown();
@@ -148,3 +150,14 @@ const quietBundlerLogger = {
   warn: (message: string) => process.stderr.write(`bundler: ${message}\n`),
   error: (message: string) => process.stderr.write(`bundler: ${message}\n`),
 };
+
+/**
+ * Awaits the results one after the other. Through the time-skipping client
+ * each `result()` unlocks time skipping and locks it again; many at once
+ * unbalance the test server's lock count, and it then refuses the calls.
+ */
+export async function resultsOneAtATime<R>(handles: Array<{ result(): Promise<R> }>): Promise<R[]> {
+  const results: R[] = [];
+  for (const handle of handles) results.push(await handle.result());
+  return results;
+}
