@@ -7,17 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type AddressInfo } from 'node:net';
-import { ensureTestServer, waitForPort } from '../src/testing';
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as AddressInfo;
-  server.close();
-  await once(server, 'close');
-  return port;
-}
+import { ensureTestServer, freePort, waitForPort } from '../src/testing';
 
 async function main(): Promise<void> {
   const starts = Number(process.argv[2] ?? 5);

@@ -11,6 +11,7 @@ export {
   ensureTestServer,
   testServerVersion,
   waitForPort,
+  freePort,
   TestServerSetupError,
   TEST_SERVER_PATH_ENV,
   type EnsureTestServerOptions,

@@ -216,7 +216,8 @@ async function recordLoadedClasses(classPath: string, classList: string): Promis
   }
 }
 
-function freePort(): Promise<number> {
+/** A loopback TCP port that was free a moment ago. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

@@ -4,7 +4,6 @@
  * through sleeps).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -123,14 +122,4 @@ export function spawnWorkerProcess(env: NodeJS.ProcessEnv): Spawned {
   return new Spawned(process.execPath, [...TS_NODE, 'src/worker/main.ts'], { ...process.env, ...env });
 }
 
-/** A loopback TCP port that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../../src/testing';
