@@ -64,13 +64,7 @@ async function main(): Promise<void> {
 }
 
 async function historyFigures(env: TestWorkflowEnvironment, bundle: WorkflowBundle): Promise<Figure[]> {
-  const taskQueue = `bench-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    activities,
-  });
+  const { taskQueue, worker } = await benchWorker(env, bundle);
   return worker.runUntil(async () => {
     const start = <T extends Workflow>(workflow: T, args: Parameters<T>): Promise<WorkflowHandle<T>> =>
       env.client.workflow.start(workflow, {
@@ -189,13 +183,7 @@ async function throughputFigure(
   // clock around every result, and hundreds at once unbalance its lock count.
   const client = new Client({ connection: env.connection });
   const runOnce = async (bundle: WorkflowBundle): Promise<number> => {
-    const taskQueue = `bench-${randomUUID()}`;
-    const worker = await Worker.create({
-      connection: env.nativeConnection,
-      taskQueue,
-      workflowBundle: bundle,
-      activities,
-    });
+    const { taskQueue, worker } = await benchWorker(env, bundle);
     return worker.runUntil(async () => {
       const startedAt = process.hrtime.bigint();
       const handles = await Promise.all(
@@ -225,6 +213,21 @@ async function throughputFigure(
     goal: '≥ 0.95',
     detail: `with: ${withSeconds.map((s) => s.toFixed(1)).join(' + ')} s; without: ${withoutSeconds.map((s) => s.toFixed(1)).join(' + ')} s`,
   };
+}
+
+/** A worker for `bundle` on a task queue of its own. */
+async function benchWorker(
+  env: TestWorkflowEnvironment,
+  bundle: WorkflowBundle,
+): Promise<{ taskQueue: string; worker: Worker }> {
+  const taskQueue = `bench-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities,
+  });
+  return { taskQueue, worker };
 }
 
 function controlEventType(event: HistoryEvent): string | undefined {

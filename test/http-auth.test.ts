@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { createControlApi, developmentKeys, DEVELOPMENT_API_KEY, type ControlApiOptions } from '../src/http';
+import { developmentKeys, DEVELOPMENT_API_KEY, type ControlApiOptions } from '../src/http';
 import { createGatedActivities } from './fixtures/gated-activities';
 import { steps } from './fixtures/control-workflows';
 import { waitForEvent } from './support/control';
 import { Gates } from './support/gates';
 import { useHarness } from './support/harness';
-import { ALICE_OWNS, createApiCaller, KEYS, testKeyConfig } from './support/http';
+import { ALICE_OWNS, createApiCaller, createTestApi, KEYS, testKeyConfig } from './support/http';
 
 const harness = useHarness({ workflowsPath: require.resolve('./fixtures/control-workflows') });
 
@@ -19,11 +18,8 @@ async function withApi(
 ): Promise<void> {
   const gates = new Gates();
   const taskQueue = harness.taskQueue();
-  const app: FastifyInstance = createControlApi({
-    client: harness.env.client,
-    taskQueue,
+  const app = createTestApi(harness.env.client, taskQueue, {
     auth: { keys: [...testKeyConfig(), ...developmentKeys()] },
-    workflows: { steps: 'steps' },
     ...options,
   });
   try {

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { FastifyInstance } from 'fastify';
-import { createControlApi } from '../src/http';
 import { createGatedActivities } from './fixtures/gated-activities';
 import { failing, steps } from './fixtures/control-workflows';
 import { waitForEvent } from './support/control';
 import { Gates } from './support/gates';
 import { useHarness } from './support/harness';
-import { ALICE_OWNS, createApiCaller, KEYS, testKeyConfig, type ApiResponse } from './support/http';
+import { ALICE_OWNS, createApiCaller, createTestApi, KEYS, type ApiResponse } from './support/http';
 
 const harness = useHarness({ workflowsPath: require.resolve('./fixtures/control-workflows') });
 
@@ -23,12 +21,7 @@ interface Context {
 async function withApi(body: (context: Context) => Promise<void>): Promise<void> {
   const gates = new Gates();
   const taskQueue = harness.taskQueue();
-  const app: FastifyInstance = createControlApi({
-    client: harness.env.client,
-    taskQueue,
-    auth: { keys: testKeyConfig() },
-    workflows: { steps: 'steps' },
-  });
+  const app = createTestApi(harness.env.client, taskQueue);
   try {
     const { call } = await createApiCaller(app, KEYS.alice);
     const worker = await harness.createWorker(taskQueue, { activities: createGatedActivities(gates) });

@@ -1,16 +1,14 @@
 import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { createControlApi } from '../src/http';
 import { createGatedActivities } from './fixtures/gated-activities';
 import { steps } from './fixtures/control-workflows';
 import { Gates } from './support/gates';
 import { useHarness } from './support/harness';
 import {
+  createTestApi,
   ALICE_OWNS,
   EventStreamClient,
   KEYS,
   OpenApiChecker,
-  testKeyConfig,
   type ApiResponse,
   type SseFrame,
 } from './support/http';
@@ -32,13 +30,7 @@ interface Server {
 async function withServer(body: (server: Server) => Promise<void>): Promise<void> {
   const gates = new Gates();
   const taskQueue = harness.taskQueue();
-  const app: FastifyInstance = createControlApi({
-    client: harness.env.client,
-    taskQueue,
-    auth: { keys: testKeyConfig() },
-    workflows: { steps: 'steps' },
-    sseKeepAliveMs: 25,
-  });
+  const app = createTestApi(harness.env.client, taskQueue, { sseKeepAliveMs: 25 });
   try {
     await app.listen({ host: '127.0.0.1', port: 0 });
     const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

@@ -1,8 +1,7 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { createControlApi } from '../src/http';
 import { sleeper } from './fixtures/control-workflows';
 import { useHarness } from './support/harness';
-import { ALICE_OWNS, createApiCaller, KEYS, testKeyConfig } from './support/http';
+import { ALICE_OWNS, createApiCaller, createTestApi, KEYS } from './support/http';
 
 // A file of its own: the Java test server skips time only while no workflow
 // or activity task is outstanding anywhere on it, so a time-skipping test is
@@ -12,12 +11,7 @@ const harness = useHarness({ workflowsPath: require.resolve('./fixtures/control-
 describe('POST /api/v1/tasks/{id}/pause on a timed out task', () => {
   it('refuses to pause a timed out task (409)', async () => {
     const taskQueue = harness.taskQueue();
-    const app = createControlApi({
-      client: harness.env.client,
-      taskQueue,
-      auth: { keys: testKeyConfig() },
-      workflows: { steps: 'steps' },
-    });
+    const app = createTestApi(harness.env.client, taskQueue);
     try {
       const { call } = await createApiCaller(app, KEYS.alice);
       const worker = await harness.createWorker(taskQueue);

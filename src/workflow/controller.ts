@@ -153,11 +153,6 @@ export class Controller {
     return this.statusValue;
   }
 
-  /** Activities and child workflows in flight; the workflow parks only at zero. */
-  inFlightActivities(): number {
-    return this.inFlight;
-  }
-
   /** Called by the outbound interceptor when an activity is scheduled. */
   activityStarted(): void {
     this.inFlight++;

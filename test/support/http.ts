@@ -5,7 +5,15 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import Ajv, { type ValidateFunction } from 'ajv';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { hashApiKey, OWNER_MEMO_KEY, type ApiKeyConfig, type Scope } from '../../src/http';
+import type { Client } from '@temporalio/client';
+import {
+  createControlApi,
+  hashApiKey,
+  OWNER_MEMO_KEY,
+  type ApiKeyConfig,
+  type ControlApiOptions,
+  type Scope,
+} from '../../src/http';
 
 /** A response, its JSON body parsed. */
 export interface ApiResponse {
@@ -272,3 +280,21 @@ export function testKeyConfig(): ApiKeyConfig[] {
 
 /** The memo that makes alice (tenant `acme`) the owner of a task started in a test. */
 export const ALICE_OWNS = { [OWNER_MEMO_KEY]: { user_id: 'alice', tenant_id: 'acme' } };
+
+/**
+ * The control API the HTTP tests run against: the test keys, the `steps`
+ * fixture workflow, the harness's client; `options` override any of these.
+ */
+export function createTestApi(
+  client: Client,
+  taskQueue: string,
+  options: Partial<ControlApiOptions> = {},
+): FastifyInstance {
+  return createControlApi({
+    client,
+    taskQueue,
+    auth: { keys: testKeyConfig() },
+    workflows: { steps: 'steps' },
+    ...options,
+  });
+}
