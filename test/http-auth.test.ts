@@ -234,29 +234,3 @@ describe('bad input never gives a 5xx', () => {
     });
   });
 });
-
-describe('traceparent', () => {
-  it('records the trace id of a valid traceparent in workflow.pausing and ignores an invalid one', async () => {
-    await withApi(async (call, { taskQueue, gates }) => {
-      const traced = await runningTask(taskQueue, gates);
-      const traceId = '4bf92f3577b34da6a3ce929d0e0e4736';
-      const valid = await call('POST', `/api/v1/tasks/${traced}/pause`, {
-        headers: { traceparent: `00-${traceId}-00f067aa0ba902b7-01` },
-      });
-      expect(valid.status).toBe(202);
-      expect(await waitForEvent(harness.env.client, traced, 'workflow.pausing')).toMatchObject({
-        trace_id: traceId,
-      });
-
-      const untraced = (await harness.start(steps, { taskQueue, args: [1], memo: ALICE_OWNS })).workflowId;
-      const invalid = await call('POST', `/api/v1/tasks/${untraced}/pause`, {
-        headers: { traceparent: `00-${'0'.repeat(32)}-00f067aa0ba902b7-01` },
-      });
-      expect(invalid.status).toBe(202);
-      const pausing = await waitForEvent(harness.env.client, untraced, 'workflow.pausing');
-      expect(pausing.trace_id).toBeUndefined();
-      expect(pausing.requested_by).toBe('alice');
-      gates.open('step-1');
-    });
-  });
-});

@@ -88,8 +88,9 @@ describe('a storm of control requests', () => {
       );
       await Promise.all(handles.map((handle, index) => storm(handle, random(index + 1))));
       for (const handle of handles) {
-        await handle.signal(finishSignal);
+        // Resume first: a running idler completes on `finish`, and a signal to it would then fail.
         await handle.signal(resumeSignal);
+        await handle.signal(finishSignal);
       }
       const pauseCounts = await resultsOneAtATime(handles);
       for (const [index, handle] of handles.entries()) {

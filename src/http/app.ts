@@ -46,7 +46,7 @@ import {
   taskIdParamsSchema,
 } from './schemas';
 import { streamControlEvents } from './sse';
-import { traceIdFromTraceparent } from './trace';
+import { spanContextFromTraceparent, withTraceparent } from './trace';
 import { formatValidationErrors } from './validation-messages';
 import {
   closedControlStateBody,
@@ -193,7 +193,8 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
     task_id: taskId,
   });
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
-  const traceIdOf = (request: FastifyRequest) => traceIdFromTraceparent(request.headers.traceparent);
+  const traceIdOf = (request: FastifyRequest) =>
+    spanContextFromTraceparent(request.headers.traceparent)?.traceId;
   const workflowNames = Object.keys(workflows);
 
   const routes: Array<
@@ -206,6 +207,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       summary: 'Start one of the configured workflows, owned by the caller.',
       scope: 'tasks:submit',
       body: submitBodySchema(workflowNames),
+      headers: [TRACEPARENT_HEADER],
       bodyRequired: true,
       responses: {
         202: { description: 'Started.', body: 'Submitted' },
@@ -280,9 +282,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       action: 'pause',
       params: taskIdParamsSchema,
       body: pauseBodySchema,
-      headers: [
-        { name: 'traceparent', description: 'W3C trace context; its trace id is recorded in the events.' },
-      ],
+      headers: [TRACEPARENT_HEADER],
       responses: {
         202: {
           description: '`{"success":true,"message":"Pause signal sent","task_id":…}`.',
@@ -314,9 +314,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       action: 'resume',
       params: taskIdParamsSchema,
       body: resumeBodySchema,
-      headers: [
-        { name: 'traceparent', description: 'W3C trace context; its trace id is recorded in the event.' },
-      ],
+      headers: [TRACEPARENT_HEADER],
       responses: {
         202: {
           description: '`{"success":true,"message":"Resume signal sent","task_id":…}`.',
@@ -344,6 +342,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       scope: 'tasks:cancel',
       action: 'cancel',
       params: taskIdParamsSchema,
+      headers: [TRACEPARENT_HEADER],
       responses: {
         202: {
           description: '`{"success":true,"message":"Cancel request sent","task_id":…}`.',
@@ -476,7 +475,8 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
         ...(route.body ? { body: route.body } : {}),
       },
       handler: async (request, reply) => {
-        const body = await route.handler(request, reply);
+        // A valid `traceparent` is the parent of every Temporal call the route makes.
+        const body = await withTraceparent(request.headers.traceparent, () => route.handler(request, reply));
         if (reply.sent) return reply;
         return reply.code(route.responses[202] ? 202 : 200).send(body);
       },
@@ -484,6 +484,13 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
   }
   return app;
 }
+
+/** The optional trace header of the routes that act on a workflow. */
+const TRACEPARENT_HEADER = {
+  name: 'traceparent',
+  description:
+    'W3C trace context: continues into the workflow (OpenTelemetry); its trace id is recorded in the control events.',
+};
 
 /** The one route without a key: a liveness probe answering `{"status":"ok"}`. */
 const HEALTH_PATH = '/healthz';

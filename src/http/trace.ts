@@ -1,25 +1,42 @@
 /**
- * W3C `traceparent` parsing: the trace id of a valid header continues into
- * the workflow's control events; anything else is ignored.
+ * W3C `traceparent` handling: a valid header becomes the remote parent of
+ * whatever the request does through the Temporal client, so that the
+ * OpenTelemetry client interceptor carries it into the workflow; its trace id
+ * is also copied into the control events. Anything else is ignored.
  *
  * Node zone.
  *
  * @module
  */
+import { context, trace, type SpanContext } from '@opentelemetry/api';
 
 const TRACEPARENT = /^([0-9a-f]{2})-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})(-.*)?$/;
 
 /**
- * The trace id of a W3C `traceparent` header, or `undefined` when the header
- * is absent or invalid (version `ff`, all-zero ids, trailing data on version
- * `00`, upper-case hex).
+ * The remote span context of a W3C `traceparent` header, or `undefined` when
+ * the header is absent or invalid (version `ff`, all-zero ids, trailing data
+ * on version `00`, upper-case hex).
  */
-export function traceIdFromTraceparent(header: string | string[] | undefined): string | undefined {
+export function spanContextFromTraceparent(header: string | string[] | undefined): SpanContext | undefined {
   if (typeof header !== 'string') return undefined;
   const match = TRACEPARENT.exec(header.trim());
   if (!match) return undefined;
-  const [, version, traceId, parentId, , rest] = match;
+  const [, version, traceId = '', spanId = '', flags = '', rest] = match;
   if (version === 'ff' || (version === '00' && rest !== undefined)) return undefined;
-  if (/^0+$/.test(traceId ?? '') || /^0+$/.test(parentId ?? '')) return undefined;
-  return traceId;
+  if (/^0+$/.test(traceId) || /^0+$/.test(spanId)) return undefined;
+  return { traceId, spanId, traceFlags: Number.parseInt(flags, 16), isRemote: true };
+}
+
+/**
+ * Runs `fn` with the span context of a valid `traceparent` as the active
+ * OpenTelemetry parent; with an absent or invalid header, runs it unchanged.
+ * The parent reaches the workflow only where an OpenTelemetry context manager
+ * and propagator are registered and the Temporal client has the
+ * OpenTelemetry interceptor (see `installTracing()` in
+ * `temporal-checkpoint/worker`).
+ */
+export function withTraceparent<T>(header: string | string[] | undefined, fn: () => T): T {
+  const parent = spanContextFromTraceparent(header);
+  if (!parent) return fn();
+  return context.with(trace.setSpanContext(context.active(), parent), fn);
 }

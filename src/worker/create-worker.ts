@@ -9,6 +9,7 @@
 import type { Duration } from '@temporalio/common';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import { createActivities } from '../../activities';
+import type { Tracing } from './tracing';
 
 /**
  * The workflows module, resolved next to this file: `workflows/index.ts` when
@@ -54,6 +55,13 @@ export interface CreateWorkerOptions {
    * @default '30 seconds'
    */
   shutdownGraceTime?: Duration;
+  /**
+   * OpenTelemetry: workflow and activity spans that continue the caller's
+   * trace. Pass the result of `installTracing()`.
+   *
+   * @default no tracing interceptors
+   */
+  tracing?: Tracing;
 }
 
 /**
@@ -74,7 +82,11 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
     workflowsPath: WORKFLOWS_PATH,
-    interceptors: { workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES] },
+    interceptors: {
+      workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...(options.tracing?.workflowModules ?? [])],
+      activity: options.tracing?.activityInterceptors,
+    },
+    sinks: options.tracing?.sinks,
     activities: options.activities ?? createActivities(),
     maxCachedWorkflows: options.maxCachedWorkflows,
     shutdownGraceTime: options.shutdownGraceTime ?? '30 seconds',

@@ -12,4 +12,10 @@ export {
   WORKFLOW_INTERCEPTOR_MODULES,
   type CreateWorkerOptions,
 } from './create-worker';
+export {
+  installTracing,
+  OPENTELEMETRY_WORKFLOW_INTERCEPTORS_MODULE,
+  type Tracing,
+  type TracingOptions,
+} from './tracing';
 export { readTemporalSettings, type TemporalSettings } from './temporal-settings';

@@ -14,6 +14,8 @@
  * `TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, `TEMPORAL_API_KEY`,
  * `TEMPORAL_TLS_*`, `TEMPORAL_PROFILE`, `TEMPORAL_CONFIG_FILE`,
  * `TEMPORAL_CLI_PATH` (embedded dev server instead of the Java test server),
+ * `OTEL_TRACES_EXPORTER` (`none` or `console`: spans as JSON lines on stderr;
+ * a `traceparent` sent to the API continues into the workflows either way),
  * and `WORKER_MAX_CACHED_WORKFLOWS`. Set the latter to `0` when workers are
  * restarted against the Java test server: that server never moves tasks off
  * the sticky queue of a worker that stopped, so a new worker would wait
@@ -34,6 +36,7 @@ import {
   type Worker,
 } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
+import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { createActivities } from '../../activities';
 import { WORKFLOW_TYPES } from '../../workflows/catalog';
 import {
@@ -49,6 +52,7 @@ import { startEmbeddedServer, type EmbeddedServer } from './embedded-server';
 import { startHttpServer, type HttpEndpoint } from './http-server';
 import { readProcessSettings, SettingError } from './process-settings';
 import { readTemporalSettings } from './temporal-settings';
+import { installTracing, JsonLinesSpanExporter, type Tracing } from './tracing';
 
 /** What runs; `stop()` drains the worker first, then closes HTTP, the connection and the embedded server. */
 const parts: {
@@ -58,6 +62,7 @@ const parts: {
   client?: Client;
   worker?: Worker;
   running?: Promise<void>;
+  tracing?: Tracing;
 } = {};
 let stopping = false;
 
@@ -89,9 +94,17 @@ async function start(): Promise<void> {
     throw new Error(`Cannot connect to Temporal at \`${address}\` (${source}): ${messageOf(error)}`);
   }
 
+  // A `traceparent` sent to the API continues through the client into the workflows.
+  parts.tracing = installTracing({
+    spanProcessor:
+      settings.tracesExporter === 'console'
+        ? new SimpleSpanProcessor(new JsonLinesSpanExporter())
+        : undefined,
+  });
   parts.client = new Client({
     connection: await Connection.connect({ ...temporal.connectionOptions, address }),
     namespace: temporal.namespace,
+    interceptors: { workflow: parts.tracing.workflowClientInterceptors },
   });
   const keys = await apiKeys(settings, Boolean(parts.embedded));
   try {
@@ -115,6 +128,7 @@ async function start(): Promise<void> {
     taskQueue: settings.taskQueue,
     activities: createActivities({ latencyMs: settings.activityLatencyMs }),
     maxCachedWorkflows: settings.maxCachedWorkflows,
+    tracing: parts.tracing,
   });
   if (stopping) return;
   parts.running = parts.worker.run();
@@ -139,6 +153,7 @@ async function stop(signal: NodeJS.Signals): Promise<never> {
     );
   }
   await parts.http?.close();
+  await parts.tracing?.shutdown();
   await parts.client?.connection.close();
   await parts.connection?.close();
   await parts.embedded?.stop();

@@ -22,6 +22,8 @@ export interface ProcessSettings {
   activityLatencyMs: number;
   /** `TEMPORAL_CLI_PATH`: run this Temporal CLI's dev server as the embedded server. */
   temporalCliPath: string | undefined;
+  /** `OTEL_TRACES_EXPORTER`, default `none`: `console` writes each finished span as a JSON line to stderr. */
+  tracesExporter: 'none' | 'console';
 }
 
 /** A setting with a value the process cannot use; the message names it. */
@@ -48,7 +50,17 @@ export function readProcessSettings(env: NodeJS.ProcessEnv): ProcessSettings {
       : undefined,
     activityLatencyMs: integer(env, 'ACTIVITY_LATENCY_MS', 1_000, 0, 3_600_000),
     temporalCliPath: env.TEMPORAL_CLI_PATH || undefined,
+    tracesExporter: oneOf(env, 'OTEL_TRACES_EXPORTER', ['none', 'console'] as const),
   };
+}
+
+/** The value of `name` if it is one of `values` (the first is the default). */
+function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, values: readonly [T, ...T[]]): T {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return values[0];
+  const value = values.find((candidate) => candidate === raw.trim());
+  if (value === undefined) throw new SettingError(name, `one of ${values.join(', ')}`, raw);
+  return value;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
