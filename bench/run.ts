@@ -5,7 +5,8 @@
  * `bench/results/latest.json`.
  *
  * Options: `--workflows N` (throughput run, default 500), `--activities N`
- * (per workflow, default 10).
+ * (per workflow, default 10), `--http-workflows N` (idle workflows the HTTP
+ * figures pause, default 20), `--http-rounds N` (default 10).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -17,23 +18,22 @@ import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
 import { pauseSignal, resumeSignal, CONTROL_EVENT_MEMO_KEY } from '../src';
-import { createTimeSkippingEnvironment } from '../src/testing';
+import { createDevServerEnvironment, createTimeSkippingEnvironment, locateTemporalCli } from '../src/testing';
+import { httpFigures, type Figure, type HttpBenchSizes } from './http';
 import { bareIdler, checkpoints, finishSignal, idler, noopSignal, sequence } from './workflows';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-
-interface Figure {
-  figure: string;
-  value: number;
-  goal: string;
-  detail: string;
-}
 
 const activities = { work: (index: number): Promise<number> => Promise.resolve(index) };
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { workflows: { type: 'string', default: '500' }, activities: { type: 'string', default: '10' } },
+    options: {
+      workflows: { type: 'string', default: '500' },
+      activities: { type: 'string', default: '10' },
+      'http-workflows': { type: 'string', default: '20' },
+      'http-rounds': { type: 'string', default: '10' },
+    },
   });
   const workflowCount = Number(values.workflows);
   const activityCount = Number(values.activities);
@@ -50,7 +50,13 @@ async function main(): Promise<void> {
   ]);
   const figures: Figure[] = [];
   try {
-    figures.push(...(await historyFigures(env, plain)));
+    // First: figure 7 compares event timestamps with the wall clock, which
+    // the 30-day parks of the history figures move forward.
+    const http = await httpFiguresOnBestServer(env, plain, {
+      workflows: Number(values['http-workflows']),
+      rounds: Number(values['http-rounds']),
+    });
+    figures.push(...(await historyFigures(env, plain)), ...http);
     figures.push(await throughputFigure(env, plain, intercepted, workflowCount, activityCount));
   } finally {
     await env.teardown();
@@ -61,6 +67,27 @@ async function main(): Promise<void> {
   const file = path.join(outDir, 'latest.json');
   writeFileSync(file, JSON.stringify({ measuredAt: new Date().toISOString(), figures }, null, 2));
   console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
+}
+
+/**
+ * Figures 6 and 7 on the Temporal CLI dev server where one was built (a real
+ * server: its history long-poll wakes at once), else on the Java test
+ * server, whose long-poll can lag an event by up to a second.
+ */
+async function httpFiguresOnBestServer(
+  testServer: TestWorkflowEnvironment,
+  bundle: WorkflowBundle,
+  sizes: HttpBenchSizes,
+): Promise<Figure[]> {
+  const label = (figures: Figure[], server: string) =>
+    figures.map((figure) => ({ ...figure, detail: `${figure.detail}; ${server}` }));
+  if (!locateTemporalCli()) return label(await httpFigures(testServer, bundle, sizes), 'Java test server');
+  const devServer = await createDevServerEnvironment();
+  try {
+    return label(await httpFigures(devServer, bundle, sizes), 'Temporal CLI dev server');
+  } finally {
+    await devServer.teardown();
+  }
 }
 
 async function historyFigures(env: TestWorkflowEnvironment, bundle: WorkflowBundle): Promise<Figure[]> {

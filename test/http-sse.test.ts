@@ -3,15 +3,8 @@ import { createGatedActivities } from './fixtures/gated-activities';
 import { steps } from './fixtures/control-workflows';
 import { Gates } from './support/gates';
 import { useHarness } from './support/harness';
-import {
-  createTestApi,
-  ALICE_OWNS,
-  EventStreamClient,
-  KEYS,
-  OpenApiChecker,
-  type ApiResponse,
-  type SseFrame,
-} from './support/http';
+import { EventStreamClient, type SseFrame } from './support/event-stream';
+import { createTestApi, ALICE_OWNS, KEYS, OpenApiChecker, type ApiResponse } from './support/http';
 
 const harness = useHarness({ workflowsPath: require.resolve('./fixtures/control-workflows') });
 

@@ -1,0 +1,203 @@
+/**
+ * Figures 6 and 7 of `npm run bench`: the HTTP pause endpoint beside a direct
+ * client update (latency and requests per second, alternating in one run),
+ * and SSE delivery time from a transition to the client's receipt.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker, type WorkflowBundle } from '@temporalio/worker';
+import { pauseUpdate, resumeUpdate, type ControlEvent } from '../src';
+import { createControlApi, hashApiKey, OWNER_MEMO_KEY, SCOPES } from '../src/http';
+import { EventStreamClient } from '../test/support/event-stream';
+import { finishSignal, idler } from './workflows';
+
+/** One figure of the table. */
+export interface Figure {
+  figure: string;
+  value: number;
+  goal: string;
+  detail: string;
+}
+
+const BENCH_KEY = 'sk_bench_0123456789';
+const OWNER = { user_id: 'bench', tenant_id: 'bench' };
+
+/** Sizes of the HTTP runs. */
+export interface HttpBenchSizes {
+  /** Idle workflows paused and resumed over and over. */
+  workflows: number;
+  /** Rounds per path; each pauses every workflow once. */
+  rounds: number;
+}
+
+/**
+ * Runs figures 6 and 7 against `env`, whose clock must not have been skipped
+ * (figure 7 compares the events' own timestamps with the time of receipt).
+ */
+export async function httpFigures(
+  env: TestWorkflowEnvironment,
+  bundle: WorkflowBundle,
+  sizes: HttpBenchSizes,
+): Promise<Figure[]> {
+  const taskQueue = `bench-${randomUUID()}`;
+  const worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: bundle,
+    activities: { work: (index: number) => Promise.resolve(index) },
+  });
+  const app = createControlApi({
+    client: env.client,
+    taskQueue,
+    auth: { keys: [{ key_hash: hashApiKey(BENCH_KEY), ...OWNER, scopes: [...SCOPES] }] },
+    rateLimit: false,
+  });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+  try {
+    return await worker.runUntil(async () => {
+      const handles = await Promise.all(
+        Array.from({ length: sizes.workflows }, () =>
+          env.client.workflow.start(idler, {
+            taskQueue,
+            workflowId: `bench-http-${randomUUID()}`,
+            memo: { [OWNER_MEMO_KEY]: OWNER },
+          }),
+        ),
+      );
+      const figures = await pauseFigures(base, handles, sizes.rounds);
+      figures.push(await sseFigure(base, handles.slice(0, 5), sizes.rounds));
+      // One at a time: concurrent results on the time-skipping client unbalance its lock count.
+      for (const handle of handles) {
+        await handle.signal(finishSignal);
+        await handle.result();
+      }
+      return figures;
+    });
+  } finally {
+    await app.close();
+  }
+}
+
+type Pause = (handle: WorkflowHandle, requestId: string) => Promise<void>;
+
+/** Figure 6: latency one request at a time, then requests per second with all workflows at once. */
+async function pauseFigures(base: string, handles: WorkflowHandle[], rounds: number): Promise<Figure[]> {
+  const overHttp: Pause = async (handle, requestId) => {
+    const response = await fetch(`${base}/api/v1/tasks/${handle.workflowId}/pause`, {
+      method: 'POST',
+      headers: { 'x-api-key': BENCH_KEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ request_id: requestId }),
+    });
+    if (response.status !== 202)
+      throw new Error(`pause answered ${response.status}: ${await response.text()}`);
+  };
+  const direct: Pause = async (handle, requestId) => {
+    await handle.executeUpdate(pauseUpdate, { args: [{ requestId }] });
+  };
+  const resumeAll = () =>
+    Promise.all(handles.map((handle) => handle.executeUpdate(resumeUpdate, { args: [{}] })));
+
+  const latency = { http: [] as number[], direct: [] as number[] };
+  const throughput = { http: [] as number[], direct: [] as number[] };
+  // Alternate the order so that warm-up and drift weigh on both paths alike.
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? (['http', 'direct'] as const) : (['direct', 'http'] as const);
+    for (const path of order) {
+      const pause = path === 'http' ? overHttp : direct;
+      for (const handle of handles) {
+        const startedAt = performance.now();
+        await pause(handle, randomUUID());
+        latency[path].push(performance.now() - startedAt);
+      }
+      await resumeAll();
+      const startedAt = performance.now();
+      await Promise.all(handles.map((handle) => pause(handle, randomUUID())));
+      throughput[path].push(handles.length / ((performance.now() - startedAt) / 1000));
+      await resumeAll();
+    }
+  }
+  const httpP50 = percentile(latency.http, 50);
+  const directP50 = percentile(latency.direct, 50);
+  const httpRate = median(throughput.http);
+  const directRate = median(throughput.direct);
+  return [
+    {
+      figure: 'HTTP pause latency p50 ÷ direct update p50',
+      value: httpP50 / directP50,
+      goal: 'report',
+      detail:
+        `HTTP p50 ${httpP50.toFixed(1)} ms, p99 ${percentile(latency.http, 99).toFixed(1)} ms; ` +
+        `direct p50 ${directP50.toFixed(1)} ms, p99 ${percentile(latency.direct, 99).toFixed(1)} ms ` +
+        `(${latency.http.length} requests each, one at a time)`,
+    },
+    {
+      figure: 'HTTP pause requests/s ÷ direct updates/s',
+      value: httpRate / directRate,
+      goal: 'report',
+      detail:
+        `HTTP ${httpRate.toFixed(0)}/s, direct ${directRate.toFixed(0)}/s ` +
+        `(median of ${rounds} bursts of ${handles.length} concurrent requests)`,
+    },
+  ];
+}
+
+/**
+ * Figure 7: every control event's own timestamp (the time of the workflow
+ * task that made the transition) to the moment its SSE frame arrives.
+ */
+async function sseFigure(base: string, handles: WorkflowHandle[], cycles: number): Promise<Figure> {
+  const headers = { 'x-api-key': BENCH_KEY };
+  const streams = await Promise.all(
+    handles.map(async (handle) => {
+      // Start after the events of figure 6, so that every frame received is a new one.
+      const state = await fetch(`${base}/api/v1/tasks/${handle.workflowId}/control-state`, { headers });
+      const { last_event_seq } = (await state.json()) as { last_event_seq: number };
+      return EventStreamClient.open(`${base}/api/v1/stream/sse?workflow_id=${handle.workflowId}`, {
+        ...headers,
+        'last-event-id': String(last_event_seq),
+      });
+    }),
+  );
+  const delays: number[] = [];
+  const receive = async (stream: EventStreamClient, type: string): Promise<void> => {
+    const frame = await stream.next();
+    const receivedAt = Date.now();
+    const event = JSON.parse(frame.data ?? '{}') as ControlEvent;
+    if (event.type !== type) throw new Error(`expected ${type}, received ${event.type}`);
+    delays.push(receivedAt - Date.parse(event.timestamp));
+  };
+  try {
+    for (let cycle = 0; cycle < cycles; cycle++) {
+      await Promise.all(
+        handles.map(async (handle, index) => {
+          const stream = streams[index];
+          await handle.executeUpdate(pauseUpdate, { args: [{ requestId: randomUUID() }] });
+          await receive(stream, 'workflow.pausing');
+          await receive(stream, 'workflow.paused');
+          await handle.executeUpdate(resumeUpdate, { args: [{}] });
+          await receive(stream, 'workflow.resumed');
+        }),
+      );
+    }
+  } finally {
+    for (const stream of streams) stream.close();
+  }
+  return {
+    figure: 'SSE delivery, transition → frame received, p50 (ms)',
+    value: percentile(delays, 50),
+    goal: 'report',
+    detail: `p99 ${percentile(delays, 99).toFixed(0)} ms, max ${Math.max(...delays)} ms over ${delays.length} events on ${handles.length} streams`,
+  };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+}
+
+function median(values: number[]): number {
+  return percentile(values, 50);
+}
