@@ -393,8 +393,11 @@ describe('pause and resume at checkpoints', () => {
         [{ reason: 'x'.repeat(1001) }, '`reason` to be at most 1000 characters, got 1001'],
         [{ reason: 42 }, '`reason` to be a string, got `42` (number)'],
         [{ requestedBy: ['alice'] }, '`requestedBy` to be a string, got an array'],
-        [{ timeout: -5 }, '`timeout` to be a positive duration, got `-5` (number)'],
-        [{ timeout: 'soonish' }, '`timeout` to be a positive duration, got `soonish` (string)'],
+        [{ timeout: -5 }, '`timeout` to be a positive duration of at most 100000 weeks, got `-5` (number)'],
+        [
+          { timeout: 'soonish' },
+          '`timeout` to be a positive duration of at most 100000 weeks, got `soonish` (string)',
+        ],
         [
           { onTimeout: 'explode' },
           "`onTimeout` to be one of 'resume', 'fail', 'cancel', got `explode` (string)",

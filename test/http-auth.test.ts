@@ -217,14 +217,21 @@ describe('bad input never gives a 5xx', () => {
           /Last-Event-ID/,
         ],
         ['an unknown route', call('GET', '/api/v2/tasks'), 404, /No route/],
-        ['an unknown method', call('DELETE', `/api/v1/tasks/${id}`), 404, /No route/],
-        ['a GET on a POST route', call('GET', `/api/v1/tasks/${id}/pause`), 404, /No route/],
+        [
+          'an unknown method',
+          call('DELETE', `/api/v1/tasks/${id}`),
+          405,
+          /DELETE is not allowed .*: use GET$/,
+        ],
+        ['a GET on a POST route', call('GET', `/api/v1/tasks/${id}/pause`), 405, /use POST$/],
       ];
       for (const [what, pending, status, message] of cases) {
         const response = await pending;
         expect({ what, status: response.status }).toEqual({ what, status });
         expect((response.body as { error: string }).error).toMatch(message);
       }
+      expect((await call('DELETE', `/api/v1/tasks/${id}`)).headers.allow).toBe('GET');
+      expect((await call('PUT', '/api/v1/tasks')).headers.allow).toBe('POST');
       // None of it reached the workflow.
       expect((await call('GET', `/api/v1/tasks/${id}/control-state`)).body).toMatchObject({
         status: 'running',

@@ -115,7 +115,19 @@ describe('POST /api/v1/tasks/{id}/pause', () => {
       expectResponse(
         await pause(context, id, { timeout: -5 }),
         400,
-        error('Expected `timeout` to be a positive duration, got `-5` (number)'),
+        error('Expected `timeout` to be a positive duration of at most 100000 weeks, got `-5` (number)'),
+      );
+      expectResponse(
+        await pause(context, id, { timeout: 6.1e13 }),
+        400,
+        error(
+          'Expected `timeout` to be a positive duration of at most 100000 weeks, got `61000000000000` (number)',
+        ),
+      );
+      const years = await pause(context, id, { timeout: '3 years' });
+      expect(years.status).toBe(400);
+      expect((years.body as { error: string }).error).toBe(
+        'Expected `timeout` to be a duration such as `7 days` or `90s` (at most 5 digits, units `ms` to `weeks`)',
       );
       expectResponse(
         await pause(context, id, { on_timeout: 'explode' }),

@@ -37,7 +37,7 @@ export function pauseRequestProblem(input: unknown): string | undefined {
   const identityProblem = identityFieldsProblem(request);
   if (identityProblem) return identityProblem;
   if (request.timeout !== undefined && pauseTimeoutMs(request.timeout as Duration) === undefined) {
-    return `Expected \`timeout\` to be a positive duration, got ${describe(request.timeout)}`;
+    return `Expected \`timeout\` to be a positive duration of at most 100000 weeks, got ${describe(request.timeout)}`;
   }
   if (request.onTimeout !== undefined && !ON_TIMEOUT_POLICIES.includes(request.onTimeout as OnPauseTimeout)) {
     return `Expected \`onTimeout\` to be one of ${ON_TIMEOUT_POLICIES.map((p) => `'${p}'`).join(', ')}, got ${describe(request.onTimeout)}`;
@@ -53,8 +53,14 @@ export function resumeRequestProblem(input: unknown): string | undefined {
 }
 
 /**
+ * The longest pause timeout: 100 000 weeks (about 1 917 years), well inside
+ * what a Temporal timer can hold.
+ */
+export const MAX_PAUSE_TIMEOUT_MS = 100_000 * 7 * 24 * 60 * 60 * 1000;
+
+/**
  * A pause timeout in milliseconds, or `undefined` when `timeout` is not a
- * positive, finite Temporal `Duration`.
+ * positive Temporal `Duration` of at most {@link MAX_PAUSE_TIMEOUT_MS}.
  */
 export function pauseTimeoutMs(timeout: Duration): number | undefined {
   if (typeof timeout !== 'string' && typeof timeout !== 'number') return undefined;
@@ -64,7 +70,7 @@ export function pauseTimeoutMs(timeout: Duration): number | undefined {
   } catch {
     return undefined;
   }
-  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
+  return ms > 0 && ms <= MAX_PAUSE_TIMEOUT_MS ? ms : undefined;
 }
 
 function identityFieldsProblem(

@@ -210,7 +210,19 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       headers: [TRACEPARENT_HEADER],
       bodyRequired: true,
       responses: {
-        202: { description: 'Started.', body: 'Submitted' },
+        202: {
+          description: 'Started.',
+          body: 'Submitted',
+          links: {
+            ...Object.fromEntries(
+              ['getTask', 'getControlState', 'pauseTask', 'resumeTask', 'cancelTask'].map((operationId) => [
+                operationId,
+                { id: '$response.body#/task_id' },
+              ]),
+            ),
+            streamEvents: { workflow_id: '$response.body#/task_id' },
+          },
+        },
         409: { description: '`{"error":"task already exists"}`.', body: 'Error' },
       },
       handler: async (request) => {
@@ -365,7 +377,11 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       scope: 'tasks:read',
       querystring: sseQuerySchema,
       headers: [
-        { name: 'Last-Event-ID', description: 'The last `seq` seen: the stream resumes exactly after it.' },
+        {
+          name: 'Last-Event-ID',
+          description: 'The last `seq` seen: the stream resumes exactly after it.',
+          pattern: '^[0-9]{0,15}$',
+        },
       ],
       responses: {
         200: {
@@ -404,6 +420,13 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
   const document = buildOpenApiDocument(routes, { title: 'temporal-checkpoint control API', version: '1' });
 
   const specs = new Map(routes.map((route) => [`${route.method} ${route.url}`, route]));
+  const templates = routes.map((route) => ({
+    method: route.method,
+    path: new RegExp(`^${route.url.replace(/:[^/]+/g, '[^/]+')}$`),
+  }));
+  /** The methods of the routes whose template matches `path`: a 405's `Allow`. */
+  const allowedMethods = (path: string) =>
+    templates.filter((template) => template.path.test(path)).map((template) => template.method);
   const specOf = (request: FastifyRequest) =>
     specs.get(`${request.method} ${request.routeOptions.url ?? ''}`);
 
@@ -428,6 +451,21 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
           headers: { 'retry-after': String(verdict.retryAfterSeconds) },
         }),
       );
+    }
+    if (request.is404) {
+      const path = request.url.split('?')[0] ?? '';
+      const allowed = allowedMethods(path);
+      if (allowed.length > 0) {
+        return done(
+          new HttpError(
+            405,
+            `Method ${request.method} is not allowed on ${path}: use ${allowed.join(', ')}`,
+            {
+              headers: { allow: allowed.join(', ') },
+            },
+          ),
+        );
+      }
     }
     const scope = specOf(request)?.scope;
     if (scope && !hasScope(found, scope)) return done(new HttpError(403, MESSAGES.forbidden));

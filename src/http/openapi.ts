@@ -15,6 +15,8 @@ export interface ResponseSpec {
   description: string;
   /** A schema of {@link responseSchemas} (JSON), or `event-stream` for SSE. */
   body: ResponseSchemaName | 'event-stream';
+  /** OpenAPI links: operation id → its parameters, as runtime expressions on this response. */
+  links?: Record<string, Record<string, string>>;
 }
 
 /** A route of the control API: what Fastify registers and what the document describes. */
@@ -34,7 +36,12 @@ export interface RouteSpec {
   /** Whether the body must be sent. */
   bodyRequired?: boolean;
   /** Request headers the route reads besides `X-API-Key`. */
-  headers?: Array<{ name: string; description: string }>;
+  headers?: Array<{
+    name: string;
+    description: string;
+    /** The values the route accepts; others get 400. */
+    pattern?: string;
+  }>;
   /** Route-specific responses; the common error responses are added to all. */
   responses: Record<number, ResponseSpec>;
 }
@@ -90,7 +97,7 @@ export function buildOpenApiDocument(
             in: 'header',
             required: false,
             description: header.description,
-            schema: { type: 'string' },
+            schema: { type: 'string', ...(header.pattern ? { pattern: header.pattern } : {}) },
           })),
         ],
         ...(route.body
@@ -125,9 +132,21 @@ function responseObject(response: ResponseSpec): Record<string, unknown> {
       description: response.description,
       content: {
         'text/event-stream': {
+          // One schema per event, as SSE-aware tools (schemathesis, OpenAPI 3.2's `itemSchema`) read it.
           schema: {
-            type: 'string',
-            description: 'Frames `id: <seq>`, `event: <type>`, `data: <ControlEvent JSON>`.',
+            type: 'object',
+            description:
+              'One frame: `id: <seq>`, `event: <type>`, `data: <ControlEvent JSON>`; `: keep-alive` comments between frames.',
+            required: ['id', 'event', 'data'],
+            properties: {
+              id: { type: 'string', pattern: '^[1-9][0-9]*$', description: "The event's `seq`." },
+              event: responseSchemas.ControlEvent.properties.type,
+              data: {
+                type: 'string',
+                contentMediaType: 'application/json',
+                contentSchema: { $ref: '#/components/schemas/ControlEvent' },
+              },
+            },
           },
         },
       },
@@ -136,6 +155,16 @@ function responseObject(response: ResponseSpec): Record<string, unknown> {
   return {
     description: response.description,
     content: { 'application/json': { schema: { $ref: `#/components/schemas/${response.body}` } } },
+    ...(response.links
+      ? {
+          links: Object.fromEntries(
+            Object.entries(response.links).map(([operationId, parameters]) => [
+              operationId,
+              { operationId, parameters },
+            ]),
+          ),
+        }
+      : {}),
   };
 }
 

@@ -8,6 +8,16 @@
  * @module
  */
 import { MAX_REASON_LENGTH } from '../common/types';
+import { MAX_PAUSE_TIMEOUT_MS } from '../common/validation';
+
+/**
+ * A positive duration string the `ms` format reads (`"7 days"`, `"90s"`,
+ * `".5h"`), no longer than 100 000 weeks: at most five integer digits and
+ * units up to weeks.
+ */
+export const DURATION_PATTERN =
+  '^(?:[1-9][0-9]{0,4}(?:\\.[0-9]{1,3})?|0?\\.[0-9]{0,2}[1-9]) ?' +
+  '(?:ms|s|m|h|d|w|msecs?|milliseconds?|secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?)?$';
 
 /** A JSON schema, as plain data. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
@@ -47,9 +57,13 @@ export const pauseBodySchema: JsonSchema = {
       description: 'Idempotency key: a repeat with the same id succeeds and changes nothing.',
     },
     timeout: {
-      anyOf: [{ type: 'string' }, { type: 'number', exclusiveMinimum: 0 }],
+      anyOf: [
+        { type: 'string', pattern: DURATION_PATTERN },
+        { type: 'number', exclusiveMinimum: 0, maximum: MAX_PAUSE_TIMEOUT_MS },
+      ],
       description:
-        'How long the task may stay paused once parked: a duration such as `"7 days"` or `"90s"`, or milliseconds.',
+        'How long the task may stay paused once parked: a duration such as `"7 days"` or `"90s"` ' +
+        '(up to 5 digits, units `ms` to `weeks`), or milliseconds; at most 100000 weeks.',
     },
     on_timeout: {
       type: 'string',

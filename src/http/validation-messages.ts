@@ -9,6 +9,13 @@
 import type { FastifySchemaValidationError } from 'fastify';
 import type { SchemaErrorDataVar } from 'fastify/types/schema';
 import { HttpError } from './errors';
+import { DURATION_PATTERN, TASK_ID_PATTERN } from './schemas';
+
+/** What each pattern of the schemas accepts, in words. */
+const PATTERN_WORDS: Readonly<Record<string, string>> = {
+  [TASK_ID_PATTERN]: '1-200 characters of A-Z, a-z, 0-9, `.`, `_`, `:`, `-`',
+  [DURATION_PATTERN]: 'a duration such as `7 days` or `90s` (at most 5 digits, units `ms` to `weeks`)',
+};
 
 const PLACES: Record<SchemaErrorDataVar, string> = {
   body: 'the request body',
@@ -42,7 +49,7 @@ function describeValidationError(
     case 'type':
       return `Expected ${subject} to be ${article(String(params.type))}`;
     case 'pattern':
-      return `Expected ${subject} to be 1-200 characters of A-Z, a-z, 0-9, \`.\`, \`_\`, \`:\`, \`-\``;
+      return `Expected ${subject} to be ${PATTERN_WORDS[String(params.pattern)] ?? `like /${String(params.pattern)}/`}`;
     case 'enum':
       return `Expected ${subject} to be one of ${(params.allowedValues as unknown[]).map((value) => `'${String(value)}'`).join(', ')}`;
     case 'maxLength':

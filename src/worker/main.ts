@@ -14,6 +14,7 @@
  * `TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, `TEMPORAL_API_KEY`,
  * `TEMPORAL_TLS_*`, `TEMPORAL_PROFILE`, `TEMPORAL_CONFIG_FILE`,
  * `TEMPORAL_CLI_PATH` (embedded dev server instead of the Java test server),
+ * `API_RATE_LIMIT` (`<burst>/<per second>` per key, default `60/10`, or `off`),
  * `OTEL_TRACES_EXPORTER` (`none` or `console`: spans as JSON lines on stderr;
  * a `traceparent` sent to the API continues into the workflows either way),
  * and `WORKER_MAX_CACHED_WORKFLOWS`. Set the latter to `0` when workers are
@@ -113,6 +114,7 @@ async function start(): Promise<void> {
         client: parts.client,
         auth: { keys },
         taskQueue: settings.taskQueue,
+        rateLimit: settings.rateLimit,
         workflows: Object.fromEntries(WORKFLOW_TYPES.map((type) => [type, type])),
       }),
       host: settings.host,

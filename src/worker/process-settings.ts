@@ -24,6 +24,8 @@ export interface ProcessSettings {
   temporalCliPath: string | undefined;
   /** `OTEL_TRACES_EXPORTER`, default `none`: `console` writes each finished span as a JSON line to stderr. */
   tracesExporter: 'none' | 'console';
+  /** `API_RATE_LIMIT`: `<burst>/<per second>` per API key, or `off`; default `60/10`. */
+  rateLimit: { burst: number; perSecond: number } | false;
 }
 
 /** A setting with a value the process cannot use; the message names it. */
@@ -51,7 +53,19 @@ export function readProcessSettings(env: NodeJS.ProcessEnv): ProcessSettings {
     activityLatencyMs: integer(env, 'ACTIVITY_LATENCY_MS', 1_000, 0, 3_600_000),
     temporalCliPath: env.TEMPORAL_CLI_PATH || undefined,
     tracesExporter: oneOf(env, 'OTEL_TRACES_EXPORTER', ['none', 'console'] as const),
+    rateLimit: rateLimit(env.API_RATE_LIMIT),
   };
+}
+
+function rateLimit(raw: string | undefined): ProcessSettings['rateLimit'] {
+  if (raw === undefined || raw === '') return { burst: 60, perSecond: 10 };
+  if (raw.trim() === 'off') return false;
+  const match = /^\s*(\d{1,9})\/(\d{1,9})\s*$/.exec(raw);
+  const [burst, perSecond] = [Number(match?.[1]), Number(match?.[2])];
+  if (!match || burst < 1 || perSecond < 1) {
+    throw new SettingError('API_RATE_LIMIT', '`<burst>/<per second>` (positive integers) or `off`', raw);
+  }
+  return { burst, perSecond };
 }
 
 /** The value of `name` if it is one of `values` (the first is the default). */
