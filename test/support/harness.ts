@@ -10,7 +10,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import type { Workflow } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import { createTimeSkippingEnvironment } from '../../src/testing';
+import { createDevServerEnvironment, createTimeSkippingEnvironment } from '../../src/testing';
 
 /** What a test file asks of its harness. */
 export interface HarnessOptions {
@@ -50,10 +50,14 @@ export function useHarness(options: HarnessOptions): Harness {
 
   beforeAll(async () => {
     [env, bundle] = await Promise.all([
-      createTimeSkippingEnvironment({
-        onRetry: (attempt, error) =>
-          process.stderr.write(`test server start attempt ${attempt} failed: ${String(error)}\n`),
-      }),
+      // `HARNESS_SERVER=dev` runs a file on the Temporal CLI dev server instead
+      // (for the files that do not skip time, such as the full-scale storm).
+      process.env.HARNESS_SERVER === 'dev'
+        ? createDevServerEnvironment()
+        : createTimeSkippingEnvironment({
+            onRetry: (attempt, error) =>
+              process.stderr.write(`test server start attempt ${attempt} failed: ${String(error)}\n`),
+          }),
       bundleWorkflowCode({
         workflowsPath: options.workflowsPath,
         workflowInterceptorModules: options.workflowInterceptorModules,

@@ -1,0 +1,158 @@
+/**
+ * Part of `npm run reliability`: reliability test 1 on a real Temporal
+ * server. The Temporal CLI dev server runs with a persistent database; a
+ * worker process parks 50 workflows; the worker is killed with SIGKILL, the
+ * server is stopped and started again on the same database; a new worker
+ * finds every workflow still paused at its checkpoint, resumes them, and all
+ * complete; every history replays without a nondeterminism error.
+ *
+ * Builds the CLI first when it is missing (`scripts/build-temporal-cli.sh`,
+ * several minutes on the first run). Prints one JSON line of figures; exits
+ * non-zero on the first broken expectation.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import { controlStateQuery, pauseUpdate, resumeUpdate } from '../src';
+import { createDevServerEnvironment, freePort, locateTemporalCli } from '../src/testing';
+import { createGatedActivities } from '../test/fixtures/gated-activities';
+import { finishSignal, idler } from '../test/fixtures/control-workflows';
+import { waitForEvent } from '../test/support/control';
+import { Gates } from '../test/support/gates';
+
+const WORKFLOWS = 50;
+const ROOT = path.resolve(__dirname, '..');
+const WORKFLOWS_PATH = require.resolve('../test/fixtures/control-workflows');
+
+async function main(): Promise<void> {
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  ensureCli();
+  const directory = mkdtempSync(path.join(tmpdir(), 'temporal-checkpoint-reliability-'));
+  const server = { dbFilename: path.join(directory, 'temporal.db'), port: await freePort() };
+  const taskQueue = `reliability-${randomUUID()}`;
+  let env = await createDevServerEnvironment({ server });
+  try {
+    const handles = await parkOnWorkerProcess(env, taskQueue);
+    const killedAt = Date.now();
+
+    await env.teardown();
+    const restartedAt = Date.now();
+    env = await createDevServerEnvironment({ server });
+    const restartMs = Date.now() - restartedAt;
+
+    const client = env.client;
+    const after = handles.map((handle) => client.workflow.getHandle<typeof idler>(handle.workflowId));
+    const worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowsPath: WORKFLOWS_PATH,
+      activities: createGatedActivities(new Gates()),
+    });
+    const results = await worker.runUntil(async () => {
+      for (const handle of after) {
+        const state = await handle.query(controlStateQuery);
+        check(
+          state.status === 'paused' && state.checkpoint === 'idle',
+          `${handle.workflowId} still paused at idle`,
+        );
+        await handle.signal(finishSignal);
+        await handle.executeUpdate(resumeUpdate, { args: [{ requestedBy: 'after the restart' }] });
+      }
+      return Promise.all(after.map((handle) => handle.result()));
+    });
+    const completed = results.filter((pauseCount) => pauseCount === 1).length;
+    check(completed === WORKFLOWS, `${completed}/${WORKFLOWS} completed with one pause each`);
+
+    const histories = await Promise.all(
+      after.map(async (handle) => ({ workflowId: handle.workflowId, history: await handle.fetchHistory() })),
+    );
+    let nondeterminism = 0;
+    for await (const result of Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH }, histories)) {
+      if (result.error) {
+        nondeterminism++;
+        console.error(`replay of ${result.workflowId} failed: ${String(result.error)}`);
+      }
+    }
+    check(nondeterminism === 0, `${nondeterminism} nondeterminism errors on replay`);
+    console.log(
+      JSON.stringify({
+        server: 'Temporal CLI dev server, persistent database, restarted while paused',
+        workflows: WORKFLOWS,
+        completed,
+        lost: WORKFLOWS - completed,
+        nondeterminism_errors: nondeterminism,
+        server_restart_ms: restartMs,
+        kill_to_all_completed_ms: Date.now() - killedAt,
+      }),
+    );
+  } finally {
+    await env.teardown();
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+/** Builds the Temporal CLI when none is found. */
+function ensureCli(): void {
+  if (locateTemporalCli()) return;
+  const build = spawnSync('sh', [path.join(ROOT, 'scripts/build-temporal-cli.sh')], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error(`scripts/build-temporal-cli.sh failed (exit ${build.status})`);
+}
+
+/** Starts the workflows on a worker process, parks them all, then kills the process with SIGKILL. */
+async function parkOnWorkerProcess(
+  env: TestWorkflowEnvironment,
+  taskQueue: string,
+): Promise<Array<WorkflowHandle<typeof idler>>> {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', require.resolve('../test/fixtures/worker-process')],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TEMPORAL_ADDRESS: env.address, TASK_QUEUE: taskQueue },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  const exited = once(child, 'exit');
+  try {
+    if (!child.stdout) throw new Error('The worker process has no stdout');
+    let ready = false;
+    for await (const line of createInterface({ input: child.stdout })) {
+      if (line === 'ready') {
+        ready = true;
+        break;
+      }
+    }
+    check(ready, 'the worker process printed ready');
+    const handles = await Promise.all(
+      Array.from({ length: WORKFLOWS }, () =>
+        env.client.workflow.start(idler, { taskQueue, workflowId: `reliability-${randomUUID()}` }),
+      ),
+    );
+    await Promise.all(
+      handles.map((handle) => handle.executeUpdate(pauseUpdate, { args: [{ reason: 'before the crash' }] })),
+    );
+    for (const handle of handles) await waitForEvent(env.client, handle.workflowId, 'workflow.paused');
+    child.kill('SIGKILL');
+    const [, signal] = (await exited) as [number | null, string | null];
+    check(signal === 'SIGKILL', 'the worker process died of SIGKILL');
+    return handles;
+  } finally {
+    child.kill('SIGKILL');
+  }
+}
+
+function check(condition: boolean, what: string): asserts condition {
+  if (!condition) throw new Error(`Expected: ${what}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
