@@ -11,4 +11,9 @@ export * from './common/definitions';
 export * from './common/errors';
 export * from './common/memo';
 export * from './common/types';
-export { pauseRequestProblem, resumeRequestProblem, pauseTimeoutMs } from './common/validation';
+export {
+  MAX_PAUSE_TIMEOUT_MS,
+  pauseRequestProblem,
+  resumeRequestProblem,
+  pauseTimeoutMs,
+} from './common/validation';

@@ -44,6 +44,12 @@ export async function createDevServerEnvironment(
   }
   return TestWorkflowEnvironment.createLocal({
     ...options,
-    server: { ip: '127.0.0.1', ...options.server, executable: { type: 'existing-path', path: cli } },
+    server: {
+      ip: '127.0.0.1',
+      // The dev server warns about every large history page a test reads.
+      log: { format: 'pretty', level: 'error' },
+      ...options.server,
+      executable: { type: 'existing-path', path: cli },
+    },
   });
 }
