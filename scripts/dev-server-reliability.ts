@@ -2,9 +2,10 @@
  * Part of `npm run reliability`: reliability test 1 on a real Temporal
  * server. The Temporal CLI dev server runs with a persistent database; a
  * worker process parks 50 workflows; the worker is killed with SIGKILL, the
- * server is stopped and started again on the same database; a new worker
- * finds every workflow still paused at its checkpoint, resumes them, and all
- * complete; every history replays without a nondeterminism error.
+ * server is stopped and started again on the same database; a visibility
+ * list on the status search attribute finds all 50 paused; a new worker finds
+ * each still paused at its checkpoint, resumes them, and all complete; every
+ * history replays without a nondeterminism error.
  *
  * Builds the CLI first when it is missing (`scripts/build-temporal-cli.sh`,
  * several minutes on the first run). Prints one JSON line of figures; exits
@@ -23,7 +24,7 @@ import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { controlStateQuery, pauseUpdate, resumeUpdate } from '../src';
 import { createDevServerEnvironment, freePort, locateTemporalCli } from '../src/testing';
 import { createGatedActivities } from '../test/fixtures/gated-activities';
-import { finishSignal, idler } from '../test/fixtures/control-workflows';
+import { finishSignal, searchableIdler, STATUS_SEARCH_ATTRIBUTE } from '../test/fixtures/control-workflows';
 import { waitForEvent } from '../test/support/control';
 import { Gates } from '../test/support/gates';
 
@@ -35,7 +36,11 @@ async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   ensureCli();
   const directory = mkdtempSync(path.join(tmpdir(), 'temporal-checkpoint-reliability-'));
-  const server = { dbFilename: path.join(directory, 'temporal.db'), port: await freePort() };
+  const server = {
+    dbFilename: path.join(directory, 'temporal.db'),
+    port: await freePort(),
+    extraArgs: ['--search-attribute', `${STATUS_SEARCH_ATTRIBUTE}=Keyword`],
+  };
   const taskQueue = `reliability-${randomUUID()}`;
   let env = await createDevServerEnvironment({ server });
   try {
@@ -48,7 +53,22 @@ async function main(): Promise<void> {
     const restartMs = Date.now() - restartedAt;
 
     const client = env.client;
-    const after = handles.map((handle) => client.workflow.getHandle<typeof idler>(handle.workflowId));
+    const after = handles.map((handle) =>
+      client.workflow.getHandle<typeof searchableIdler>(handle.workflowId),
+    );
+    // Visibility survived the restart too: the status search attribute finds every parked workflow.
+    // Visibility is eventually consistent: ask until it agrees, for at most 10 s.
+    const query = `${STATUS_SEARCH_ATTRIBUTE}='paused' AND TaskQueue='${taskQueue}' AND ExecutionStatus='Running'`;
+    let listedPaused = 0;
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline;) {
+      listedPaused = (await client.workflow.count(query)).count;
+      if (listedPaused === WORKFLOWS) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    check(
+      listedPaused === WORKFLOWS,
+      `${listedPaused}/${WORKFLOWS} listed by ${STATUS_SEARCH_ATTRIBUTE}='paused'`,
+    );
     const worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
@@ -87,6 +107,7 @@ async function main(): Promise<void> {
         workflows: WORKFLOWS,
         completed,
         lost: WORKFLOWS - completed,
+        listed_paused_after_restart: listedPaused,
         nondeterminism_errors: nondeterminism,
         server_restart_ms: restartMs,
         kill_to_all_completed_ms: Date.now() - killedAt,
@@ -109,7 +130,7 @@ function ensureCli(): void {
 async function parkOnWorkerProcess(
   env: TestWorkflowEnvironment,
   taskQueue: string,
-): Promise<Array<WorkflowHandle<typeof idler>>> {
+): Promise<Array<WorkflowHandle<typeof searchableIdler>>> {
   const child = spawn(
     process.execPath,
     ['-r', 'ts-node/register/transpile-only', require.resolve('../test/fixtures/worker-process')],
@@ -132,7 +153,7 @@ async function parkOnWorkerProcess(
     check(ready, 'the worker process printed ready');
     const handles = await Promise.all(
       Array.from({ length: WORKFLOWS }, () =>
-        env.client.workflow.start(idler, { taskQueue, workflowId: `reliability-${randomUUID()}` }),
+        env.client.workflow.start(searchableIdler, { taskQueue, workflowId: `reliability-${randomUUID()}` }),
       ),
     );
     await Promise.all(

@@ -1,5 +1,6 @@
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
 import {
   ALREADY_PAUSED,
   controlStateQuery,
@@ -16,7 +17,14 @@ import {
   type PauseRequest,
 } from '../src';
 import { createGatedActivities } from './fixtures/gated-activities';
-import { generations, lastStep, manyCheckpoints, steps } from './fixtures/control-workflows';
+import {
+  generations,
+  lastStep,
+  manyCheckpoints,
+  searchableSteps,
+  STATUS_SEARCH_ATTRIBUTE,
+  steps,
+} from './fixtures/control-workflows';
 import {
   historyEventNamesAfter,
   historyLength,
@@ -66,6 +74,36 @@ async function rejection(promise: Promise<unknown>): Promise<ApplicationFailure>
 }
 
 describe('pause and resume at checkpoints', () => {
+  it('publishes the status to a search attribute on each change, when asked to', async () => {
+    await harness.env.connection.operatorService.addSearchAttributes({
+      namespace: 'default',
+      searchAttributes: {
+        [STATUS_SEARCH_ATTRIBUTE]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      },
+    });
+    const gates = new Gates();
+    await withWorker(gates, async (taskQueue) => {
+      const handle = await harness.start(searchableSteps, { taskQueue, args: [2] });
+      const status = async () => (await handle.describe()).searchAttributes[STATUS_SEARCH_ATTRIBUTE];
+      await gates.started('step-1');
+      // Nothing is published while nothing happens: no event for a workflow never paused.
+      expect(await status()).toBeUndefined();
+      await handle.executeUpdate(pauseUpdate, { args: [{}] });
+      expect(await status()).toEqual(['pausing']);
+      gates.open('step-1');
+      await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
+      expect(await status()).toEqual(['paused']);
+      await handle.executeUpdate(resumeUpdate, { args: [{}] });
+      gates.open('step-2');
+      await handle.result();
+      expect(await status()).toEqual(['running']);
+      const upserts = (await handle.fetchHistory()).events?.filter(
+        (event) => event.upsertWorkflowSearchAttributesEventAttributes,
+      );
+      expect(upserts).toHaveLength(3);
+    });
+  });
+
   it('lets the in-flight activity finish, parks at the next checkpoint and schedules nothing more', async () => {
     const gates = new Gates();
     await withWorker(gates, async (taskQueue) => {

@@ -16,8 +16,10 @@ import {
   log,
   setHandler,
   upsertMemo,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { AWAITING_CHILDREN } from '../common/checkpoints';
 import {
   childControlStateSignal,
@@ -63,6 +65,17 @@ export interface ControlOptions {
    * rejected; a `resume` signal with bad input is logged and ignored.
    */
   validateResumeInput?: (input: unknown) => string | undefined;
+  /**
+   * Name of a Keyword search attribute that receives the control status
+   * (`running`, `pausing`, `paused`) whenever it changes, so that visibility
+   * queries find paused tasks: `temporal workflow list --query
+   * "TemporalCheckpointStatus='paused' AND ExecutionStatus='Running'"`. The
+   * attribute must be registered on the namespace first (an unregistered one
+   * fails the workflow task); each change adds one history event.
+   *
+   * @default none: the status is published in the memo only
+   */
+  statusSearchAttribute?: string;
 }
 
 /** The pause being requested or served. */
@@ -97,6 +110,8 @@ export class Controller {
   private readonly children = new Map<string, ChildControlState>();
   /** Checkpoints waiting for the workflow to drain; while any waits, it parks there. */
   private checkpointsWaiting = 0;
+  /** The status last written to the status search attribute (it starts unset). */
+  private publishedStatus: ControlStatus | undefined;
 
   constructor(
     private readonly options: ControlOptions,
@@ -495,7 +510,18 @@ export class Controller {
       lastEventSeq: this.lastEventSeq,
     });
     upsertMemo({ [CONTROL_STATE_MEMO_KEY]: summary, [CONTROL_EVENT_MEMO_KEY]: event });
+    this.publishStatusSearchAttribute();
     this.reportToParent();
+  }
+
+  /** Sets the status search attribute, when one is configured and the status changed since it was last set. */
+  private publishStatusSearchAttribute(): void {
+    const name = this.options.statusSearchAttribute;
+    if (name === undefined || this.publishedStatus === this.statusValue) return;
+    this.publishedStatus = this.statusValue;
+    upsertSearchAttributes([
+      { key: defineSearchAttributeKey(name, SearchAttributeType.KEYWORD), value: this.statusValue },
+    ]);
   }
 
   /** Tells the parent this child's status, when the parent started it through the interceptors. */
