@@ -7,19 +7,12 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker, type WorkflowBundle } from '@temporalio/worker';
+import type { WorkflowBundle } from '@temporalio/worker';
 import { pauseUpdate, resumeUpdate, type ControlEvent } from '../src';
 import { createControlApi, hashApiKey, OWNER_MEMO_KEY, SCOPES } from '../src/http';
 import { EventStreamClient } from '../test/support/event-stream';
+import { benchWorker, type Figure } from './support';
 import { finishSignal, idler } from './workflows';
-
-/** One figure of the table. */
-export interface Figure {
-  figure: string;
-  value: number;
-  goal: string;
-  detail: string;
-}
 
 const BENCH_KEY = 'sk_bench_0123456789';
 const OWNER = { user_id: 'bench', tenant_id: 'bench' };
@@ -41,13 +34,7 @@ export async function httpFigures(
   bundle: WorkflowBundle,
   sizes: HttpBenchSizes,
 ): Promise<Figure[]> {
-  const taskQueue = `bench-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    activities: { work: (index: number) => Promise.resolve(index) },
-  });
+  const { taskQueue, worker } = await benchWorker(env, bundle);
   const app = createControlApi({
     client: env.client,
     taskQueue,
@@ -121,8 +108,8 @@ async function pauseFigures(base: string, handles: WorkflowHandle[], rounds: num
   }
   const httpP50 = percentile(latency.http, 50);
   const directP50 = percentile(latency.direct, 50);
-  const httpRate = median(throughput.http);
-  const directRate = median(throughput.direct);
+  const httpRate = percentile(throughput.http, 50);
+  const directRate = percentile(throughput.direct, 50);
   return [
     {
       figure: 'HTTP pause latency p50 ÷ direct update p50',
@@ -196,8 +183,4 @@ async function sseFigure(base: string, handles: WorkflowHandle[], cycles: number
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-function median(values: number[]): number {
-  return percentile(values, 50);
 }

@@ -16,15 +16,14 @@ import { Client, type WorkflowHandle, type WorkflowStartOptions } from '@tempora
 import type { Workflow } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, type WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
 import { pauseSignal, resumeSignal, CONTROL_EVENT_MEMO_KEY } from '../src';
 import { createDevServerEnvironment, createTimeSkippingEnvironment, locateTemporalCli } from '../src/testing';
-import { httpFigures, type Figure, type HttpBenchSizes } from './http';
+import { httpFigures, type HttpBenchSizes } from './http';
+import { benchWorker, type Figure } from './support';
 import { bareIdler, checkpoints, finishSignal, idler, noopSignal, sequence } from './workflows';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
-
-const activities = { work: (index: number): Promise<number> => Promise.resolve(index) };
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -243,21 +242,6 @@ async function throughputFigure(
     goal: '≥ 0.95',
     detail: `with: ${withSeconds.map((s) => s.toFixed(1)).join(' + ')} s; without: ${withoutSeconds.map((s) => s.toFixed(1)).join(' + ')} s`,
   };
-}
-
-/** A worker for `bundle` on a task queue of its own. */
-async function benchWorker(
-  env: TestWorkflowEnvironment,
-  bundle: WorkflowBundle,
-): Promise<{ taskQueue: string; worker: Worker }> {
-  const taskQueue = `bench-${randomUUID()}`;
-  const worker = await Worker.create({
-    connection: env.nativeConnection,
-    taskQueue,
-    workflowBundle: bundle,
-    activities,
-  });
-  return { taskQueue, worker };
 }
 
 function controlEventType(event: HistoryEvent): string | undefined {

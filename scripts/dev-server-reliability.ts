@@ -7,34 +7,29 @@
  * each still paused at its checkpoint, resumes them, and all complete; every
  * history replays without a nondeterminism error.
  *
- * Builds the CLI first when it is missing (`scripts/build-temporal-cli.sh`,
- * several minutes on the first run). Prints one JSON line of figures; exits
- * non-zero on the first broken expectation.
+ * Needs the Temporal CLI (`npm run reliability` builds it first). Prints one
+ * JSON line of figures; exits non-zero on the first broken expectation.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { controlStateQuery, pauseUpdate, resumeUpdate } from '../src';
-import { createDevServerEnvironment, freePort, locateTemporalCli } from '../src/testing';
+import { createDevServerEnvironment, freePort } from '../src/testing';
 import { createGatedActivities } from '../test/fixtures/gated-activities';
 import { finishSignal, searchableIdler, STATUS_SEARCH_ATTRIBUTE } from '../test/fixtures/control-workflows';
 import { waitForEvent } from '../test/support/control';
 import { Gates } from '../test/support/gates';
+import { spawnFixtureWorker } from '../test/support/processes';
 
 const WORKFLOWS = 50;
-const ROOT = path.resolve(__dirname, '..');
 const WORKFLOWS_PATH = require.resolve('../test/fixtures/control-workflows');
 
 async function main(): Promise<void> {
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  ensureCli();
   const directory = mkdtempSync(path.join(tmpdir(), 'temporal-checkpoint-reliability-'));
   const server = {
     dbFilename: path.join(directory, 'temporal.db'),
@@ -119,38 +114,14 @@ async function main(): Promise<void> {
   }
 }
 
-/** Builds the Temporal CLI when none is found. */
-function ensureCli(): void {
-  if (locateTemporalCli()) return;
-  const build = spawnSync('sh', [path.join(ROOT, 'scripts/build-temporal-cli.sh')], { stdio: 'inherit' });
-  if (build.status !== 0) throw new Error(`scripts/build-temporal-cli.sh failed (exit ${build.status})`);
-}
-
 /** Starts the workflows on a worker process, parks them all, then kills the process with SIGKILL. */
 async function parkOnWorkerProcess(
   env: TestWorkflowEnvironment,
   taskQueue: string,
 ): Promise<Array<WorkflowHandle<typeof searchableIdler>>> {
-  const child = spawn(
-    process.execPath,
-    ['-r', 'ts-node/register/transpile-only', require.resolve('../test/fixtures/worker-process')],
-    {
-      cwd: ROOT,
-      env: { ...process.env, TEMPORAL_ADDRESS: env.address, TASK_QUEUE: taskQueue },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  const exited = once(child, 'exit');
+  const workerProcess = spawnFixtureWorker(env.address, taskQueue);
   try {
-    if (!child.stdout) throw new Error('The worker process has no stdout');
-    let ready = false;
-    for await (const line of createInterface({ input: child.stdout })) {
-      if (line === 'ready') {
-        ready = true;
-        break;
-      }
-    }
-    check(ready, 'the worker process printed ready');
+    await workerProcess.line('stdout', (line) => line === 'ready');
     const handles = await Promise.all(
       Array.from({ length: WORKFLOWS }, () =>
         env.client.workflow.start(searchableIdler, { taskQueue, workflowId: `reliability-${randomUUID()}` }),
@@ -160,12 +131,11 @@ async function parkOnWorkerProcess(
       handles.map((handle) => handle.executeUpdate(pauseUpdate, { args: [{ reason: 'before the crash' }] })),
     );
     for (const handle of handles) await waitForEvent(env.client, handle.workflowId, 'workflow.paused');
-    child.kill('SIGKILL');
-    const [, signal] = (await exited) as [number | null, string | null];
-    check(signal === 'SIGKILL', 'the worker process died of SIGKILL');
+    workerProcess.child.kill('SIGKILL');
+    check((await workerProcess.finished).signal === 'SIGKILL', 'the worker process died of SIGKILL');
     return handles;
   } finally {
-    child.kill('SIGKILL');
+    workerProcess.child.kill('SIGKILL');
   }
 }
 

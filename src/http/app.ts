@@ -46,7 +46,7 @@ import {
   taskIdParamsSchema,
 } from './schemas';
 import { streamControlEvents } from './sse';
-import { spanContextFromTraceparent, withTraceparent } from './trace';
+import { spanContextFromTraceparent, withParentSpan } from './trace';
 import { formatValidationErrors } from './validation-messages';
 import {
   closedControlStateBody,
@@ -193,12 +193,22 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
     task_id: taskId,
   });
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
-  const traceIdOf = (request: FastifyRequest) =>
-    spanContextFromTraceparent(request.headers.traceparent)?.traceId;
+  /** Who asks, as the pause and resume requests record it. */
+  const requester = (request: FastifyRequest, traceId: string | undefined) => ({
+    requestedBy: caller(request).user_id,
+    traceId,
+  });
   const workflowNames = Object.keys(workflows);
 
   const routes: Array<
-    RouteSpec & { handler: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown> }
+    RouteSpec & {
+      /** `traceId`: of the request's valid `traceparent`, if any. */
+      handler: (
+        request: FastifyRequest,
+        reply: FastifyReply,
+        traceId: string | undefined,
+      ) => Promise<unknown>;
+    }
   > = [
     {
       method: 'POST',
@@ -305,15 +315,11 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
           body: 'Error',
         },
       },
-      handler: async (request) => {
+      handler: async (request, _reply, traceId) => {
         const taskId = idOf(request);
         await ownedTask(request, taskId);
         const pause = pauseRequestFromBody(request.body) as PauseRequest;
-        await control.pause(taskId, {
-          ...pause,
-          requestedBy: caller(request).user_id,
-          traceId: traceIdOf(request),
-        });
+        await control.pause(taskId, { ...pause, ...requester(request, traceId) });
         return accepted('Pause signal sent', taskId);
       },
     },
@@ -334,15 +340,11 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
         },
         409: { description: '`task is not paused`, or `cannot resume <state> task`.', body: 'Error' },
       },
-      handler: async (request) => {
+      handler: async (request, _reply, traceId) => {
         const taskId = idOf(request);
         await ownedTask(request, taskId);
         const resume = resumeRequestFromBody(request.body) as ResumeRequest;
-        await control.resume(taskId, {
-          ...resume,
-          requestedBy: caller(request).user_id,
-          traceId: traceIdOf(request),
-        });
+        await control.resume(taskId, { ...resume, ...requester(request, traceId) });
         return accepted('Resume signal sent', taskId);
       },
     },
@@ -513,8 +515,9 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
         ...(route.body ? { body: route.body } : {}),
       },
       handler: async (request, reply) => {
-        // A valid `traceparent` is the parent of every Temporal call the route makes.
-        const body = await withTraceparent(request.headers.traceparent, () => route.handler(request, reply));
+        // Parsed once: the parent of every Temporal call the route makes, and the trace id its events record.
+        const parent = spanContextFromTraceparent(request.headers.traceparent);
+        const body = await withParentSpan(parent, () => route.handler(request, reply, parent?.traceId));
         if (reply.sent) return reply;
         return reply.code(route.responses[202] ? 202 : 200).send(body);
       },

@@ -22,4 +22,4 @@ export {
 } from './auth';
 export { HttpError, type ErrorBody } from './errors';
 export type { RateLimitOptions } from './rate-limit';
-export { spanContextFromTraceparent, withTraceparent } from './trace';
+export { spanContextFromTraceparent, withParentSpan } from './trace';

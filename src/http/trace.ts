@@ -28,15 +28,13 @@ export function spanContextFromTraceparent(header: string | string[] | undefined
 }
 
 /**
- * Runs `fn` with the span context of a valid `traceparent` as the active
- * OpenTelemetry parent; with an absent or invalid header, runs it unchanged.
- * The parent reaches the workflow only where an OpenTelemetry context manager
- * and propagator are registered and the Temporal client has the
- * OpenTelemetry interceptor (see `installTracing()` in
- * `temporal-checkpoint/worker`).
+ * Runs `fn` with `parent` (from {@link spanContextFromTraceparent}) as the
+ * active OpenTelemetry parent; without one, runs it unchanged. The parent
+ * reaches the workflow only where an OpenTelemetry context manager and
+ * propagator are registered and the Temporal client has the OpenTelemetry
+ * interceptor (see `installTracing()` in `temporal-checkpoint/worker`).
  */
-export function withTraceparent<T>(header: string | string[] | undefined, fn: () => T): T {
-  const parent = spanContextFromTraceparent(header);
+export function withParentSpan<T>(parent: SpanContext | undefined, fn: () => T): T {
   if (!parent) return fn();
   return context.with(trace.setSpanContext(context.active(), parent), fn);
 }

@@ -122,4 +122,13 @@ export function spawnWorkerProcess(env: NodeJS.ProcessEnv): Spawned {
   return new Spawned(process.execPath, [...TS_NODE, 'src/worker/main.ts'], { ...process.env, ...env });
 }
 
+/** Starts the fixture worker `test/fixtures/worker-process.ts`, which prints `ready` once it polls `taskQueue`. */
+export function spawnFixtureWorker(address: string, taskQueue: string): Spawned {
+  return new Spawned(process.execPath, [...TS_NODE, 'test/fixtures/worker-process.ts'], {
+    ...process.env,
+    TEMPORAL_ADDRESS: address,
+    TASK_QUEUE: taskQueue,
+  });
+}
+
 export { freePort } from '../../src/testing';
