@@ -1,16 +1,34 @@
 import type { Config } from 'jest';
 
+/**
+ * Two tiers. `unit`: pure modules in-process, no Java and no server
+ * (`npm run test:unit`, seconds). `integration`: real Temporal servers (the
+ * Java time-skipping test server, the dev server, spawned processes).
+ * `npm test` runs both.
+ */
 const config: Config = {
-  preset: 'ts-jest',
-  testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
-  // Fetches (once, then cached) the Java time-skipping test server.
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
-  setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
-  // Each file starts its own test server, bundles workflow code, and some
-  // spawn worker processes: one file at a time keeps a 2-core machine's
-  // timing steady.
+  projects: [
+    {
+      displayName: 'unit',
+      preset: 'ts-jest',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/unit'],
+      testMatch: ['**/*.test.ts'],
+    },
+    {
+      displayName: 'integration',
+      preset: 'ts-jest',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test'],
+      testMatch: ['<rootDir>/test/*.test.ts'],
+      // Fetches (once, then cached) the Java time-skipping test server.
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
+    },
+  ],
+  // Each integration file starts its own test server, bundles workflow code,
+  // and some spawn worker processes: one file at a time keeps a 2-core
+  // machine's timing steady.
   maxWorkers: 1,
   testTimeout: 60_000,
   verbose: true,

@@ -1,0 +1,65 @@
+/**
+ * Whether a pause or resume request is accepted in a given state: the rules
+ * behind the update validators (which reject without leaving history) and
+ * the signal handlers (which log and ignore).
+ *
+ * Anywhere zone, pure.
+ *
+ * @module
+ */
+import { ALREADY_PAUSED, INVALID_CONTROL_REQUEST, NOT_PAUSED, type ControlErrorType } from '../common/errors';
+import type { ResumeRequest } from '../common/types';
+import { pauseRequestProblem, resumeRequestProblem } from '../common/validation';
+import type { MachineState } from './state';
+
+/** Why a request is refused: the `type` of the `ApplicationFailure` and its message. */
+export interface Rejection {
+  type: ControlErrorType;
+  message: string;
+}
+
+/** Checks a resume's `input`: returns what is wrong with it, or `undefined`. */
+export type ResumeInputCheck = (input: unknown) => string | undefined;
+
+/**
+ * Why a pause is refused in `state`, or `undefined` when it is accepted.
+ * A repeated `requestId` is accepted (it changes nothing).
+ */
+export function pauseRejection(state: MachineState, request: unknown): Rejection | undefined {
+  const problem = pauseRequestProblem(request);
+  if (problem) return { type: INVALID_CONTROL_REQUEST, message: problem };
+  const requestId = (request as { requestId?: string } | undefined)?.requestId;
+  if (requestId !== undefined && state.pauseIds.includes(requestId)) return undefined;
+  const { status } = state.phase;
+  if (status !== 'running') return { type: ALREADY_PAUSED, message: `Workflow is already ${status}` };
+  return undefined;
+}
+
+/**
+ * Why a resume is refused in `state`, or `undefined` when it is accepted.
+ * A repeated `requestId` is accepted (it changes nothing).
+ */
+export function resumeRejection(
+  state: MachineState,
+  request: unknown,
+  checkInput: ResumeInputCheck | undefined,
+): Rejection | undefined {
+  const problem = resumeProblem(request, checkInput);
+  if (problem) return { type: INVALID_CONTROL_REQUEST, message: problem };
+  const requestId = (request as ResumeRequest | undefined)?.requestId;
+  if (requestId !== undefined && state.resumeIds.includes(requestId)) return undefined;
+  if (state.phase.status === 'running') return { type: NOT_PAUSED, message: 'Workflow is not paused' };
+  return undefined;
+}
+
+/** What is wrong with a resume request, its `input` included, whatever the state. */
+export function resumeProblem(
+  request: unknown,
+  checkInput: ResumeInputCheck | undefined,
+): string | undefined {
+  const problem = resumeRequestProblem(request);
+  const input = (request as ResumeRequest | undefined)?.input;
+  if (problem || input === undefined || !checkInput) return problem;
+  const inputProblem = checkInput(input);
+  return inputProblem && `Invalid resume \`input\`: ${inputProblem}`;
+}

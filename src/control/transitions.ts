@@ -1,0 +1,398 @@
+/**
+ * The control state machine: one function, `transition(state, input,
+ * context)`, that returns the next state and the effects to carry out. The
+ * workflow runs it (through a thin adapter that turns effects into Temporal
+ * commands), the tests drive it directly, and readers of the event stream
+ * share its rules.
+ *
+ * The legal transitions (any other input leaves the phase as it is):
+ *
+ * | from               | input                          | to      | effects                                      |
+ * | ------------------ | ------------------------------ | ------- | -------------------------------------------- |
+ * | running            | pause                          | pausing | emit `pausing`; pause the started children    |
+ * | pausing            | resume                         | running | audit `withdrawn`; emit `resumed`; resume children |
+ * | pausing            | park (only when drained)       | paused  | emit `paused` with the checkpoint             |
+ * | pausing            | settled, only parked children  | paused  | emit `paused` at `awaiting_children`          |
+ * | paused             | resume                         | running | audit `resumed`; emit `resumed`; resume children |
+ * | paused             | timeout, `onTimeout: 'resume'` | running | audit `timed_out`; emit `resumed` by `timeout` |
+ * | paused             | timeout, `onTimeout: 'fail'`   | running | audit `timed_out`; fail the run               |
+ * | paused             | timeout, `onTimeout: 'cancel'` | running | audit `timed_out`; emit `cancelled`; cancel the run |
+ * | pausing or paused  | cancel                         | running | audit `cancelled`; emit `cancelled`           |
+ * | running            | cancel                         | running | emit `cancelled`                              |
+ * | pausing            | run started, no event yet      | pausing | emit `pausing` (a child inheriting a pause)   |
+ *
+ * A pause or resume whose `requestId` was seen before changes nothing.
+ * Activity, child and drain-wait inputs only count; "settled" is an activity
+ * finishing, a child reporting or closing, or a pause arriving.
+ *
+ * Anywhere zone, pure: no Temporal API, no clock.
+ *
+ * @module
+ */
+import { AWAITING_CHILDREN, type CheckpointName } from '../common/checkpoints';
+import { PAUSE_TIMED_OUT } from '../common/errors';
+import { withoutUndefined } from '../common/objects';
+import type {
+  ChildControlState,
+  ControlEvent,
+  ControlEventType,
+  PauseRecord,
+  PauseRequest,
+  ResumeRequest,
+} from '../common/types';
+import { pauseTimeoutMs } from '../common/validation';
+import { initialState, isDrained, isoTime, type MachineState, type PendingPause } from './state';
+
+/** What can happen to a workflow's control state. */
+export type ControlInput =
+  | { kind: 'pause'; request: PauseRequest }
+  | { kind: 'resume'; request: ResumeRequest }
+  | { kind: 'park'; checkpoint: CheckpointName }
+  | { kind: 'timeout'; pauseNumber: number }
+  | { kind: 'cancel' }
+  | { kind: 'runStarted' }
+  | { kind: 'activityStarted' }
+  | { kind: 'activityFinished' }
+  | { kind: 'drainWaitStarted' }
+  | { kind: 'drainWaitEnded' }
+  | { kind: 'childStarting'; workflowId: string }
+  | { kind: 'childStarted'; workflowId: string }
+  | { kind: 'childReported'; child: ChildControlState }
+  | { kind: 'childClosed'; workflowId: string };
+
+/** A control event as the machine emits it; the adapter adds the workflow and run ids. */
+export type EmittedEvent = Omit<ControlEvent, 'workflow_id' | 'run_id'>;
+
+/** What the adapter carries out after a transition. */
+export type ControlEffect =
+  | { kind: 'emit'; event: EmittedEvent }
+  | { kind: 'pauseChildren'; request: PauseRequest; workflowIds: string[] }
+  | { kind: 'resumeChildren'; request: ResumeRequest; workflowIds: string[] }
+  | { kind: 'fail'; errorType: typeof PAUSE_TIMED_OUT; message: string }
+  | { kind: 'cancelRun'; message: string };
+
+/** What a transition needs to know beyond the state. */
+export interface TransitionContext {
+  /** Workflow time of the input, in ms since the epoch. */
+  atMs: number;
+  /** The workflow's id, for the request ids forwarded to children. */
+  workflowId: string;
+  /** How many ended pauses the audit list keeps. */
+  auditLimit: number;
+}
+
+/** The next state and the effects that go with it. */
+export interface Transition {
+  state: MachineState;
+  effects: ControlEffect[];
+}
+
+/** How many request ids are remembered for idempotency, per kind. */
+export const REMEMBERED_REQUEST_IDS = 100;
+
+/** Inputs after which a parent that only waits on parked children is paused too. */
+const SETTLING: ReadonlySet<ControlInput['kind']> = new Set([
+  'pause',
+  'activityFinished',
+  'childReported',
+  'childClosed',
+]);
+
+/**
+ * Applies `input` to `state`. Never mutates `state`; an input that is not
+ * legal in the current phase returns an equal state and no effects.
+ *
+ * @example
+ * ```ts
+ * const { state, effects } = transition(initialState(), { kind: 'pause', request: { reason: 'audit' } },
+ *   { atMs: Date.now(), workflowId: 'report-42', auditLimit: 50 });
+ * state.phase.status; // 'pausing'
+ * effects[0];         // { kind: 'emit', event: { seq: 1, type: 'workflow.pausing', reason: 'audit', ... } }
+ * ```
+ */
+export function transition(state: MachineState, input: ControlInput, context: TransitionContext): Transition {
+  const step = new Step(state, context);
+  step.apply(input);
+  if (SETTLING.has(input.kind)) step.parkIfOnlyChildrenRemain();
+  return { state: step.state, effects: step.effects };
+}
+
+/** One transition being built: a copy of the state and the effects so far. */
+class Step {
+  readonly state: MachineState;
+  readonly effects: ControlEffect[] = [];
+
+  constructor(
+    state: MachineState,
+    private readonly context: TransitionContext,
+  ) {
+    this.state = { ...state };
+  }
+
+  apply(input: ControlInput): void {
+    const state = this.state;
+    switch (input.kind) {
+      case 'pause':
+        return this.pause(input.request);
+      case 'resume':
+        return this.resume(input.request);
+      case 'park':
+        return this.park(input.checkpoint);
+      case 'timeout':
+        return this.timeout(input.pauseNumber);
+      case 'cancel':
+        return this.cancel();
+      case 'runStarted':
+        if (state.phase.status === 'pausing' && state.lastEventSeq === 0)
+          this.announcePausing(state.phase.pause);
+        return;
+      case 'activityStarted':
+        state.inFlight++;
+        return;
+      case 'activityFinished':
+        state.inFlight = Math.max(0, state.inFlight - 1);
+        return;
+      case 'drainWaitStarted':
+        state.drainWaiters++;
+        return;
+      case 'drainWaitEnded':
+        state.drainWaiters = Math.max(0, state.drainWaiters - 1);
+        return;
+      case 'childStarting':
+        return this.childStarting(input.workflowId);
+      case 'childStarted':
+        return this.childStarted(input.workflowId);
+      case 'childReported':
+        state.children = state.children.map((child) =>
+          child.workflowId === input.child.workflowId ? { ...input.child } : child,
+        );
+        return;
+      case 'childClosed':
+        state.children = state.children.filter((child) => child.workflowId !== input.workflowId);
+        return;
+    }
+  }
+
+  /** A parent that waits only on children, all parked, is paused at {@link AWAITING_CHILDREN}. */
+  parkIfOnlyChildrenRemain(): void {
+    const state = this.state;
+    if (state.phase.status !== 'pausing' || state.drainWaiters > 0 || state.children.length === 0) return;
+    if (isDrained(state)) this.park(AWAITING_CHILDREN);
+  }
+
+  private pause(request: PauseRequest): void {
+    if (!this.rememberRequest('pauseIds', request.requestId)) return;
+    const state = this.state;
+    if (state.phase.status !== 'running') return;
+    const pause: PendingPause = { request, requestedAtMs: this.context.atMs };
+    state.phase = { status: 'pausing', pause };
+    state.resumeInput = undefined;
+    this.announcePausing(pause);
+    const workflowIds = this.startedChildren();
+    if (workflowIds.length > 0)
+      this.effects.push({ kind: 'pauseChildren', request: this.childPauseRequest(request), workflowIds });
+  }
+
+  private resume(request: ResumeRequest): void {
+    if (!this.rememberRequest('resumeIds', request.requestId)) return;
+    const state = this.state;
+    if (state.phase.status === 'running') return;
+    state.resumeInput = request.input;
+    this.endPause(
+      request.requestedBy,
+      state.phase.status === 'paused' ? 'resumed' : 'withdrawn',
+      request.traceId,
+    );
+  }
+
+  private park(checkpoint: CheckpointName): void {
+    const state = this.state;
+    if (state.phase.status !== 'pausing' || !isDrained(state)) return;
+    const { pause } = state.phase;
+    const atMs = this.context.atMs;
+    const timeoutMs = pause.request.timeout === undefined ? undefined : pauseTimeoutMs(pause.request.timeout);
+    state.pauseCount++;
+    state.lastCheckpoint = checkpoint;
+    state.phase = {
+      status: 'paused',
+      pause: withoutUndefined({
+        ...pause,
+        checkpoint,
+        pausedAtMs: atMs,
+        deadlineMs: timeoutMs === undefined ? undefined : atMs + timeoutMs,
+        number: state.pauseCount,
+      }),
+    };
+    this.emit('workflow.paused', {
+      checkpoint,
+      reason: pause.request.reason,
+      requested_by: pause.request.requestedBy,
+      trace_id: pause.request.traceId,
+    });
+  }
+
+  private timeout(pauseNumber: number): void {
+    const state = this.state;
+    if (state.phase.status !== 'paused' || state.phase.pause.number !== pauseNumber) return;
+    const { pause } = state.phase;
+    const checkpoint = pause.checkpoint;
+    switch (pause.request.onTimeout ?? 'resume') {
+      case 'resume':
+        return this.endPause('timeout', 'timed_out');
+      case 'fail':
+        this.closePause('timeout', 'timed_out');
+        this.effects.push({
+          kind: 'fail',
+          errorType: PAUSE_TIMED_OUT,
+          message: `Workflow stayed paused at \`${checkpoint}\` past its timeout of ${String(pause.request.timeout)}`,
+        });
+        return;
+      case 'cancel':
+        this.closePause('timeout', 'timed_out');
+        this.emit('workflow.cancelled', { checkpoint, was_paused: true, reason: 'pause timed out' });
+        this.effects.push({ kind: 'cancelRun', message: `Pause at \`${checkpoint}\` timed out` });
+        return;
+    }
+  }
+
+  private cancel(): void {
+    const state = this.state;
+    const wasPaused = state.phase.status === 'paused';
+    if (state.phase.status !== 'running') this.closePause('cancellation', 'cancelled');
+    this.emit('workflow.cancelled', { checkpoint: state.lastCheckpoint, was_paused: wasPaused });
+  }
+
+  private childStarting(workflowId: string): void {
+    const state = this.state;
+    const status = state.phase.status === 'running' ? 'starting' : 'pausing';
+    state.children = [
+      ...state.children.filter((child) => child.workflowId !== workflowId),
+      { workflowId, status },
+    ];
+  }
+
+  /** A child has started: from now on it receives pause and resume, and a pause requested meanwhile reaches it. */
+  private childStarted(workflowId: string): void {
+    const state = this.state;
+    const child = state.children.find((candidate) => candidate.workflowId === workflowId);
+    if (child?.status !== 'starting') return;
+    state.children = state.children.map((candidate) =>
+      candidate === child ? { workflowId, status: 'running' } : candidate,
+    );
+    if (state.phase.status !== 'running') {
+      const request = this.childPauseRequest(state.phase.pause.request);
+      this.effects.push({ kind: 'pauseChildren', request, workflowIds: [workflowId] });
+    }
+  }
+
+  /** Ends the current pause and tells the world (resume, withdrawal, timeout). */
+  private endPause(resumedBy: string | undefined, outcome: PauseRecord['outcome'], traceId?: string): void {
+    const state = this.state;
+    if (state.phase.status === 'running') return;
+    const { pause } = state.phase;
+    const parkedAt = state.phase.status === 'paused' ? state.phase.pause.checkpoint : undefined;
+    const pausedMs = this.closePause(resumedBy, outcome);
+    const workflowIds = this.startedChildren();
+    if (workflowIds.length > 0) {
+      const requestId = `${this.context.workflowId}#${state.lastEventSeq + 1}`;
+      const request = withoutUndefined({ requestedBy: resumedBy, requestId });
+      this.effects.push({ kind: 'resumeChildren', request, workflowIds });
+    }
+    this.emit('workflow.resumed', {
+      checkpoint: parkedAt,
+      paused_ms: pausedMs,
+      requested_by: resumedBy,
+      trace_id: traceId ?? pause.request.traceId,
+    });
+  }
+
+  /** Records the ended pause in the audit list and returns to `running`; returns the ms parked. */
+  private closePause(resumedBy: string | undefined, outcome: PauseRecord['outcome']): number {
+    const state = this.state;
+    if (state.phase.status === 'running') return 0;
+    const atMs = this.context.atMs;
+    const parked = state.phase.status === 'paused' ? state.phase.pause : undefined;
+    const { request, requestedAtMs } = state.phase.pause;
+    const pausedMs = parked ? atMs - parked.pausedAtMs : 0;
+    state.totalPausedMs += pausedMs;
+    const record: PauseRecord = withoutUndefined({
+      reason: request.reason,
+      requestedBy: request.requestedBy,
+      checkpoint: parked?.checkpoint,
+      requestedAt: new Date(requestedAtMs).toISOString(),
+      pausedAt: isoTime(parked?.pausedAtMs),
+      endedAt: new Date(atMs).toISOString(),
+      pausedMs,
+      resumedBy,
+      outcome: !parked && outcome === 'resumed' ? 'withdrawn' : outcome,
+    });
+    state.audit = [...state.audit, record].slice(-this.context.auditLimit);
+    state.phase = { status: 'running' };
+    return pausedMs;
+  }
+
+  private announcePausing(pause: PendingPause): void {
+    this.emit('workflow.pausing', {
+      reason: pause.request.reason,
+      requested_by: pause.request.requestedBy,
+      trace_id: pause.request.traceId,
+    });
+  }
+
+  private childPauseRequest(request: PauseRequest): PauseRequest {
+    return childPauseRequest(request, this.context.workflowId, this.state.lastEventSeq);
+  }
+
+  /** Children that have started, and so receive pause and resume. */
+  private startedChildren(): string[] {
+    return this.state.children
+      .filter((child) => child.status !== 'starting')
+      .map((child) => child.workflowId);
+  }
+
+  private emit(type: ControlEventType, fields: Partial<EmittedEvent>): void {
+    const state = this.state;
+    state.lastEventSeq++;
+    const event: EmittedEvent = withoutUndefined({
+      seq: state.lastEventSeq,
+      type,
+      timestamp: new Date(this.context.atMs).toISOString(),
+      ...fields,
+    });
+    this.effects.push({ kind: 'emit', event });
+  }
+
+  /** Remembers a request id; false when it was seen before (the request then changes nothing). */
+  private rememberRequest(kind: 'pauseIds' | 'resumeIds', requestId: string | undefined): boolean {
+    if (requestId === undefined) return true;
+    if (this.state[kind].includes(requestId)) return false;
+    this.state[kind] = [...this.state[kind], requestId].slice(-REMEMBERED_REQUEST_IDS);
+    return true;
+  }
+}
+
+/** The request forwarded to children: the parent's, without timeout, with an id of its own. */
+function childPauseRequest(request: PauseRequest, workflowId: string, lastEventSeq: number): PauseRequest {
+  return withoutUndefined({
+    reason: request.reason,
+    requestedBy: request.requestedBy,
+    traceId: request.traceId,
+    requestId: `${workflowId}#${lastEventSeq}`,
+  });
+}
+
+/**
+ * The state a child starts with when its parent (in `state`) starts it: the
+ * parent's pause, pending, when the parent is not running; else none.
+ */
+export function childStartState(state: MachineState, workflowId: string): MachineState | undefined {
+  if (state.phase.status === 'running') return undefined;
+  const { request, requestedAtMs } = state.phase.pause;
+  return {
+    ...initialState(),
+    phase: {
+      status: 'pausing',
+      pause: { request: childPauseRequest(request, workflowId, state.lastEventSeq), requestedAtMs },
+    },
+  };
+}
