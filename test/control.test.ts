@@ -116,7 +116,8 @@ describe('pause and resume at checkpoints', () => {
         status: 'pausing',
         reason: 'review',
         requestedBy: 'alice',
-        inFlightActivities: 0,
+        // Counted without the interceptors too: the control observes the activities it starts.
+        inFlightActivities: 1,
       });
       gates.open('step-1');
 

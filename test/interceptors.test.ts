@@ -1,7 +1,8 @@
-import { WorkflowFailedError, type Client } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
 import {
   AWAITING_CHILDREN,
+  INVALID_CONTROL_REQUEST,
   controlStateQuery,
   pauseSignal,
   pauseUpdate,
@@ -14,10 +15,12 @@ import {
 import { createGatedActivities } from './fixtures/gated-activities';
 import {
   completionOnly,
+  finishSignal,
   lateParent,
   optedOut,
   parallel,
   parent,
+  selfConfigured,
   sequential,
   spawnSignal,
 } from './fixtures/plain-workflows';
@@ -215,8 +218,30 @@ describe('the workflow interceptors', () => {
     });
   });
 
+  it("apply the options a workflow passes to its own installControl() over the worker's", async () => {
+    await withWorker(new Gates(), async (taskQueue) => {
+      const handle = await harness.start(selfConfigured, { taskQueue });
+      for (const round of [1, 2]) {
+        await handle.executeUpdate(pauseUpdate, { args: [{ reason: `round ${round}` }] });
+        await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused', (round - 1) * 3);
+        // validateResumeInput: a resume whose input is not a string is refused.
+        const refused = handle.executeUpdate(resumeUpdate, { args: [{ input: 42 }] });
+        await expect(refused).rejects.toThrow(WorkflowUpdateFailedError);
+        const cause = await refused.catch((error: WorkflowUpdateFailedError) => error.cause);
+        expect(cause).toMatchObject({
+          type: INVALID_CONTROL_REQUEST,
+          message: 'Invalid resume `input`: expected a string',
+        });
+        await handle.executeUpdate(resumeUpdate, { args: [{ input: 'go on' }] });
+      }
+      await handle.signal(finishSignal);
+      // auditLimit: 1, so two ended pauses leave one record.
+      expect(await handle.result()).toBe(1);
+    });
+  });
+
   it('replays every history this file produced', async () => {
-    expect(await harness.replayAll()).toBeGreaterThanOrEqual(14);
+    expect(await harness.replayAll()).toBeGreaterThanOrEqual(15);
   });
 });
 

@@ -1,52 +1,29 @@
 /**
- * Carries the control state across continue-as-new, through the new run's
- * memo, so that a pending pause, the audit list and the event sequence go on
- * in the next run.
+ * Continue-as-new that keeps the control state: the next run starts with
+ * this run's state (a pending pause, the audit list, the counters and the
+ * event `seq`) in its memo.
  *
  * Workflow zone (runs only inside the workflow sandbox).
  *
  * @module
  */
-import { makeContinueAsNewFunc, workflowInfo, type ContinueAsNewOptions } from '@temporalio/workflow';
+import { makeContinueAsNewFunc, type ContinueAsNewOptions } from '@temporalio/workflow';
 import type { Workflow } from '@temporalio/common';
-import { CONTROL_CARRY_OVER_MEMO_KEY } from '../common/memo';
-import type { PauseRecord, PauseRequest } from '../common/types';
-import { installControl } from './install';
+import { runControl } from './install';
 
-/** What a run hands to the run it continues as. */
-export interface ControlCarryOver {
-  /** A pause requested but not yet served: the next run starts `pausing`. */
-  pendingPause?: { request: PauseRequest; requestedAtMs: number };
-  lastCheckpoint?: string;
-  pauseCount: number;
-  totalPausedMs: number;
-  lastEventSeq: number;
-  audit: PauseRecord[];
-  pauseIds: string[];
-  resumeIds: string[];
-}
-
-/** The carry-over this run was started with, if any. */
-export function receivedCarryOver(): ControlCarryOver | undefined {
-  return workflowInfo().memo?.[CONTROL_CARRY_OVER_MEMO_KEY] as ControlCarryOver | undefined;
-}
-
-/** `options` with this run's control state added to the memo of the next run. */
+/**
+ * `options` with this run's control state added to the memo of the next
+ * run, for `makeContinueAsNewFunc(options)`.
+ */
 export function withControlCarryOver<O extends ContinueAsNewOptions>(options: O): O {
-  return {
-    ...options,
-    memo: {
-      ...workflowInfo().memo,
-      ...options.memo,
-      [CONTROL_CARRY_OVER_MEMO_KEY]: installControl().carryOver(),
-    },
-  };
+  return runControl().continueAsNewOptions(options);
 }
 
 /**
  * Like `continueAsNew`, but the next run starts with this run's control
  * state: a pending pause stays pending (the next run parks at its first
- * checkpoint), and the audit list, counters and event `seq` go on.
+ * checkpoint), and the audit list, counters and event `seq` go on. Plain
+ * `continueAsNew` does the same once the control is installed.
  *
  * @example
  * ```ts

@@ -5,17 +5,17 @@
  *
  * @module
  */
-import { condition } from '@temporalio/workflow';
 import type { CheckpointName } from '../common/checkpoints';
-import { installControl } from './install';
+import { runControl } from './install';
 
 /**
  * Marks a place where the workflow may park while paused.
  *
  * - Nothing pending (`running`): returns at once, adding no command and no
  *   history event. A hundred checkpoints cost nothing in history.
- * - `pausing`: waits until nothing started through the interceptors is
- *   running (no activity in flight, every child parked), then parks here: the status becomes `paused` at `name` and
+ * - `pausing`: waits until nothing the workflow started is running (no
+ *   activity in flight, every child started through the library parked),
+ *   then parks here: the status becomes `paused` at `name` and
  *   `workflow.paused` is emitted. Parking adds no history event, except one
  *   timer when the pause has a `timeout`.
  * - `paused` (another branch parked first): waits for the resume.
@@ -55,23 +55,19 @@ import { installControl } from './install';
  * ```
  */
 export async function checkpoint<Input = unknown>(name: CheckpointName): Promise<Input | undefined> {
-  const controller = installControl();
+  const control = runControl();
   let parked = false;
   for (;;) {
-    switch (controller.status()) {
+    switch (control.status) {
       case 'running':
-        return parked ? (controller.resumeInput() as Input | undefined) : undefined;
+        return parked ? (control.resumeInput() as Input | undefined) : undefined;
       case 'paused':
-        await condition(() => controller.status() !== 'paused');
+        await control.waitWhileParked();
         parked = true;
         break;
       case 'pausing':
-        if (!controller.drained()) {
-          await controller.waitUntilDrained();
-        } else {
-          await controller.park(name);
-          parked = true;
-        }
+        if (control.drained()) control.dispatch({ kind: 'park', checkpoint: name });
+        else await control.waitUntilDrained();
         break;
     }
   }

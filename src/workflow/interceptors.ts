@@ -9,32 +9,22 @@
  */
 import {
   workflowInfo,
-  type ActivityInput,
-  type ContinueAsNewInput,
-  type LocalActivityInput,
   type Next,
-  type StartChildWorkflowExecutionInput,
   type WorkflowExecuteInput,
   type WorkflowInboundCallsInterceptor,
   type WorkflowInterceptors,
-  type WorkflowOutboundCallsInterceptor,
 } from '@temporalio/workflow';
-import {
-  PRE_ACTIVITY,
-  PRE_CHILD_WORKFLOW,
-  PRE_COMPLETION,
-  PRE_CONTINUE_AS_NEW,
-  PRE_LOCAL_ACTIVITY,
-} from '../common/checkpoints';
+import { PRE_COMPLETION } from '../common/checkpoints';
 import {
   AUTOMATIC_CHECKPOINTS,
   automaticCheckpointsInForce,
   type AutomaticCheckpoint,
 } from './automatic-checkpoints';
-import { withControlCarryOver } from './carry-over';
 import { checkpoint } from './checkpoint';
-import type { ControlOptions, Controller } from './controller';
-import { installControl } from './install';
+import { markObservedByInterceptors, runControl } from './install';
+import { createControlOutbound } from './outbound';
+import type { RunControl } from './run-control';
+import type { ControlOptions } from './settings';
 
 /** Options of {@link createControlInterceptors}. */
 export interface ControlInterceptorOptions {
@@ -46,7 +36,10 @@ export interface ControlInterceptorOptions {
   automaticCheckpoints?: readonly AutomaticCheckpoint[];
   /** Automatic checkpoints per workflow type, overriding `automaticCheckpoints`. */
   workflowTypes?: Record<string, readonly AutomaticCheckpoint[]>;
-  /** Options of the `installControl()` call made for every workflow. */
+  /**
+   * Options for every workflow of the worker, as defaults: an option the
+   * workflow passes to its own `installControl()` call wins.
+   */
   control?: ControlOptions;
 }
 
@@ -69,82 +62,37 @@ export function createControlInterceptors(
   options: ControlInterceptorOptions = {},
 ): () => WorkflowInterceptors {
   return () => {
+    markObservedByInterceptors();
     const workerDefault = new Set(
       options.workflowTypes?.[workflowInfo().workflowType] ??
         options.automaticCheckpoints ??
         AUTOMATIC_CHECKPOINTS,
     );
-    const controller = (): Controller => installControl(options.control);
-    const at = async (name: AutomaticCheckpoint): Promise<void> => {
-      // Nothing pending: not even a microtask of delay before the command.
-      if (controller().status() !== 'running' && automaticCheckpointsInForce(workerDefault).has(name)) {
-        await checkpoint(name);
+    let configured = false;
+    const control = (): RunControl => {
+      const run = runControl();
+      if (!configured) {
+        configured = true;
+        run.settings.applyWorkerDefaults(options.control ?? {});
       }
+      return run;
     };
-    const inFlight = async <T>(start: () => Promise<T>): Promise<T> => {
-      controller().activityStarted();
-      try {
-        return await start();
-      } finally {
-        controller().activityFinished();
+    // Running (the common case): no checkpoint call at all. Async all the
+    // same, so the command is issued one microtask later, in the same task.
+    const atCheckpoint = async (name: AutomaticCheckpoint): Promise<void> => {
+      if (control().status !== 'running' && automaticCheckpointsInForce(workerDefault).has(name)) {
+        await checkpoint(name);
       }
     };
 
     const inbound: WorkflowInboundCallsInterceptor = {
       async execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>) {
-        controller();
+        control();
         const result = await next(input);
-        await at(PRE_COMPLETION);
+        await atCheckpoint(PRE_COMPLETION);
         return result;
       },
     };
-
-    const outbound: WorkflowOutboundCallsInterceptor = {
-      async scheduleActivity(
-        input: ActivityInput,
-        next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>,
-      ) {
-        await at(PRE_ACTIVITY);
-        return inFlight(() => next(input));
-      },
-      async scheduleLocalActivity(
-        input: LocalActivityInput,
-        next: Next<WorkflowOutboundCallsInterceptor, 'scheduleLocalActivity'>,
-      ) {
-        await at(PRE_LOCAL_ACTIVITY);
-        return inFlight(() => next(input));
-      },
-      async startChildWorkflowExecution(
-        input: StartChildWorkflowExecutionInput,
-        next: Next<WorkflowOutboundCallsInterceptor, 'startChildWorkflowExecution'>,
-      ) {
-        await at(PRE_CHILD_WORKFLOW);
-        const { workflowId } = input.options;
-        controller().childStarting(workflowId);
-        const [started, completed] = await next({
-          ...input,
-          options: { ...input.options, memo: { ...input.options.memo, ...controller().childMemo() } },
-        });
-        // Observers only: the workflow still gets (and handles) the original promises.
-        void started.then(
-          () => controller().childStarted(workflowId),
-          () => controller().childClosed(workflowId),
-        );
-        void completed.then(
-          () => controller().childClosed(workflowId),
-          () => controller().childClosed(workflowId),
-        );
-        return [started, completed];
-      },
-      async continueAsNew(
-        input: ContinueAsNewInput,
-        next: Next<WorkflowOutboundCallsInterceptor, 'continueAsNew'>,
-      ) {
-        await at(PRE_CONTINUE_AS_NEW);
-        return next({ ...input, options: withControlCarryOver(input.options) });
-      },
-    };
-
-    return { inbound: [inbound], outbound: [outbound] };
+    return { inbound: [inbound], outbound: [createControlOutbound(control, atCheckpoint)] };
   };
 }

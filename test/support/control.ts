@@ -1,6 +1,8 @@
 /** Test helpers that observe control state through events and history, never through sleeps. */
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
+
+type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 import type { ControlEvent, ControlEventType } from '../../src';
 import { readControlEvents } from '../../src/client/events';
 
@@ -56,27 +58,38 @@ function eventName(eventType: unknown): string {
 }
 
 /**
- * Resolves once the parent's history shows `childId` started. Each round
- * long-polls the parent's history (bounded to a second, for the Java test
- * server's long-poll, which only returns events newer than its arrival).
+ * Resolves with the history of `workflowId`'s current run once `done` holds
+ * for it. Each round long-polls the history (bounded to a second, for the
+ * Java test server's long-poll, which only returns events newer than its
+ * arrival), so nothing waits on a timer of its own.
  */
-export async function waitForChildStarted(client: Client, parentId: string, childId: string): Promise<void> {
+export async function waitForHistory(
+  client: Client,
+  workflowId: string,
+  done: (events: HistoryEvent[]) => boolean,
+): Promise<HistoryEvent[]> {
   for (;;) {
     const nextEvents = client.connection
       .withDeadline(Date.now() + 1_000, () =>
         client.workflowService.getWorkflowExecutionHistory({
           namespace: client.options.namespace,
-          execution: { workflowId: parentId },
+          execution: { workflowId },
           waitNewEvent: true,
         }),
       )
       .catch(() => undefined);
-    const history = await client.workflow.getHandle(parentId).fetchHistory();
-    const started = (history.events ?? []).some(
-      (event) =>
-        event.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId === childId,
-    );
-    if (started) return;
+    const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+    if (done(events)) return events;
     await nextEvents;
   }
+}
+
+/** Resolves once the parent's history shows `childId` started. */
+export async function waitForChildStarted(client: Client, parentId: string, childId: string): Promise<void> {
+  await waitForHistory(client, parentId, (events) =>
+    events.some(
+      (event) =>
+        event.childWorkflowExecutionStartedEventAttributes?.workflowExecution?.workflowId === childId,
+    ),
+  );
 }

@@ -2,6 +2,8 @@
 // resume, park, timeout, cancel, activities, children and continue-as-new
 // keep the invariants the library promises.
 import fc from 'fast-check';
+import type { ControlEvent } from '../../../src/common/types';
+import { foldControlEvents } from '../../../src/control/event-log';
 import { isDrained } from '../../../src/control/state';
 import { transition } from '../../../src/control/transitions';
 import { AUDIT_LIMIT, drive, history } from './machine-arbitraries';
@@ -114,6 +116,40 @@ describe('the control state machine, over random histories', () => {
         expect(() => drive(steps)).not.toThrow();
       }),
       { numRuns: RUNS },
+    );
+  });
+});
+
+describe('an event log read back through the machine', () => {
+  it('folds every log the machine writes to the state that wrote it', () => {
+    fc.assert(
+      fc.property(history, (steps) => {
+        const { events, final } = drive(steps);
+        const recorded = events.map((event) => ({ ...event, workflow_id: 'wf', run_id: 'r' }));
+        const folded = foldControlEvents(recorded, { auditLimit: AUDIT_LIMIT });
+        expect(folded.mismatch).toBeUndefined();
+        expect(folded.state.phase.status).toBe(final.phase.status);
+        expect(folded.state.pauseCount).toBe(final.pauseCount);
+        expect(folded.state.lastEventSeq).toBe(final.lastEventSeq);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('names the first event that does not follow', () => {
+    const event = (seq: number, type: ControlEvent['type']): ControlEvent => ({
+      seq,
+      type,
+      workflow_id: 'wf',
+      run_id: 'r',
+      timestamp: '2026-01-01T00:00:00.000Z',
+    });
+    expect(
+      foldControlEvents([event(1, 'workflow.pausing'), event(3, 'workflow.paused')], { auditLimit: 5 })
+        .mismatch,
+    ).toBe('event 3 (workflow.paused) does not follow: the machine emits event 2 (workflow.paused)');
+    expect(foldControlEvents([event(1, 'workflow.paused')], { auditLimit: 5 }).mismatch).toBe(
+      'event 1 (workflow.paused) does not follow: the machine emits no event',
     );
   });
 });

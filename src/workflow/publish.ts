@@ -1,0 +1,82 @@
+/**
+ * Makes a control event public: one memo upsert that carries the event
+ * (durable in the history, where readers find it) and the summary that
+ * describe and list show; the status search attribute when one is
+ * configured; and a report to the parent that started this workflow
+ * through the library.
+ *
+ * Workflow zone (runs only inside the workflow sandbox).
+ *
+ * @module
+ */
+import {
+  getExternalWorkflowHandle,
+  log,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { childControlStateSignal } from '../common/definitions';
+import {
+  CONTROL_EVENT_MEMO_KEY,
+  CONTROL_PARENT_MEMO_KEY,
+  CONTROL_STATE_MEMO_KEY,
+  type ControlSummary,
+} from '../common/memo';
+import { withoutUndefined } from '../common/objects';
+import type { ChildControlState, ControlEvent, ControlStatus } from '../common/types';
+import { isoTime, type MachineState } from '../control/state';
+import type { EmittedEvent } from '../control/transitions';
+
+/** Publishes the events of one workflow run. */
+export class EventPublisher {
+  /** The status last written to the search attribute (it starts unset). */
+  private publishedStatus: ControlStatus | undefined;
+
+  constructor(private readonly statusSearchAttribute: () => string | undefined) {}
+
+  /** Publishes `event`, emitted by the transition that led to `state`. */
+  publish(event: EmittedEvent, state: MachineState): void {
+    const { workflowId, runId } = workflowInfo();
+    const recorded: ControlEvent = { ...event, workflow_id: workflowId, run_id: runId };
+    upsertMemo({ [CONTROL_STATE_MEMO_KEY]: summary(state), [CONTROL_EVENT_MEMO_KEY]: recorded });
+    this.publishStatus(state.phase.status);
+    reportToParent(state);
+  }
+
+  private publishStatus(status: ControlStatus): void {
+    const name = this.statusSearchAttribute();
+    if (name === undefined || this.publishedStatus === status) return;
+    this.publishedStatus = status;
+    upsertSearchAttributes([
+      { key: defineSearchAttributeKey(name, SearchAttributeType.KEYWORD), value: status },
+    ]);
+  }
+}
+
+function summary(state: MachineState): ControlSummary {
+  const { phase } = state;
+  return withoutUndefined({
+    status: phase.status,
+    checkpoint: state.lastCheckpoint,
+    reason: phase.status === 'running' ? undefined : phase.pause.request.reason,
+    pausedAt: isoTime(phase.status === 'paused' ? phase.pause.pausedAtMs : undefined),
+    lastEventSeq: state.lastEventSeq,
+  });
+}
+
+/** Tells the parent this child's status, when the parent started it through the library. */
+function reportToParent(state: MachineState): void {
+  const { parent, memo, workflowId } = workflowInfo();
+  if (!parent || memo?.[CONTROL_PARENT_MEMO_KEY] !== true) return;
+  const { phase } = state;
+  const report: ChildControlState = withoutUndefined({
+    workflowId,
+    status: phase.status,
+    checkpoint: phase.status === 'paused' ? phase.pause.checkpoint : undefined,
+  });
+  getExternalWorkflowHandle(parent.workflowId)
+    .signal(childControlStateSignal, report)
+    .catch((error: unknown) => log.warn(`Could not report to parent ${parent.workflowId}: ${String(error)}`));
+}

@@ -1,0 +1,158 @@
+/**
+ * The adapter between the pure control machine and a workflow run: it holds
+ * the run's state, feeds the machine its inputs with the workflow's clock,
+ * and turns the effects it returns into Temporal commands (memo and search
+ * attribute upserts, signals to children, a failure or cancellation).
+ *
+ * Workflow zone (runs only inside the workflow sandbox).
+ *
+ * @module
+ */
+import {
+  ApplicationFailure,
+  CancelledFailure,
+  condition,
+  getExternalWorkflowHandle,
+  log,
+  workflowInfo,
+  type ContinueAsNewOptions,
+} from '@temporalio/workflow';
+import { pauseSignal, resumeSignal } from '../common/definitions';
+import { CONTROL_CARRY_OVER_MEMO_KEY, CONTROL_PARENT_MEMO_KEY } from '../common/memo';
+import type { ControlState, ControlStatus } from '../common/types';
+import { carryOver, controlStateView, initialState, isDrained, type MachineState } from '../control/state';
+import { childStartState, transition, type ControlEffect, type ControlInput } from '../control/transitions';
+import { EventPublisher } from './publish';
+import { ControlSettings } from './settings';
+
+/** The control of one workflow run. */
+export class RunControl {
+  readonly settings = new ControlSettings();
+  private machine: MachineState;
+  private readonly publisher = new EventPublisher(() => this.settings.statusSearchAttribute);
+  /** `number` of the parked pause whose timeout timer a waiting branch holds. */
+  private timerHeldFor: number | undefined;
+
+  constructor(carried: MachineState | undefined) {
+    this.machine = carried ?? initialState();
+  }
+
+  /** The current state (read-only: change it through {@link dispatch}). */
+  get state(): Readonly<MachineState> {
+    return this.machine;
+  }
+
+  /** The current status (a getter, so that callers re-read it after awaiting). */
+  get status(): ControlStatus {
+    return this.machine.phase.status;
+  }
+
+  /** True when no activity is in flight and every live child is parked. */
+  drained(): boolean {
+    return isDrained(this.machine);
+  }
+
+  /** The state as the `controlState` query reports it. */
+  view(): ControlState {
+    return controlStateView(this.machine);
+  }
+
+  /** The `input` of the latest accepted resume. */
+  resumeInput(): unknown {
+    return this.machine.resumeInput;
+  }
+
+  /**
+   * Applies `input` at the workflow's current time and carries out its
+   * effects. Throws the run's failure or cancellation when a pause timeout
+   * asks for one.
+   */
+  dispatch(input: ControlInput): void {
+    const { state, effects } = transition(this.machine, input, {
+      atMs: Date.now(),
+      workflowId: workflowInfo().workflowId,
+      auditLimit: this.settings.auditLimit,
+    });
+    this.machine = state;
+    for (const effect of effects) this.carryOut(effect);
+  }
+
+  /** Waits, while `pausing`, until the workflow is drained (or the pause ends). */
+  async waitUntilDrained(): Promise<void> {
+    this.dispatch({ kind: 'drainWaitStarted' });
+    try {
+      await condition(() => this.status !== 'pausing' || this.drained());
+    } finally {
+      this.dispatch({ kind: 'drainWaitEnded' });
+    }
+  }
+
+  /**
+   * Waits while the current pause stays parked. The first branch that waits
+   * on a pause with a timeout holds its one timer and applies the timeout.
+   */
+  async waitWhileParked(): Promise<void> {
+    const { phase } = this.machine;
+    if (phase.status !== 'paused') return;
+    const { number, deadlineMs } = phase.pause;
+    const released = (): boolean => {
+      const now = this.machine.phase;
+      return now.status !== 'paused' || now.pause.number !== number;
+    };
+    if (deadlineMs === undefined || this.timerHeldFor === number) {
+      await condition(released);
+      return;
+    }
+    this.timerHeldFor = number;
+    if (await condition(released, Math.max(1, deadlineMs - Date.now()))) return;
+    this.dispatch({ kind: 'timeout', pauseNumber: number });
+  }
+
+  /** `options` with this run's control state handed to the run it continues as. */
+  continueAsNewOptions<O extends ContinueAsNewOptions>(options: O): O {
+    const memo = {
+      ...workflowInfo().memo,
+      ...options.memo,
+      [CONTROL_CARRY_OVER_MEMO_KEY]: carryOver(this.machine),
+    };
+    return { ...options, memo };
+  }
+
+  /** Memo for a child about to start: it reports to this run and inherits a pending pause. */
+  childMemo(): Record<string, unknown> {
+    const start = childStartState(this.machine, workflowInfo().workflowId);
+    return { [CONTROL_PARENT_MEMO_KEY]: true, ...(start && { [CONTROL_CARRY_OVER_MEMO_KEY]: start }) };
+  }
+
+  private carryOut(effect: ControlEffect): void {
+    switch (effect.kind) {
+      case 'emit':
+        return this.publisher.publish(effect.event, this.machine);
+      case 'pauseChildren':
+        return signalChildren(effect.workflowIds, (handle) => handle.signal(pauseSignal, effect.request));
+      case 'resumeChildren':
+        return signalChildren(effect.workflowIds, (handle) => handle.signal(resumeSignal, effect.request));
+      case 'fail':
+        throw ApplicationFailure.create({
+          type: effect.errorType,
+          message: effect.message,
+          nonRetryable: true,
+        });
+      case 'cancelRun':
+        // A workflow cannot request its own cancellation (the server refuses
+        // it), so the cancellation is raised inside the workflow: cleanup
+        // written for cancellation runs, and an uncaught one fails the run.
+        throw new CancelledFailure(effect.message);
+    }
+  }
+}
+
+type ChildHandle = ReturnType<typeof getExternalWorkflowHandle>;
+
+function signalChildren(workflowIds: string[], send: (handle: ChildHandle) => Promise<void>): void {
+  for (const workflowId of workflowIds) {
+    send(getExternalWorkflowHandle(workflowId)).catch((error: unknown) =>
+      log.warn(`Could not reach child workflow ${workflowId}: ${String(error)}`),
+    );
+  }
+}

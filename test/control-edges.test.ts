@@ -1,0 +1,71 @@
+// The promises at the edges, without the interceptors: "drained" holds for
+// an activity the workflow did not await.
+import { temporal } from '@temporalio/proto';
+import { controlStateQuery, pauseUpdate, resumeUpdate } from '../src';
+import { createGatedActivities } from './fixtures/gated-activities';
+import { background } from './fixtures/control-workflows';
+import { recordedEvents, waitForEvent, waitForHistory } from './support/control';
+import { Gates } from './support/gates';
+import { useHarness } from './support/harness';
+
+const harness = useHarness({ workflowsPath: require.resolve('./fixtures/control-workflows') });
+const { EventType } = temporal.api.enums.v1;
+
+async function withWorker<T>(gates: Gates, body: (taskQueue: string) => Promise<T>): Promise<T> {
+  const taskQueue = harness.taskQueue();
+  const worker = await harness.createWorker(taskQueue, { activities: createGatedActivities(gates) });
+  return worker.runUntil(body(taskQueue));
+}
+
+describe('the control promises without the interceptors', () => {
+  it('parks only once an activity the workflow did not await has finished too', async () => {
+    const gates = new Gates();
+    await withWorker(gates, async (taskQueue) => {
+      const handle = await harness.start(background, { taskQueue });
+      await Promise.all([gates.started('bg'), gates.started('fg')]);
+      const pausing = await handle.executeUpdate(pauseUpdate, { args: [{ reason: 'drain' }] });
+      expect(pausing).toMatchObject({ status: 'pausing', inFlightActivities: 2 });
+
+      gates.open('fg');
+      // Once the workflow task that saw `fg` complete is done, the workflow waits at `after_fg`.
+      await waitForHistory(harness.env.client, handle.workflowId, (events) => {
+        const fgDone = events.findIndex(
+          (event) => event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+        );
+        return (
+          fgDone >= 0 &&
+          events
+            .slice(fgDone)
+            .some((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
+        );
+      });
+      expect(await handle.query(controlStateQuery)).toMatchObject({
+        status: 'pausing',
+        inFlightActivities: 1,
+      });
+      expect(
+        (await recordedEvents(harness.env.client, handle.workflowId)).map((event) => event.type),
+      ).toEqual(['workflow.pausing']);
+
+      gates.open('bg');
+      const paused = await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
+      expect(paused.checkpoint).toBe('after_fg');
+      // In the history, `bg` completed before the memo upsert that recorded `workflow.paused`.
+      const history = (await handle.fetchHistory()).events ?? [];
+      const idsOf = (type: temporal.api.enums.v1.EventType) =>
+        history.filter((event) => event.eventType === type).map((event) => Number(event.eventId));
+      const completed = idsOf(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED);
+      const [pausingRecorded, pausedRecorded] = idsOf(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED);
+      expect(completed).toHaveLength(2);
+      expect(pausingRecorded).toBeLessThan(completed[0] ?? 0);
+      expect(completed[1]).toBeLessThan(pausedRecorded ?? 0);
+
+      await handle.executeUpdate(resumeUpdate, { args: [{}] });
+      expect(await handle.result()).toEqual(['done fg', 'done bg']);
+    });
+  });
+
+  it('replays every history this file produced', async () => {
+    expect(await harness.replayAll()).toBeGreaterThan(0);
+  });
+});
