@@ -1,9 +1,18 @@
 // The promises at the edges, without the interceptors: "drained" holds for
-// an activity the workflow did not await.
+// an activity the workflow did not await, and the event stream of a task is
+// one gap-free sequence across its continue-as-new chain.
 import { temporal } from '@temporalio/proto';
-import { controlStateQuery, pauseUpdate, resumeUpdate } from '../src';
+import {
+  controlStateQuery,
+  pauseUpdate,
+  PRE_EXECUTION,
+  resumeSignal,
+  resumeUpdate,
+  type ControlEvent,
+} from '../src';
+import { readControlEvents } from '../src/client/events';
 import { createGatedActivities } from './fixtures/gated-activities';
-import { background } from './fixtures/control-workflows';
+import { background, generations } from './fixtures/control-workflows';
 import { recordedEvents, waitForEvent, waitForHistory } from './support/control';
 import { Gates } from './support/gates';
 import { useHarness } from './support/harness';
@@ -15,6 +24,14 @@ async function withWorker<T>(gates: Gates, body: (taskQueue: string) => Promise<
   const taskQueue = harness.taskQueue();
   const worker = await harness.createWorker(taskQueue, { activities: createGatedActivities(gates) });
   return worker.runUntil(body(taskQueue));
+}
+
+async function eventsAfter(workflowId: string, afterSeq: number, follow: boolean): Promise<ControlEvent[]> {
+  const events: ControlEvent[] = [];
+  for await (const event of readControlEvents(harness.env.client, workflowId, { afterSeq, follow })) {
+    events.push(event);
+  }
+  return events;
 }
 
 describe('the control promises without the interceptors', () => {
@@ -62,6 +79,38 @@ describe('the control promises without the interceptors', () => {
 
       await handle.executeUpdate(resumeUpdate, { args: [{}] });
       expect(await handle.result()).toEqual(['done fg', 'done bg']);
+    });
+  });
+
+  it('streams one gap-free sequence across two continue-as-news, read from every starting seq', async () => {
+    const gates = new Gates();
+    await withWorker(gates, async (taskQueue) => {
+      const handle = await harness.start(generations, { taskQueue, args: [1, 3] });
+      await gates.started('generation-1');
+      await handle.executeUpdate(pauseUpdate, { args: [{ reason: 'across runs' }] });
+      gates.open('generation-1');
+      const paused = await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
+      expect(paused).toMatchObject({ seq: 2, checkpoint: PRE_EXECUTION });
+      gates.open('generation-2');
+      gates.open('generation-3');
+      await handle.signal(resumeSignal);
+      expect(await harness.env.client.workflow.getHandle(handle.workflowId).result()).toBe(3);
+
+      const whole = await eventsAfter(handle.workflowId, 0, false);
+      expect(whole.map((event) => [event.seq, event.type])).toEqual([
+        [1, 'workflow.pausing'],
+        [2, 'workflow.paused'],
+        [3, 'workflow.resumed'],
+        [4, 'workflow.completed'],
+      ]);
+      // Run 1 recorded seq 1, run 2 seq 2 and 3, run 3 none: the terminal event follows seq 3.
+      const runs = whole.map((event) => event.run_id);
+      expect(new Set(runs).size).toBe(3);
+      expect(runs[1]).toBe(runs[2]);
+      for (const afterSeq of [0, 1, 2, 3, 4]) {
+        expect(await eventsAfter(handle.workflowId, afterSeq, false)).toEqual(whole.slice(afterSeq));
+        expect(await eventsAfter(handle.workflowId, afterSeq, true)).toEqual(whole.slice(afterSeq));
+      }
     });
   });
 

@@ -11,8 +11,10 @@
 import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
 import { decodeOptionalSinglePayload } from '@temporalio/common/lib/internal-non-workflow';
-import { CONTROL_EVENT_MEMO_KEY } from '../common/memo';
+import { CONTROL_CARRY_OVER_MEMO_KEY, CONTROL_EVENT_MEMO_KEY } from '../common/memo';
 import type { ControlEvent, ControlEventType } from '../common/types';
+import { closingEvent, type ClosingEventType } from '../control/closing-event';
+import { fromCarried } from '../control/state';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
@@ -36,8 +38,9 @@ export interface ReadControlEventsOptions {
 }
 
 /**
- * Yields the control events of `workflowId` in `seq` order, following
- * continue-as-new into later runs. When the workflow closes, a final
+ * Yields the control events of `workflowId` in `seq` order: one gap-free
+ * sequence over its whole continue-as-new chain, starting in whichever run
+ * holds the first event after `afterSeq` and following into later runs. When the workflow closes, a final
  * `workflow.completed`, `workflow.failed` or `workflow.cancelled` event is
  * derived from the close event (unless the workflow recorded it itself), and
  * the iteration ends.
@@ -56,9 +59,9 @@ export async function* readControlEvents(
 ): AsyncGenerator<ControlEvent> {
   const follow = options.follow ?? true;
   const afterSeq = options.afterSeq ?? 0;
-  const history = new HistoryFollower(client, workflowId, options.signal);
-  await history.pinRun();
-  let lastSeq = 0;
+  const start = await firstRunToRead(client, workflowId, afterSeq);
+  const history = new HistoryFollower(client, workflowId, start.runId, options.signal);
+  let lastSeq = start.startSeq;
   let lastType: ControlEventType | undefined;
   for (;;) {
     const batch = await (follow ? history.next() : history.snapshot());
@@ -70,23 +73,69 @@ export async function* readControlEvents(
         if (recorded.seq > afterSeq) yield recorded;
         continue;
       }
-      const terminal = terminalEventType(event);
-      if (terminal) {
-        if (terminal !== lastType && lastSeq + 1 > afterSeq) {
-          yield {
-            seq: lastSeq + 1,
-            workflow_id: workflowId,
-            run_id: history.runId ?? '',
-            type: terminal,
-            timestamp: eventTime(event),
-          };
-        }
+      const closing = closingEventType(event);
+      if (closing) {
+        const terminal = closingEvent(closing, {
+          workflowId,
+          runId: history.runId,
+          lastSeq,
+          lastType,
+          timestamp: eventTime(event),
+        });
+        if (terminal && terminal.seq > afterSeq) yield terminal;
         return;
       }
     }
     if (!follow && !history.continued) return;
     if (options.signal?.aborted) return;
   }
+}
+
+/** A run of the chain, with the `seq` of the last event recorded before it started. */
+interface RunStart {
+  runId: string;
+  startSeq: number;
+}
+
+/**
+ * The run to start reading from for events after `afterSeq`: the newest run
+ * of the continue-as-new chain, or the earliest run before it whose events
+ * may follow `afterSeq`. Each run's start event says what `seq` it started
+ * from (in the carried control state) and which run it continued.
+ */
+async function firstRunToRead(client: Client, workflowId: string, afterSeq: number): Promise<RunStart> {
+  const description = await client.workflowService.describeWorkflowExecution({
+    namespace: client.options.namespace,
+    execution: { workflowId },
+  });
+  let runId = description.workflowExecutionInfo?.execution?.runId ?? '';
+  for (;;) {
+    const { startSeq, previousRunId } = await runOrigin(client, workflowId, runId);
+    if (startSeq <= afterSeq || !previousRunId) return { runId, startSeq };
+    runId = previousRunId;
+  }
+}
+
+/** What a run's start event says of its place in the chain. */
+async function runOrigin(
+  client: Client,
+  workflowId: string,
+  runId: string,
+): Promise<{ startSeq: number; previousRunId?: string }> {
+  const page = await client.workflowService.getWorkflowExecutionHistory({
+    namespace: client.options.namespace,
+    execution: { workflowId, runId },
+    maximumPageSize: 1,
+  });
+  const started = page.history?.events?.[0]?.workflowExecutionStartedEventAttributes;
+  const carriedPayload = started?.memo?.fields?.[CONTROL_CARRY_OVER_MEMO_KEY];
+  const carried = carriedPayload
+    ? fromCarried(await decodeOptionalSinglePayload(client.options.loadedDataConverter, carriedPayload))
+    : undefined;
+  return {
+    startSeq: carried?.lastEventSeq ?? 0,
+    previousRunId: started?.continuedExecutionRunId || undefined,
+  };
 }
 
 /** How long one long-poll may wait before it is asked again (the server answers sooner). */
@@ -108,7 +157,6 @@ const TOKENLESS_LONG_POLL_MS = 1_000;
  * that lands between the two is still delivered.
  */
 class HistoryFollower {
-  runId: string | undefined;
   /** True once the run continued as new; the next batch comes from the new run. */
   continued = false;
   private lastEventId = 0;
@@ -117,6 +165,8 @@ class HistoryFollower {
   constructor(
     private readonly client: Client,
     private readonly workflowId: string,
+    /** The run being read; it moves to the next run on continue-as-new. */
+    public runId: string,
     private readonly signal: AbortSignal | undefined,
   ) {}
 
@@ -200,16 +250,6 @@ class HistoryFollower {
     }
   }
 
-  /** Pins the run to read: the newest run when the reading starts. */
-  async pinRun(): Promise<void> {
-    if (this.runId) return;
-    const description = await this.client.workflowService.describeWorkflowExecution({
-      namespace: this.client.options.namespace,
-      execution: { workflowId: this.workflowId },
-    });
-    this.runId = description.workflowExecutionInfo?.execution?.runId ?? undefined;
-  }
-
   /** Drops events already returned and follows continue-as-new into the next run. */
   private unseen(events: HistoryEvent[]): HistoryEvent[] {
     const fresh: HistoryEvent[] = [];
@@ -241,7 +281,7 @@ async function recordedEvent(client: Client, event: HistoryEvent): Promise<Contr
   );
 }
 
-function terminalEventType(event: HistoryEvent): ControlEventType | undefined {
+function closingEventType(event: HistoryEvent): ClosingEventType | undefined {
   if (event.workflowExecutionCompletedEventAttributes) return 'workflow.completed';
   if (event.workflowExecutionCanceledEventAttributes) return 'workflow.cancelled';
   if (
