@@ -45,6 +45,17 @@ export class TaskClosedError extends TaskControlError {
 /** `pause` while the workflow is already pausing or paused. */
 export class TaskAlreadyPausedError extends TaskControlError {}
 
+/**
+ * The Temporal server holds the workflow paused (native workflow pause): it
+ * runs nothing, answers no query or update, and counts as already paused.
+ * Unpause it with Temporal (`temporal workflow unpause`); cancel still works.
+ */
+export class TaskServerPausedError extends TaskControlError {
+  constructor(workflowId: string, options?: { cause?: unknown }) {
+    super(`Task \`${workflowId}\` is paused by the Temporal server`, workflowId, options);
+  }
+}
+
 /** `resume` while the workflow is running. */
 export class TaskNotPausedError extends TaskControlError {}
 

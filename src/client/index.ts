@@ -8,4 +8,5 @@
  */
 export { TaskControl, type TaskStatus } from './task-control';
 export { readControlEvents, type ReadControlEventsOptions } from './events';
+export { taskLifecycle, type TaskLifecycle } from './task-state';
 export * from './errors';

@@ -24,19 +24,22 @@ import {
   TaskControlError,
   TaskNotFoundError,
   TaskNotPausedError,
-  type ClosedTaskState,
+  TaskServerPausedError,
 } from './errors';
+import { taskLifecycle, type TaskLifecycle } from './task-state';
 
 /** A task's Temporal status and, while it runs, its control state. */
 export interface TaskStatus {
   workflowId: string;
   runId: string;
   workflowType: string;
-  /** `running`, or how it closed. */
-  state: 'running' | ClosedTaskState;
+  /** `running` (also while the server holds it paused), or how it closed. */
+  state: TaskLifecycle['state'];
+  /** True while the Temporal server holds the workflow paused (native pause, server 1.30+). */
+  serverPaused: boolean;
   startTime: Date;
   closeTime?: Date;
-  /** The control state; absent once closed (queries need a worker). */
+  /** The control state; absent once closed (queries need a worker) or while the server holds it paused. */
   control?: ControlState;
 }
 
@@ -97,15 +100,16 @@ export class TaskControl {
   /** The Temporal status of the task, with its control state while it runs. */
   async status(workflowId: string): Promise<TaskStatus> {
     const description = await this.describe(workflowId);
-    const state = taskState(description);
+    const { state, serverPaused } = taskLifecycle(description.status.name);
     return {
       workflowId,
       runId: description.runId,
       workflowType: description.type,
       state,
+      serverPaused,
       startTime: description.startTime,
       closeTime: description.closeTime,
-      control: state === 'running' ? await this.state(workflowId) : undefined,
+      control: state === 'running' && !serverPaused ? await this.state(workflowId) : undefined,
     };
   }
 
@@ -132,8 +136,9 @@ export class TaskControl {
     } catch (describeError) {
       return describeError instanceof TaskControlError ? describeError : (describeError as Error);
     }
-    const state = taskState(description);
+    const { state, serverPaused } = taskLifecycle(description.status.name);
     if (state !== 'running') return new TaskClosedError(workflowId, state, { cause: error });
+    if (serverPaused) return new TaskServerPausedError(workflowId, { cause: error });
     if (/not found|unknown|no handler/i.test(String((error as Error).cause ?? error))) {
       return new ControlNotInstalledError(
         `Task \`${workflowId}\` does not answer the control handlers; call installControl() or register the interceptors`,
@@ -145,7 +150,7 @@ export class TaskControl {
   }
 
   private async requireRunning(workflowId: string): Promise<void> {
-    const state = taskState(await this.describe(workflowId));
+    const { state } = taskLifecycle((await this.describe(workflowId)).status.name);
     if (state !== 'running') throw new TaskClosedError(workflowId, state);
   }
 
@@ -156,23 +161,5 @@ export class TaskControl {
       if (error instanceof WorkflowNotFoundError) throw new TaskNotFoundError(workflowId, { cause: error });
       throw error;
     }
-  }
-}
-
-function taskState(description: WorkflowExecutionDescription): TaskStatus['state'] {
-  switch (description.status.name) {
-    case 'RUNNING':
-      return 'running';
-    case 'COMPLETED':
-    case 'CONTINUED_AS_NEW':
-      return 'completed';
-    case 'FAILED':
-      return 'failed';
-    case 'CANCELLED':
-      return 'cancelled';
-    case 'TIMED_OUT':
-      return 'timed out';
-    default:
-      return 'terminated';
   }
 }

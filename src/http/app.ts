@@ -20,8 +20,9 @@ import Fastify, {
   type FastifyRequest,
   type FastifyServerOptions,
 } from 'fastify';
-import { TaskClosedError } from '../client/errors';
+import { TaskClosedError, TaskServerPausedError } from '../client/errors';
 import { TaskControl } from '../client/task-control';
+import { taskLifecycle } from '../client/task-state';
 import { CONTROL_STATE_MEMO_KEY, type ControlSummary } from '../common/memo';
 import type { PauseRequest, ResumeRequest } from '../common/types';
 import { pauseRequestProblem, resumeRequestProblem } from '../common/validation';
@@ -49,7 +50,7 @@ import { streamControlEvents } from './sse';
 import { spanContextFromTraceparent, withParentSpan } from './trace';
 import { formatValidationErrors } from './validation-messages';
 import {
-  closedControlStateBody,
+  memoControlStateBody,
   controlStateBody,
   pauseRequestFromBody,
   resumeRequestFromBody,
@@ -173,6 +174,12 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
     return description;
   };
 
+  /** {@link ownedTask}, refused while the Temporal server holds the task paused (it would not answer). */
+  const controllableTask = async (request: FastifyRequest, taskId: string): Promise<void> => {
+    const description = await ownedTask(request, taskId);
+    if (taskLifecycle(description.status.name).serverPaused) throw new TaskServerPausedError(taskId);
+  };
+
   const controlStateOf = async (taskId: string, description: WorkflowExecutionDescription) => {
     if (description.status.name === 'RUNNING') {
       try {
@@ -184,7 +191,10 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       }
     }
     const summary = description.memo?.[CONTROL_STATE_MEMO_KEY] as ControlSummary | undefined;
-    return closedControlStateBody(summary, description.status.name === 'CANCELLED');
+    return memoControlStateBody(summary, {
+      cancelled: description.status.name === 'CANCELLED',
+      serverPaused: taskLifecycle(description.status.name).serverPaused,
+    });
   };
 
   const accepted = (message: string, taskId: string): AcceptedBody => ({
@@ -317,7 +327,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       },
       handler: async (request, _reply, traceId) => {
         const taskId = idOf(request);
-        await ownedTask(request, taskId);
+        await controllableTask(request, taskId);
         const pause = pauseRequestFromBody(request.body) as PauseRequest;
         await control.pause(taskId, { ...pause, ...requester(request, traceId) });
         return accepted('Pause signal sent', taskId);
@@ -342,7 +352,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       },
       handler: async (request, _reply, traceId) => {
         const taskId = idOf(request);
-        await ownedTask(request, taskId);
+        await controllableTask(request, taskId);
         const resume = resumeRequestFromBody(request.body) as ResumeRequest;
         await control.resume(taskId, { ...resume, ...requester(request, traceId) });
         return accepted('Resume signal sent', taskId);

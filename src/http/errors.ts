@@ -14,6 +14,7 @@ import {
   TaskClosedError,
   TaskNotFoundError,
   TaskNotPausedError,
+  TaskServerPausedError,
 } from '../client/errors';
 
 /** What a route does to a task; it words the 409 for a closed task (`cannot pause completed task`). */
@@ -80,6 +81,13 @@ export function errorResponse(error: unknown, action: TaskAction | undefined): E
   if (error instanceof TaskNotFoundError) return response(404, MESSAGES.notFound);
   if (error instanceof TaskClosedError)
     return response(409, `cannot ${action ?? 'control'} ${error.state} task`);
+  if (error instanceof TaskServerPausedError) {
+    // Paused by the server: already paused for a pause; only Temporal can unpause it.
+    return response(
+      409,
+      action === 'pause' ? MESSAGES.alreadyPaused : `cannot ${action ?? 'control'} server-paused task`,
+    );
+  }
   if (error instanceof TaskAlreadyPausedError) return response(409, MESSAGES.alreadyPaused);
   if (error instanceof TaskNotPausedError) return response(409, MESSAGES.notPaused);
   if (error instanceof InvalidControlRequestError) return response(400, wireFieldNames(error.message));

@@ -173,6 +173,7 @@ export const responseSchemas = {
       'status',
       'is_paused',
       'is_cancelled',
+      'server_paused',
       'checkpoint',
       'pause_reason',
       'paused_by',
@@ -192,6 +193,11 @@ export const responseSchemas = {
       status: { type: 'string', enum: ['running', 'pausing', 'paused'] },
       is_paused: { type: 'boolean' },
       is_cancelled: { type: 'boolean', description: 'The task closed as cancelled.' },
+      server_paused: {
+        type: 'boolean',
+        description:
+          'The Temporal server holds the task paused (native pause); the state comes from its memo.',
+      },
       checkpoint: nullable({ type: 'string', description: 'Where it is parked, or was parked last.' }),
       pause_reason: nullable({ type: 'string' }),
       paused_by: nullable({ type: 'string', description: 'Who asked for the current pause.' }),
@@ -215,6 +221,7 @@ export const responseSchemas = {
       'workflow',
       'workflow_type',
       'status',
+      'server_paused',
       'start_time',
       'close_time',
       'control',
@@ -231,6 +238,10 @@ export const responseSchemas = {
       status: {
         type: 'string',
         enum: ['running', 'completed', 'failed', 'cancelled', 'timed out', 'terminated'],
+      },
+      server_paused: {
+        type: 'boolean',
+        description: 'The Temporal server holds the task paused (native pause): open, with status `running`.',
       },
       start_time: isoTime,
       close_time: nullable(isoTime),

@@ -15,6 +15,8 @@ export interface ControlStateBody {
   status: ControlState['status'];
   is_paused: boolean;
   is_cancelled: boolean;
+  /** The Temporal server holds the task paused (native pause); the rest comes from its memo. */
+  server_paused: boolean;
   checkpoint: string | null;
   pause_reason: string | null;
   paused_by: string | null;
@@ -57,6 +59,7 @@ export function controlStateBody(state: ControlState): ControlStateBody {
     status: state.status,
     is_paused: state.status === 'paused',
     is_cancelled: false,
+    server_paused: false,
     checkpoint: state.checkpoint ?? null,
     pause_reason: state.reason ?? null,
     paused_by: state.requestedBy ?? null,
@@ -78,17 +81,19 @@ export function controlStateBody(state: ControlState): ControlStateBody {
 }
 
 /**
- * The control state of a closed task, from the summary in its memo (a
- * closed workflow answers queries only through a worker replaying it).
+ * The control state of a task that answers no query, from the summary in its
+ * memo: a closed task (it answers queries only through a worker replaying
+ * it), or one the Temporal server holds paused (it answers none).
  */
-export function closedControlStateBody(
+export function memoControlStateBody(
   summary: ControlSummary | undefined,
-  cancelled: boolean,
+  { cancelled, serverPaused }: { cancelled: boolean; serverPaused: boolean },
 ): ControlStateBody {
   return {
     status: summary?.status ?? 'running',
-    is_paused: summary?.status === 'paused',
+    is_paused: serverPaused || summary?.status === 'paused',
     is_cancelled: cancelled,
+    server_paused: serverPaused,
     checkpoint: summary?.checkpoint ?? null,
     pause_reason: summary?.reason ?? null,
     paused_by: null,
@@ -113,6 +118,7 @@ export function taskStatusBody(status: TaskStatus, workflow: string | null, cont
     workflow,
     workflow_type: status.workflowType,
     status: status.state,
+    server_paused: status.serverPaused,
     start_time: status.startTime.toISOString(),
     close_time: status.closeTime?.toISOString() ?? null,
     control,
