@@ -13,7 +13,7 @@ import {
 import { readControlEvents } from '../src/client/events';
 import { createGatedActivities } from './fixtures/gated-activities';
 import { background, generations } from './fixtures/control-workflows';
-import { recordedEvents, waitForEvent, waitForHistory } from './support/control';
+import { recordedEvents, waitForEvent, waitUntilProcessed } from './support/control';
 import { Gates } from './support/gates';
 import { useHarness } from './support/harness';
 
@@ -45,17 +45,11 @@ describe('the control promises without the interceptors', () => {
 
       gates.open('fg');
       // Once the workflow task that saw `fg` complete is done, the workflow waits at `after_fg`.
-      await waitForHistory(harness.env.client, handle.workflowId, (events) => {
-        const fgDone = events.findIndex(
-          (event) => event.eventType === EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
-        );
-        return (
-          fgDone >= 0 &&
-          events
-            .slice(fgDone)
-            .some((event) => event.eventType === EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED)
-        );
-      });
+      await waitUntilProcessed(
+        harness.env.client,
+        handle.workflowId,
+        EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED,
+      );
       expect(await handle.query(controlStateQuery)).toMatchObject({
         status: 'pausing',
         inFlightActivities: 1,

@@ -69,19 +69,49 @@ export async function waitForHistory(
   done: (events: HistoryEvent[]) => boolean,
 ): Promise<HistoryEvent[]> {
   for (;;) {
+    // The long-poll is abandoned once it is not needed, so that no call outlives the test.
+    const round = new AbortController();
     const nextEvents = client.connection
-      .withDeadline(Date.now() + 1_000, () =>
-        client.workflowService.getWorkflowExecutionHistory({
-          namespace: client.options.namespace,
-          execution: { workflowId },
-          waitNewEvent: true,
-        }),
+      .withAbortSignal(round.signal, () =>
+        client.connection.withDeadline(Date.now() + 1_000, () =>
+          client.workflowService.getWorkflowExecutionHistory({
+            namespace: client.options.namespace,
+            execution: { workflowId },
+            waitNewEvent: true,
+          }),
+        ),
       )
       .catch(() => undefined);
-    const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
-    if (done(events)) return events;
-    await nextEvents;
+    try {
+      const events = (await client.workflow.getHandle(workflowId).fetchHistory()).events ?? [];
+      if (done(events)) return events;
+      await nextEvents;
+    } finally {
+      round.abort();
+    }
   }
+}
+
+/**
+ * Resolves once the workflow has processed the first event of `eventType`: a
+ * workflow task completed after it.
+ */
+export async function waitUntilProcessed(
+  client: Client,
+  workflowId: string,
+  eventType: temporal.api.enums.v1.EventType,
+): Promise<void> {
+  await waitForHistory(client, workflowId, (events) => {
+    const at = events.findIndex((event) => event.eventType === eventType);
+    return (
+      at >= 0 &&
+      events
+        .slice(at)
+        .some(
+          (event) => event.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED,
+        )
+    );
+  });
 }
 
 /** Resolves once the parent's history shows `childId` started. */

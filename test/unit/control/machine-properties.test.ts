@@ -124,7 +124,9 @@ describe('an event log read back through the machine', () => {
   it('folds every log the machine writes to the state that wrote it', () => {
     fc.assert(
       fc.property(history, (steps) => {
-        const { events, final } = drive(steps);
+        const { events, final, failed } = drive(steps);
+        // A pause timeout with `onTimeout: 'fail'` ends the run with no event: its log stops paused.
+        fc.pre(!failed);
         const recorded = events.map((event) => ({ ...event, workflow_id: 'wf', run_id: 'r' }));
         const folded = foldControlEvents(recorded, { auditLimit: AUDIT_LIMIT });
         expect(folded.mismatch).toBeUndefined();
