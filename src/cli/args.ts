@@ -8,7 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Duration } from '@temporalio/common';
-import type { OnPauseTimeout, PauseRequest, ResumeRequest } from '../common/types';
+import type { OnPauseTimeout, DrainPolicy, PauseRequest, ResumeRequest } from '../common/types';
 import { isWorkflowType, WORKFLOW_TYPES, type WorkflowType } from '../../workflows/catalog';
 
 /** What the user asked for. */
@@ -36,7 +36,7 @@ export const USAGE = `Usage: temporal-checkpoint <command> [options]
 
 Commands:
   start <workflow> [--input <json>] [--id <id>]   start ${WORKFLOW_TYPES.join(' or ')}; prints its id
-  pause <id> [--reason <text>] [--timeout <duration>] [--on-timeout resume|fail|cancel]
+  pause <id> [--reason <text>] [--timeout <duration>] [--on-timeout resume|fail|cancel] [--drain finish|interrupt]
              [--request-id <key>] [--requested-by <who>]
                                                   ask the task to park at its next checkpoint
   resume <id> [--input <json>] [--request-id <key>] [--requested-by <who>]
@@ -83,6 +83,7 @@ export function parseCommand(argv: readonly string[]): Command {
         reason: { type: 'string' },
         timeout: { type: 'string' },
         'on-timeout': { type: 'string' },
+        drain: { type: 'string' },
         ...requestOptions,
       });
       const [workflowId] = single(name, positionals, '<id>');
@@ -90,6 +91,7 @@ export function parseCommand(argv: readonly string[]): Command {
         reason: values.reason,
         timeout: duration(values.timeout),
         onTimeout: values['on-timeout'] as OnPauseTimeout | undefined,
+        drain: values.drain as DrainPolicy | undefined,
         requestId: values['request-id'],
         requestedBy: values['requested-by'],
       };

@@ -11,6 +11,14 @@ import type { CheckpointName } from './checkpoints';
 /** What a pause does when its timeout runs out while the workflow is parked. */
 export type OnPauseTimeout = 'resume' | 'fail' | 'cancel';
 
+/**
+ * How a pause treats the activities in flight: `finish` waits for them;
+ * `interrupt` asks those that opted in (see `temporal-checkpoint/activity`)
+ * to stop at their next safe point and continues them from their progress
+ * after the resume, and waits for the others.
+ */
+export type DrainPolicy = 'finish' | 'interrupt';
+
 /** Argument of `pauseSignal` and `pauseUpdate`. Every field is optional. */
 export interface PauseRequest {
   /** Why the workflow is paused; at most {@link MAX_REASON_LENGTH} characters. */
@@ -32,6 +40,12 @@ export interface PauseRequest {
   onTimeout?: OnPauseTimeout;
   /** W3C trace id of the caller, copied into the events of this pause. */
   traceId?: string;
+  /**
+   * How the activities in flight are drained.
+   *
+   * @default 'finish'
+   */
+  drain?: DrainPolicy;
 }
 
 /** Argument of `resumeSignal` and `resumeUpdate`. Every field is optional. */
@@ -101,6 +115,17 @@ export interface ControlState {
   history: PauseRecord[];
   /** Live children started through the interceptors, with their own status. */
   children?: ChildControlState[];
+  /** Activities the current pause interrupted at a safe point; they continue after the resume. */
+  interruptedActivities?: InterruptedActivity[];
+}
+
+/** An activity stopped at a safe point by a pause with `drain: 'interrupt'`. */
+export interface InterruptedActivity {
+  activityType: string;
+  /** What the activity handed back at its last safe point; it continues from there. */
+  progress: unknown;
+  /** ISO-8601 time it stopped. */
+  interruptedAt: string;
 }
 
 /** A child workflow as its parent tracks it. */
@@ -136,4 +161,8 @@ export interface ControlEvent {
   paused_ms?: number;
   was_paused?: boolean;
   trace_id?: string;
+  /** On `workflow.paused`: milliseconds from the pause request until the workflow parked. */
+  drain_ms?: number;
+  /** On `workflow.paused`: activities interrupted at a safe point, with their progress. */
+  interrupted?: Array<{ activity_type: string; progress: unknown }>;
 }

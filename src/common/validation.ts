@@ -9,9 +9,10 @@
  */
 import { msToNumber } from '@temporalio/common/lib/time';
 import type { Duration } from '@temporalio/common';
-import { MAX_REASON_LENGTH, type OnPauseTimeout, type PauseRequest } from './types';
+import { MAX_REASON_LENGTH, type DrainPolicy, type OnPauseTimeout, type PauseRequest } from './types';
 
 const ON_TIMEOUT_POLICIES: readonly OnPauseTimeout[] = ['resume', 'fail', 'cancel'];
+const DRAIN_POLICIES: readonly DrainPolicy[] = ['finish', 'interrupt'];
 const MAX_ID_LENGTH = 200;
 
 /**
@@ -41,6 +42,9 @@ export function pauseRequestProblem(input: unknown): string | undefined {
   }
   if (request.onTimeout !== undefined && !ON_TIMEOUT_POLICIES.includes(request.onTimeout as OnPauseTimeout)) {
     return `Expected \`onTimeout\` to be one of ${ON_TIMEOUT_POLICIES.map((p) => `'${p}'`).join(', ')}, got ${describe(request.onTimeout)}`;
+  }
+  if (request.drain !== undefined && !DRAIN_POLICIES.includes(request.drain as DrainPolicy)) {
+    return `Expected \`drain\` to be one of ${DRAIN_POLICIES.map((p) => `'${p}'`).join(', ')}, got ${describe(request.drain)}`;
   }
   return undefined;
 }

@@ -9,7 +9,13 @@
  * @module
  */
 import type { CheckpointName } from '../common/checkpoints';
-import type { ChildControlState, ControlState, PauseRecord, PauseRequest } from '../common/types';
+import type {
+  ChildControlState,
+  ControlState,
+  InterruptedActivity,
+  PauseRecord,
+  PauseRequest,
+} from '../common/types';
 import { withoutUndefined } from '../common/objects';
 
 /** A pause requested and not yet served: the workflow is draining towards a checkpoint. */
@@ -60,6 +66,8 @@ export interface MachineState {
   children: ChildControlState[];
   /** Run-local: checkpoints waiting for the workflow to drain (while any waits, it parks there). */
   drainWaiters: number;
+  /** Run-local: activities the current pause interrupted; they are scheduled again on resume. */
+  interrupted: InterruptedActivity[];
 }
 
 /** The state of a workflow run that starts afresh. */
@@ -75,6 +83,7 @@ export function initialState(): MachineState {
     inFlight: 0,
     children: [],
     drainWaiters: 0,
+    interrupted: [],
   };
 }
 
@@ -85,7 +94,7 @@ export function initialState(): MachineState {
  * stays parked until it is resumed or times out.
  */
 export function carryOver(state: MachineState): MachineState {
-  return { ...state, resumeInput: undefined, inFlight: 0, children: [], drainWaiters: 0 };
+  return { ...state, resumeInput: undefined, inFlight: 0, children: [], drainWaiters: 0, interrupted: [] };
 }
 
 /** True when nothing the workflow started is still running: no activity in flight, every live child parked. */
@@ -113,6 +122,8 @@ export function controlStateView(state: MachineState): ControlState {
     lastEventSeq: state.lastEventSeq,
     history: state.audit.map((record) => ({ ...record })),
     children: state.children.length > 0 ? state.children.map((child) => ({ ...child })) : undefined,
+    interruptedActivities:
+      state.interrupted.length > 0 ? state.interrupted.map((activity) => ({ ...activity })) : undefined,
   });
 }
 

@@ -9,7 +9,8 @@
  *
  * | from               | input                          | to      | effects                                      |
  * | ------------------ | ------------------------------ | ------- | -------------------------------------------- |
- * | running            | pause                          | pausing | emit `pausing`; pause the started children    |
+ * | running            | pause                          | pausing | emit `pausing`; pause the started children;   |
+ * |                    |                                |         | with `drain: 'interrupt'`, interrupt activities |
  * | pausing            | resume                         | running | audit `withdrawn`; emit `resumed`; resume children |
  * | pausing            | park (only when drained)       | paused  | emit `paused` with the checkpoint             |
  * | pausing            | settled, only parked children  | paused  | emit `paused` at `awaiting_children`          |
@@ -21,7 +22,11 @@
  * | running            | cancel                         | running | emit `cancelled`                              |
  * | pausing            | run started, no event yet      | pausing | emit `pausing` (a child inheriting a pause)   |
  *
- * A pause or resume whose `requestId` was seen before changes nothing.
+ * | pausing            | activity interrupted           | pausing | record it (it is no longer in flight)        |
+ *
+ * `workflow.paused` names the activities the pause interrupted, and how long
+ * the drain took. A pause or resume whose `requestId` was seen before
+ * changes nothing.
  * Activity, child and drain-wait inputs only count; "settled" is an activity
  * finishing, a child reporting or closing, or a pause arriving.
  *
@@ -53,6 +58,7 @@ export type ControlInput =
   | { kind: 'runStarted' }
   | { kind: 'activityStarted' }
   | { kind: 'activityFinished' }
+  | { kind: 'activityInterrupted'; activityType: string; progress: unknown }
   | { kind: 'drainWaitStarted' }
   | { kind: 'drainWaitEnded' }
   | { kind: 'childStarting'; workflowId: string }
@@ -68,6 +74,7 @@ export type ControlEffect =
   | { kind: 'emit'; event: EmittedEvent }
   | { kind: 'pauseChildren'; request: PauseRequest; workflowIds: string[] }
   | { kind: 'resumeChildren'; request: ResumeRequest; workflowIds: string[] }
+  | { kind: 'interruptActivities' }
   | { kind: 'fail'; errorType: typeof PAUSE_TIMED_OUT; message: string }
   | { kind: 'cancelRun'; message: string };
 
@@ -152,6 +159,17 @@ class Step {
       case 'activityFinished':
         state.inFlight = Math.max(0, state.inFlight - 1);
         return;
+      case 'activityInterrupted':
+        if (state.phase.status !== 'pausing') return;
+        state.interrupted = [
+          ...state.interrupted,
+          {
+            activityType: input.activityType,
+            progress: input.progress,
+            interruptedAt: new Date(this.context.atMs).toISOString(),
+          },
+        ];
+        return;
       case 'drainWaitStarted':
         state.drainWaiters++;
         return;
@@ -188,6 +206,7 @@ class Step {
     state.phase = { status: 'pausing', pause };
     state.resumeInput = undefined;
     this.announcePausing(pause);
+    if (request.drain === 'interrupt') this.effects.push({ kind: 'interruptActivities' });
     const workflowIds = this.startedChildren();
     if (workflowIds.length > 0)
       this.effects.push({ kind: 'pauseChildren', request: this.childPauseRequest(request), workflowIds });
@@ -228,6 +247,11 @@ class Step {
       reason: pause.request.reason,
       requested_by: pause.request.requestedBy,
       trace_id: pause.request.traceId,
+      drain_ms: atMs - pause.requestedAtMs,
+      interrupted:
+        state.interrupted.length > 0
+          ? state.interrupted.map(({ activityType, progress }) => ({ activity_type: activityType, progress }))
+          : undefined,
     });
   }
 
@@ -328,6 +352,7 @@ class Step {
     });
     state.audit = [...state.audit, record].slice(-this.context.auditLimit);
     state.phase = { status: 'running' };
+    state.interrupted = [];
     return pausedMs;
   }
 
@@ -377,6 +402,7 @@ function childPauseRequest(request: PauseRequest, workflowId: string, lastEventS
     reason: request.reason,
     requestedBy: request.requestedBy,
     traceId: request.traceId,
+    drain: request.drain,
     requestId: `${workflowId}#${lastEventSeq}`,
   });
 }

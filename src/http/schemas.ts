@@ -70,6 +70,13 @@ export const pauseBodySchema: JsonSchema = {
       enum: ['resume', 'fail', 'cancel'],
       description: 'What happens when `timeout` runs out (default `resume`).',
     },
+    drain: {
+      type: 'string',
+      enum: ['finish', 'interrupt'],
+      description:
+        'How in-flight activities drain (default `finish`: wait for them); `interrupt` stops those with ' +
+        'safe points at their next one and continues them from their progress after the resume.',
+    },
   },
 };
 

@@ -44,6 +44,7 @@ export function pauseRequestFromBody(body: unknown): unknown {
     requestId: body.request_id,
     timeout: body.timeout,
     onTimeout: body.on_timeout,
+    drain: body.drain,
   });
 }
 

@@ -55,20 +55,5 @@ import { runControl } from './install';
  * ```
  */
 export async function checkpoint<Input = unknown>(name: CheckpointName): Promise<Input | undefined> {
-  const control = runControl();
-  let parked = false;
-  for (;;) {
-    switch (control.status) {
-      case 'running':
-        return parked ? (control.resumeInput() as Input | undefined) : undefined;
-      case 'paused':
-        await control.waitWhileParked();
-        parked = true;
-        break;
-      case 'pausing':
-        if (control.drained()) control.dispatch({ kind: 'park', checkpoint: name });
-        else await control.waitUntilDrained();
-        break;
-    }
-  }
+  return (await runControl().checkpoint(name)) as Input | undefined;
 }

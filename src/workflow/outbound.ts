@@ -23,6 +23,7 @@ import {
   PRE_LOCAL_ACTIVITY,
 } from '../common/checkpoints';
 import type { AutomaticCheckpoint } from './automatic-checkpoints';
+import { runInterruptible } from './interruptible';
 import type { RunControl } from './run-control';
 
 /** Parks at an automatic checkpoint when one is in force and a pause is pending. */
@@ -51,7 +52,9 @@ export function createControlOutbound(
       next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>,
     ) {
       await atCheckpoint(PRE_ACTIVITY);
-      return inFlight(() => next(input));
+      if (!control().settings.interruptibleActivities.has(input.activityType))
+        return inFlight(() => next(input));
+      return runInterruptible(control(), input, next, inFlight);
     },
     async scheduleLocalActivity(
       input: LocalActivityInput,

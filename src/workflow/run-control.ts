@@ -8,6 +8,7 @@
  *
  * @module
  */
+import type { CancellationScope } from '@temporalio/workflow';
 import {
   ApplicationFailure,
   CancelledFailure,
@@ -17,6 +18,7 @@ import {
   workflowInfo,
   type ContinueAsNewOptions,
 } from '@temporalio/workflow';
+import type { CheckpointName } from '../common/checkpoints';
 import { pauseSignal, resumeSignal } from '../common/definitions';
 import { CONTROL_CARRY_OVER_MEMO_KEY, CONTROL_PARENT_MEMO_KEY } from '../common/memo';
 import type { ControlState, ControlStatus } from '../common/types';
@@ -32,6 +34,8 @@ export class RunControl {
   private readonly publisher = new EventPublisher(() => this.settings.statusSearchAttribute);
   /** `number` of the parked pause whose timeout timer a waiting branch holds. */
   private timerHeldFor: number | undefined;
+  /** Scopes of the interruptible activities in flight, and whether a pause interrupted each. */
+  private readonly interruptibles = new Map<CancellationScope, { interrupted: boolean }>();
 
   constructor(carried: MachineState | undefined) {
     this.machine = carried ?? initialState();
@@ -77,8 +81,31 @@ export class RunControl {
     for (const effect of effects) this.carryOut(effect);
   }
 
+  /**
+   * The checkpoint `name` (see `checkpoint()`): returns at once while
+   * running; else drains, parks and waits for the resume. Returns the
+   * resume's input when it parked.
+   */
+  async checkpoint(name: CheckpointName): Promise<unknown> {
+    let parked = false;
+    for (;;) {
+      switch (this.status) {
+        case 'running':
+          return parked ? this.resumeInput() : undefined;
+        case 'paused':
+          await this.waitWhileParked();
+          parked = true;
+          break;
+        case 'pausing':
+          if (this.drained()) this.dispatch({ kind: 'park', checkpoint: name });
+          else await this.waitUntilDrained();
+          break;
+      }
+    }
+  }
+
   /** Waits, while `pausing`, until the workflow is drained (or the pause ends). */
-  async waitUntilDrained(): Promise<void> {
+  private async waitUntilDrained(): Promise<void> {
     this.dispatch({ kind: 'drainWaitStarted' });
     try {
       await condition(() => this.status !== 'pausing' || this.drained());
@@ -91,7 +118,7 @@ export class RunControl {
    * Waits while the current pause stays parked. The first branch that waits
    * on a pause with a timeout holds its one timer and applies the timeout.
    */
-  async waitWhileParked(): Promise<void> {
+  private async waitWhileParked(): Promise<void> {
     const { phase } = this.machine;
     if (phase.status !== 'paused') return;
     const { number, deadlineMs } = phase.pause;
@@ -106,6 +133,21 @@ export class RunControl {
     this.timerHeldFor = number;
     if (await condition(released, Math.max(1, deadlineMs - Date.now()))) return;
     this.dispatch({ kind: 'timeout', pauseNumber: number });
+  }
+
+  /**
+   * Registers the scope of an interruptible activity in flight: a pause with
+   * `drain: 'interrupt'` cancels it. Release it once the activity settled.
+   */
+  registerInterruptible(scope: CancellationScope): { readonly interrupted: boolean; release(): void } {
+    const entry = { interrupted: false };
+    this.interruptibles.set(scope, entry);
+    return {
+      get interrupted() {
+        return entry.interrupted;
+      },
+      release: () => this.interruptibles.delete(scope),
+    };
   }
 
   /** `options` with this run's control state handed to the run it continues as. */
@@ -132,6 +174,12 @@ export class RunControl {
         return signalChildren(effect.workflowIds, (handle) => handle.signal(pauseSignal, effect.request));
       case 'resumeChildren':
         return signalChildren(effect.workflowIds, (handle) => handle.signal(resumeSignal, effect.request));
+      case 'interruptActivities':
+        for (const [scope, entry] of this.interruptibles) {
+          entry.interrupted = true;
+          scope.cancel();
+        }
+        return;
       case 'fail':
         throw ApplicationFailure.create({
           type: effect.errorType,

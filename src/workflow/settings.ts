@@ -33,6 +33,15 @@ export interface ControlOptions {
    * @default none: the status is published in the memo only
    */
   statusSearchAttribute?: string;
+  /**
+   * Activity types that stop at their own safe points (they call
+   * `activityCheckpoint()` from `temporal-checkpoint/activity`): a pause
+   * with `drain: 'interrupt'` interrupts them and continues them from their
+   * progress after the resume. Others are always waited for.
+   *
+   * @default none
+   */
+  interruptibleActivities?: readonly string[];
 }
 
 /** The default of {@link ControlOptions.auditLimit}. */
@@ -66,6 +75,10 @@ export class ControlSettings {
     return this.values.statusSearchAttribute;
   }
 
+  get interruptibleActivities(): ReadonlySet<string> {
+    return new Set(this.values.interruptibleActivities);
+  }
+
   /** Options from the worker's interceptors: they fill what the workflow did not set. */
   applyWorkerDefaults(options: ControlOptions): void {
     for (const name of definedNames(checked(options))) {
@@ -80,7 +93,7 @@ export class ControlSettings {
    */
   applyWorkflowOptions(options: ControlOptions): void {
     for (const name of definedNames(checked(options))) {
-      if (this.setByWorkflow.has(name) && this.values[name] !== options[name]) {
+      if (this.setByWorkflow.has(name) && !sameOption(this.values[name], options[name])) {
         throw new ControlOptionsError(
           `installControl() was called twice with different \`${name}\`; pass each option once, at the start of the workflow`,
         );
@@ -95,13 +108,21 @@ export class ControlSettings {
   }
 }
 
+/** Equal options: the same value, or lists with the same names in the same order. */
+function sameOption(current: unknown, next: unknown): boolean {
+  if (Array.isArray(current) && Array.isArray(next)) {
+    return current.length === next.length && current.every((item, index) => item === next[index]);
+  }
+  return current === next;
+}
+
 function definedNames(options: ControlOptions): OptionName[] {
   return (Object.keys(options) as OptionName[]).filter((name) => options[name] !== undefined);
 }
 
 /** `options`, once each value is known to be usable. */
 function checked(options: ControlOptions): ControlOptions {
-  const { auditLimit, validateResumeInput, statusSearchAttribute } = options;
+  const { auditLimit, validateResumeInput, statusSearchAttribute, interruptibleActivities } = options;
   if (
     auditLimit !== undefined &&
     !(Number.isInteger(auditLimit) && auditLimit >= 1 && auditLimit <= MAX_AUDIT_LIMIT)
@@ -121,6 +142,17 @@ function checked(options: ControlOptions): ControlOptions {
   ) {
     throw new ControlOptionsError(
       `Expected \`statusSearchAttribute\` to be a search attribute name, got \`${String(statusSearchAttribute)}\``,
+    );
+  }
+  if (
+    interruptibleActivities !== undefined &&
+    !(
+      Array.isArray(interruptibleActivities) &&
+      interruptibleActivities.every((name) => typeof name === 'string')
+    )
+  ) {
+    throw new ControlOptionsError(
+      `Expected \`interruptibleActivities\` to be an array of activity type names, got ${typeof interruptibleActivities}`,
     );
   }
   return options;

@@ -24,6 +24,7 @@ const pause = fc.record({
       requestId: requestIds,
       timeout: fc.constantFrom('1 minute', '1 day'),
       onTimeout: fc.constantFrom('resume' as const, 'fail' as const, 'cancel' as const),
+      drain: fc.constantFrom('finish' as const, 'interrupt' as const),
     },
     { requiredKeys: [] },
   ),
@@ -45,6 +46,14 @@ export const controlInput: fc.Arbitrary<ControlInput> = fc.oneof(
   { arbitrary: fc.constant({ kind: 'runStarted' as const }), weight: 1 },
   { arbitrary: fc.constant({ kind: 'activityStarted' as const }), weight: 3 },
   { arbitrary: fc.constant({ kind: 'activityFinished' as const }), weight: 3 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('activityInterrupted' as const),
+      activityType: fc.constant('crawl'),
+      progress: fc.nat(100),
+    }),
+    weight: 1,
+  },
   { arbitrary: fc.constant({ kind: 'drainWaitStarted' as const }), weight: 1 },
   { arbitrary: fc.constant({ kind: 'drainWaitEnded' as const }), weight: 1 },
   { arbitrary: fc.record({ kind: fc.constant('childStarting' as const), workflowId: childIds }), weight: 1 },

@@ -1,5 +1,5 @@
 // Example-based tests of the transition table, one row at a time.
-import { AWAITING_CHILDREN } from '../../../src/common/checkpoints';
+import { AWAITING_CHILDREN, PRE_ACTIVITY } from '../../../src/common/checkpoints';
 import { ALREADY_PAUSED, NOT_PAUSED, PAUSE_TIMED_OUT } from '../../../src/common/errors';
 import { pauseRejection, resumeRejection } from '../../../src/control/rejections';
 import { childStartState, transition, type ControlInput } from '../../../src/control/transitions';
@@ -94,6 +94,28 @@ describe('the control transitions', () => {
       expect(effects).toContainEqual(expect.objectContaining({ kind: 'fail', errorType: PAUSE_TIMED_OUT }));
     if (effect === 'cancelRun')
       expect(effects).toContainEqual(expect.objectContaining({ kind: 'cancelRun' }));
+  });
+
+  it('interrupts activities on a `drain: interrupt` pause and names them, with the drain time, when it parks', () => {
+    const { state, effects, events } = run([
+      { kind: 'activityStarted' },
+      pause({ drain: 'interrupt' }),
+      { kind: 'activityInterrupted', activityType: 'crawl', progress: 10 },
+      { kind: 'activityFinished' },
+      park(PRE_ACTIVITY),
+    ]);
+    expect(effects.filter((effect) => effect.kind === 'interruptActivities')).toHaveLength(1);
+    expect(events.at(-1)).toMatchObject({
+      type: 'workflow.paused',
+      drain_ms: 180_000,
+      interrupted: [{ activity_type: 'crawl', progress: 10 }],
+    });
+    expect(controlStateView(state).interruptedActivities).toEqual([
+      { activityType: 'crawl', progress: 10, interruptedAt: new Date(START + 120_000).toISOString() },
+    ]);
+    const resumed = run([resume()], state);
+    expect(controlStateView(resumed.state).interruptedActivities).toBeUndefined();
+    expect(run([pause()]).effects.some((effect) => effect.kind === 'interruptActivities')).toBe(false);
   });
 
   it('ends a pause on cancellation and says whether it was parked', () => {

@@ -1,0 +1,11 @@
+/**
+ * `temporal-checkpoint/activity`: safe points for long activities, so that a
+ * pause with `drain: 'interrupt'` stops them there and they continue from
+ * their progress after the resume.
+ *
+ * Node zone: import from activity code and from the worker.
+ *
+ * @module
+ */
+export { activityCheckpoint, interruptionSignal, resumedProgress } from './safe-point';
+export { activityProgressInterceptors } from './progress-interceptor';
