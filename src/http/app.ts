@@ -1,7 +1,7 @@
 /**
- * `createControlApi()`: the HTTP control API of DESIGN.md §5 as a Fastify
- * instance, built over a Temporal `Client`. It does not listen; the process
- * entry point does.
+ * `createControlApi()`: the HTTP control API (documented in
+ * `docs/http-api.md`) as a Fastify instance, built over a Temporal
+ * `Client`. It does not listen; the process entry point does.
  *
  * Node zone.
  *

@@ -54,7 +54,7 @@ export interface ErrorResponse {
   headers: Readonly<Record<string, string>>;
 }
 
-/** Messages that are part of the contract (DESIGN.md §5). */
+/** Messages that are part of the API's contract: clients match on them, so they never change. */
 export const MESSAGES = {
   unauthorized: 'Unauthorized',
   forbidden: 'Forbidden',

@@ -1,7 +1,8 @@
 /**
- * `temporal-checkpoint/http`: the HTTP control API (DESIGN.md §5) as a
- * Fastify instance, with API-key configuration helpers. Nothing here
- * listens on a port or reads the environment; the process entry point does.
+ * `temporal-checkpoint/http`: the HTTP control API (documented in
+ * `docs/http-api.md`) as a Fastify instance, with API-key configuration
+ * helpers. Nothing here listens on a port or reads the environment; the
+ * process entry point does.
  *
  * Node zone.
  *
