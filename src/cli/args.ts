@@ -8,7 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { Duration } from '@temporalio/common';
-import type { OnPauseTimeout, DrainPolicy, PauseRequest, ResumeRequest } from '../common/types';
+import type { DrainPolicy, OnPauseTimeout, PauseRequest, ResumeRequest } from '../common/types';
+import { withoutUndefined } from '../common/objects';
 import { isWorkflowType, WORKFLOW_TYPES, type WorkflowType } from '../../workflows/catalog';
 
 /** What the user asked for. */
@@ -158,8 +159,4 @@ function json(flag: string, text: string | undefined): unknown {
 function duration(text: string | undefined): Duration | undefined {
   if (text === undefined) return undefined;
   return /^\d+$/.test(text) ? Number(text) : (text as Duration);
-}
-
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 }

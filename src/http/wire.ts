@@ -9,6 +9,7 @@
 import type { TaskStatus } from '../client/task-control';
 import type { ControlSummary } from '../common/memo';
 import type { ControlState, PauseRecord } from '../common/types';
+import { withoutUndefined } from '../common/objects';
 
 /** The control state as `GET /api/v1/tasks/{id}/control-state` sends it. */
 export interface ControlStateBody {
@@ -39,7 +40,7 @@ export interface ControlStateBody {
  */
 export function pauseRequestFromBody(body: unknown): unknown {
   if (!isObject(body)) return body;
-  return definedOnly({
+  return withoutUndefined({
     reason: body.reason,
     requestId: body.request_id,
     timeout: body.timeout,
@@ -51,7 +52,7 @@ export function pauseRequestFromBody(body: unknown): unknown {
 /** The `ResumeRequest` a resume body stands for. */
 export function resumeRequestFromBody(body: unknown): unknown {
   if (!isObject(body)) return body;
-  return definedOnly({ requestId: body.request_id, input: body.input });
+  return withoutUndefined({ requestId: body.request_id, input: body.input });
 }
 
 /** The control state of a running task, from its query. */
@@ -142,8 +143,4 @@ function pauseRecordBody(record: PauseRecord): Record<string, unknown> {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function definedOnly(fields: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
