@@ -10,7 +10,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { temporal } from '@temporalio/proto';
-import { decodeOptionalSinglePayload } from '@temporalio/common/lib/internal-non-workflow';
+import { decodeOptionalSinglePayload } from '../common/payloads';
 import { CONTROL_CARRY_OVER_MEMO_KEY, CONTROL_EVENT_MEMO_KEY } from '../common/memo';
 import type { ControlEvent, ControlEventType } from '../common/types';
 import { closingEvent, type ClosingEventType } from '../control/closing-event';

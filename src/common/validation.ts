@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { msToNumber } from '@temporalio/common/lib/time';
 import type { Duration } from '@temporalio/common';
+import { durationToMs } from './sdk-duration';
 import { MAX_REASON_LENGTH, type DrainPolicy, type OnPauseTimeout, type PauseRequest } from './types';
 
 const ON_TIMEOUT_POLICIES: readonly OnPauseTimeout[] = ['resume', 'fail', 'cancel'];
@@ -21,7 +21,7 @@ const MAX_ID_LENGTH = 200;
  * @example
  * ```ts
  * pauseRequestProblem({ timeout: -5 });
- * // => 'Expected `timeout` to be a positive duration, got `-5` (number)'
+ * // => 'Expected `timeout` to be a positive duration of at most 100000 weeks, got `-5` (number)'
  * ```
  */
 export function pauseRequestProblem(input: unknown): string | undefined {
@@ -70,7 +70,7 @@ export function pauseTimeoutMs(timeout: Duration): number | undefined {
   if (typeof timeout !== 'string' && typeof timeout !== 'number') return undefined;
   let ms: number;
   try {
-    ms = msToNumber(timeout);
+    ms = durationToMs(timeout);
   } catch {
     return undefined;
   }
