@@ -6,11 +6,42 @@
  *
  * @module
  */
-export * from './common/checkpoints';
-export * from './common/definitions';
-export * from './common/errors';
-export * from './common/memo';
-export * from './common/types';
+export {
+  AWAITING_CHILDREN,
+  PRE_ACTIVITY,
+  PRE_CHILD_WORKFLOW,
+  PRE_COMPLETION,
+  PRE_CONTINUE_AS_NEW,
+  PRE_EXECUTION,
+  PRE_LOCAL_ACTIVITY,
+  type CheckpointName,
+} from './common/checkpoints';
+export {
+  controlStateQuery,
+  pauseSignal,
+  pauseUpdate,
+  resumeSignal,
+  resumeUpdate,
+} from './common/definitions';
+export {
+  ALREADY_PAUSED,
+  INVALID_CONTROL_REQUEST,
+  NOT_PAUSED,
+  PAUSE_TIMED_OUT,
+  type ControlErrorType,
+} from './common/errors';
+export {
+  MAX_REASON_LENGTH,
+  type ChildControlState,
+  type ControlEvent,
+  type ControlEventType,
+  type ControlState,
+  type ControlStatus,
+  type OnPauseTimeout,
+  type PauseRecord,
+  type PauseRequest,
+  type ResumeRequest,
+} from './common/types';
 export {
   MAX_PAUSE_TIMEOUT_MS,
   pauseRequestProblem,

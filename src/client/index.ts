@@ -9,4 +9,14 @@
 export { TaskControl, type TaskStatus } from './task-control';
 export { readControlEvents, type ReadControlEventsOptions } from './events';
 export { taskLifecycle, type TaskLifecycle } from './task-state';
-export * from './errors';
+export {
+  ControlNotInstalledError,
+  InvalidControlRequestError,
+  TaskAlreadyPausedError,
+  TaskClosedError,
+  TaskControlError,
+  TaskNotFoundError,
+  TaskNotPausedError,
+  TaskServerPausedError,
+  type ClosedTaskState,
+} from './errors';

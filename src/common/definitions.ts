@@ -35,6 +35,9 @@ export const controlStateQuery = defineQuery<ControlState>('controlState');
 /**
  * Signal `temporal-checkpoint.childState`: sent by a child workflow started
  * through the interceptors to its parent on each of its transitions, so
- * that the parent knows when every child is parked. Internal to the library.
+ * that the parent knows when every child is parked.
+ *
+ * @internal Not part of the public surface: only the library sends and
+ * handles it.
  */
 export const childControlStateSignal = defineSignal<[ChildControlState]>('temporal-checkpoint.childState');
