@@ -17,6 +17,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { userCacheDir } from './user-cache';
 
 const execFileAsync = promisify(execFile);
 
@@ -38,7 +39,8 @@ export interface EnsureTestServerOptions {
   /**
    * Folder that holds the resolved class path, the archive and the launcher.
    *
-   * @default `<cwd>/node_modules/.cache/temporal-checkpoint/test-server-<version>-<pom digest>`
+   * @default `<user cache>/test-server-<version>-<pom digest>`, where the user
+   * cache is `$XDG_CACHE_HOME/temporal-checkpoint` or `~/.cache/temporal-checkpoint`
    */
   cacheDir?: string;
   /**
@@ -99,13 +101,7 @@ export async function ensureTestServer(options: EnsureTestServerOptions = {}): P
   const version = testServerVersion();
   // Keyed by the pom's content, so that any change to it builds a new launcher.
   const pomDigest = createHash('sha256').update(readFileSync(pomPath())).digest('hex').slice(0, 12);
-  const cacheDir =
-    options.cacheDir ??
-    path.resolve(
-      process.cwd(),
-      'node_modules/.cache/temporal-checkpoint',
-      `test-server-${version}-${pomDigest}`,
-    );
+  const cacheDir = options.cacheDir ?? path.join(userCacheDir(), `test-server-${version}-${pomDigest}`);
   const launcher = path.join(cacheDir, 'temporal-test-server');
   if (existsSync(launcher)) return { source: 'maven', path: launcher, version };
 
