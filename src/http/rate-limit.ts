@@ -26,7 +26,11 @@ export interface RateLimitOptions {
 /** The verdict on one request: allowed, or the number of whole seconds to wait. */
 export type RateVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-/** Creates a limiter: call it with a key id per request. `now` is injectable for tests. */
+/**
+ * Creates a limiter: call it with a key id per request.
+ *
+ * @param now - the clock, in milliseconds; the unit tests pass their own
+ */
 export function createRateLimiter(
   options: RateLimitOptions = {},
   now: () => number = Date.now,
