@@ -8,6 +8,11 @@
  *
  * @module
  */
+import { assertPeersInstalled } from '../peers';
+
+// Before anything below loads them, so that a missing one is named.
+assertPeersInstalled('temporal-checkpoint/http', ['fastify', '@opentelemetry/api']);
+
 export { createControlApi, type ControlApiOptions } from './app';
 export {
   DEVELOPMENT_API_KEY,

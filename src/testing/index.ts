@@ -7,6 +7,11 @@
  *
  * @module
  */
+import { assertPeersInstalled } from '../peers';
+
+// Before anything below loads them, so that a missing one is named.
+assertPeersInstalled('temporal-checkpoint/testing', ['@temporalio/testing', '@temporalio/worker']);
+
 export {
   ensureTestServer,
   testServerVersion,

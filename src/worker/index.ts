@@ -6,6 +6,19 @@
  *
  * @module
  */
+import { assertPeersInstalled } from '../peers';
+
+// Before anything below loads them, so that a missing one is named.
+assertPeersInstalled('temporal-checkpoint/worker', [
+  '@temporalio/worker',
+  '@temporalio/envconfig',
+  '@temporalio/interceptors-opentelemetry',
+  '@opentelemetry/context-async-hooks',
+  '@opentelemetry/core',
+  '@opentelemetry/resources',
+  '@opentelemetry/sdk-trace-base',
+]);
+
 export {
   createWorker,
   WORKFLOWS_PATH,
