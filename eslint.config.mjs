@@ -11,7 +11,15 @@ const forbiddenBuiltins = builtinModules
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'node_modules/**', '.cache/**', 'coverage/**', 'test/fixtures/forbidden-import/**'],
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.cache/**',
+      'coverage/**',
+      'test/fixtures/forbidden-import/**',
+      // A consumer's project, type-checked against the packed package by test/consumer.test.ts.
+      'test/fixtures/consumer/**',
+    ],
   },
   ...tseslint.configs.recommendedTypeChecked,
   {
