@@ -1,5 +1,5 @@
 // Workflows measured by bench/run.ts.
-import { condition, defineSignal, proxyActivities, setHandler } from '@temporalio/workflow';
+import { condition, defineSignal, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import { checkpoint, controlState, installControl } from '../src/workflow';
 
 const { work } = proxyActivities<{ work(index: number): Promise<number> }>({
@@ -47,4 +47,10 @@ export async function sequence(count: number): Promise<number> {
   let total = 0;
   for (let index = 0; index < count; index++) total += await work(index);
   return total;
+}
+
+/** Sleeps `days` days of workflow time. */
+export async function sleeper(days: number): Promise<number> {
+  await sleep(`${days} days`);
+  return days;
 }
