@@ -1,10 +1,31 @@
 // ESLint flat config. The sandbox zone (code that is bundled into workflows)
-// may not import Node builtins or the Node-only Temporal packages.
+// may not import Node builtins or the Node-only Temporal packages; the
+// library (src/) imports neither the application nor the tests, benches and
+// scripts, and its production code does not import its testing helpers.
 import { builtinModules } from 'node:module';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 const sandboxAllowedBuiltins = new Set(['assert', 'url', 'util']);
+/** What the library may never import: the application, the demo it wires in, and the tooling around it. */
+const notLibrary = ['./app', './workflows', './activities', './test', './bench', './scripts'].map((from) => ({
+  target: './src',
+  from,
+  message: 'The library (src/) never imports the application, the demo, tests, benches or scripts.',
+}));
+
+/**
+ * The worker process and the CLI still live in src/ and wire the demo in:
+ * they are the application, and leave this list as they move to app/.
+ */
+const applicationInSrc = [
+  'src/worker/main.ts',
+  'src/worker/process-settings.ts',
+  'src/worker/embedded-server.ts',
+  'src/worker/create-worker.ts',
+  'src/cli/**',
+];
+
 const forbiddenBuiltins = builtinModules
   .filter((name) => !name.startsWith('_') && !sandboxAllowedBuiltins.has(name.split('/')[0]))
   .flatMap((name) => [name, `node:${name}`]);
@@ -75,6 +96,30 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: applicationInSrc,
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            ...notLibrary,
+            {
+              target: './src',
+              from: './src/testing',
+              message: 'Production code never imports the testing helpers (src/testing).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The testing helpers may import each other; the library rule still holds.
+    files: ['src/testing/**/*.ts'],
+    rules: { 'import-x/no-restricted-paths': ['error', { zones: notLibrary }] },
   },
   {
     files: ['**/*.mjs', '**/*.js'],
