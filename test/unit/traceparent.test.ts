@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { spanContextFromTraceparent } from '../../src/http/trace';
 
 const TRACE_ID = '0af7651916cd43dd8448eb211c80319c';
@@ -34,5 +35,37 @@ describe('spanContextFromTraceparent', () => {
     ['a missing flags field', `00-${TRACE_ID}-${SPAN_ID}`],
   ])('ignores a header that is %s', (_what, header) => {
     expect(spanContextFromTraceparent(header)).toBeUndefined();
+  });
+});
+
+describe('spanContextFromTraceparent, on generated headers', () => {
+  const hex = (length: number) => fc.stringMatching(new RegExp(`^[0-9a-f]{${length}}$`));
+
+  it('reads back the ids and flags of every valid version-00 header', () => {
+    fc.assert(
+      fc.property(
+        hex(32).filter((id) => !/^0+$/.test(id)),
+        hex(16).filter((id) => !/^0+$/.test(id)),
+        fc.integer({ min: 0, max: 255 }),
+        (traceId, spanId, flags) => {
+          const header = `00-${traceId}-${spanId}-${flags.toString(16).padStart(2, '0')}`;
+          expect(spanContextFromTraceparent(header)).toEqual({
+            traceId,
+            spanId,
+            traceFlags: flags,
+            isRemote: true,
+          });
+        },
+      ),
+    );
+  });
+
+  it('never throws on any text', () => {
+    fc.assert(
+      fc.property(fc.string(), (header) => {
+        const parsed = spanContextFromTraceparent(header);
+        expect(parsed === undefined || parsed.isRemote).toBe(true);
+      }),
+    );
   });
 });

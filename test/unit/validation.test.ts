@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import {
   MAX_PAUSE_TIMEOUT_MS,
   pauseRequestProblem,
@@ -90,5 +91,27 @@ describe('pauseTimeoutMs', () => {
     expect(pauseTimeoutMs('-1 day')).toBeUndefined();
     expect(pauseTimeoutMs(MAX_PAUSE_TIMEOUT_MS + 1)).toBeUndefined();
     expect(pauseTimeoutMs('a fortnight' as never)).toBeUndefined();
+  });
+});
+
+describe('the validation, on any input', () => {
+  it('answers with a message or nothing, and never throws', () => {
+    fc.assert(
+      fc.property(fc.anything(), (input) => {
+        for (const problem of [pauseRequestProblem(input), resumeRequestProblem(input)]) {
+          expect(problem === undefined || problem.startsWith('Expected ')).toBe(true);
+        }
+      }),
+    );
+  });
+
+  it('accepts exactly the timeouts in milliseconds between 1 and the maximum', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -10, max: MAX_PAUSE_TIMEOUT_MS + 10 }), (ms) => {
+        const valid = ms >= 1 && ms <= MAX_PAUSE_TIMEOUT_MS;
+        expect(pauseTimeoutMs(ms)).toBe(valid ? ms : undefined);
+        expect(pauseRequestProblem({ timeout: ms }) === undefined).toBe(valid);
+      }),
+    );
   });
 });
