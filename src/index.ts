@@ -37,6 +37,8 @@ export {
   type ControlEventType,
   type ControlState,
   type ControlStatus,
+  type DrainPolicy,
+  type InterruptedActivity,
   type OnPauseTimeout,
   type PauseRecord,
   type PauseRequest,

@@ -7,5 +7,10 @@
  *
  * @module
  */
+import { assertPeersInstalled } from '../peers';
+
+// Before anything below loads them, so that a missing one is named.
+assertPeersInstalled('temporal-checkpoint/activity', ['@temporalio/activity']);
+
 export { activityCheckpoint, interruptionSignal, resumedProgress } from './safe-point';
 export { activityProgressInterceptors } from './progress-interceptor';
