@@ -34,7 +34,7 @@ export interface TaskStatus {
   runId: string;
   workflowType: string;
   /** `running` (also while the server holds it paused), or how it closed. */
-  state: TaskLifecycle['state'];
+  status: TaskLifecycle['state'];
   /** True while the Temporal server holds the workflow paused (native pause, server 1.30+). */
   serverPaused: boolean;
   startTime: Date;
@@ -105,7 +105,7 @@ export class TaskControl {
       workflowId,
       runId: description.runId,
       workflowType: description.type,
-      state,
+      status: state,
       serverPaused,
       startTime: description.startTime,
       closeTime: description.closeTime,

@@ -119,7 +119,7 @@ export function taskStatusBody(status: TaskStatus, workflow: string | null, cont
     run_id: status.runId,
     workflow,
     workflow_type: status.workflowType,
-    status: status.state,
+    status: status.status,
     server_paused: status.serverPaused,
     start_time: status.startTime.toISOString(),
     close_time: status.closeTime?.toISOString() ?? null,
