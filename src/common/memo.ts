@@ -4,8 +4,11 @@
  * makes events durable: each one is a `WorkflowPropertiesModified` event in
  * the workflow's history, which any process can read or long-poll.
  *
+ * Internal to the library: readers use `readControlEvents()` and `TaskControl`.
+ *
  * Anywhere zone (workflow sandbox and Node).
  *
+ * @internal
  * @module
  */
 import type { ControlStatus } from './types';

@@ -137,7 +137,7 @@ export interface ChildControlState {
   checkpoint?: CheckpointName;
 }
 
-/** Event type names (§4 of the design). */
+/** Event type names (see docs/design.md, Events). */
 export type ControlEventType =
   | 'workflow.pausing'
   | 'workflow.paused'
