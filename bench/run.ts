@@ -6,7 +6,8 @@
  *
  * Options: `--workflows N` (throughput run, default 500), `--activities N`
  * (per workflow, default 10), `--http-workflows N` (idle workflows the HTTP
- * figures pause, default 20), `--http-rounds N` (default 10).
+ * figures pause, default 20), `--http-rounds N` (default 10), `--chunk-ms N`
+ * (one chunk of the long activity of the drain figures, default 100).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { pauseSignal, resumeSignal } from '../src';
 import { CONTROL_EVENT_MEMO_KEY } from '../src/common/memo';
 import { createDevServerEnvironment, createTimeSkippingEnvironment, locateTemporalCli } from '../src/testing';
 import { httpFigures, type HttpBenchSizes } from './http';
+import { interruptFigures } from './interrupt';
 import { benchWorker, type Figure } from './support';
 import { bareIdler, checkpoints, finishSignal, idler, noopSignal, sequence, sleeper } from './workflows';
 
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
       activities: { type: 'string', default: '10' },
       'http-workflows': { type: 'string', default: '20' },
       'http-rounds': { type: 'string', default: '10' },
+      'chunk-ms': { type: 'string', default: '100' },
     },
   });
   const workflowCount = Number(values.workflows);
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
       rounds: Number(values['http-rounds']),
     });
     figures.push(...(await historyFigures(env, plain)), ...http);
+    figures.push(...(await interruptFigures(env, plain, Number(values['chunk-ms']))));
     figures.push(await throughputFigure(env, plain, intercepted, workflowCount, activityCount));
   } finally {
     await env.teardown();

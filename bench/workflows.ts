@@ -54,3 +54,16 @@ export async function sleeper(days: number): Promise<number> {
   await sleep(`${days} days`);
   return days;
 }
+
+const { chunks } = proxyActivities<{ chunks(total: number): Promise<number> }>({
+  startToCloseTimeout: '1 hour',
+  heartbeatTimeout: '1 minute',
+});
+
+/** One long activity of `total` chunks with a safe point after each; parks before returning. */
+export async function longActivity(total: number): Promise<number> {
+  installControl({ interruptibleActivities: ['chunks'] });
+  const done = await chunks(total);
+  await checkpoint('pre_completion');
+  return done;
+}
