@@ -7,7 +7,9 @@
  * build works, so we resolve the server's class path with Maven, build a
  * class-data-sharing archive so the JVM starts well inside the SDK's 5-second
  * connection window, and write a launcher that accepts the SDK's arguments
- * (`<port> [--enable-time-skipping]`).
+ * (`<port> [--enable-time-skipping]`) and listens on loopback only (our
+ * `test-server/src/LoopbackTestServer.java`; the server's own main binds every
+ * interface).
  *
  * @module
  */
@@ -24,7 +26,9 @@ const execFileAsync = promisify(execFile);
 /** Environment variable that names an existing test-server executable to use instead. */
 export const TEST_SERVER_PATH_ENV = 'TEMPORAL_TEST_SERVER_PATH';
 
-const MAIN_CLASS = 'io.temporal.testserver.TestServer';
+/** Our own main class: the SDK's `TestServer` main binds every interface; ours binds loopback only. */
+const MAIN_CLASS = 'LoopbackTestServer';
+const LAUNCHER_JAR = 'loopback-launcher.jar';
 const POM_PATH = path.resolve(__dirname, '../../test-server/pom.xml');
 const POM_PATH_FROM_DIST = path.resolve(__dirname, '../../../test-server/pom.xml');
 
@@ -99,13 +103,17 @@ export async function ensureTestServer(options: EnsureTestServerOptions = {}): P
     return { source: 'env', path: fromEnv };
   }
   const version = testServerVersion();
-  // Keyed by the pom's content, so that any change to it builds a new launcher.
-  const pomDigest = createHash('sha256').update(readFileSync(pomPath())).digest('hex').slice(0, 12);
+  // Keyed by the pom's and the launcher source's content, so that any change builds a new launcher.
+  const pomDigest = createHash('sha256')
+    .update(readFileSync(pomPath()))
+    .update(readFileSync(launcherSourcePath()))
+    .digest('hex')
+    .slice(0, 12);
   const cacheDir = options.cacheDir ?? path.join(userCacheDir(), `test-server-${version}-${pomDigest}`);
   const launcher = path.join(cacheDir, 'temporal-test-server');
   if (existsSync(launcher)) return { source: 'maven', path: launcher, version };
 
-  const missing = ['java', 'mvn'].filter((tool) => !onPath(tool));
+  const missing = ['java', 'javac', 'jar', 'mvn'].filter((tool) => !onPath(tool));
   if (missing.length > 0) {
     return { source: 'sdk-download', reason: `${missing.join(' and ')} not found on PATH` };
   }
@@ -115,6 +123,11 @@ export async function ensureTestServer(options: EnsureTestServerOptions = {}): P
 
 function pomPath(): string {
   return existsSync(POM_PATH) ? POM_PATH : POM_PATH_FROM_DIST;
+}
+
+/** `test-server/src/LoopbackTestServer.java`, beside the pom. */
+function launcherSourcePath(): string {
+  return path.join(path.dirname(pomPath()), 'src', `${MAIN_CLASS}.java`);
 }
 
 function onPath(tool: string): boolean {
@@ -141,10 +154,15 @@ async function buildLauncher(cacheDir: string, launcher: string, log: (line: str
       `-Dmdep.outputFile=${classPathFile}`,
     ]);
     const classPath = readFileSync(classPathFile, 'utf8').trim();
+    // The launcher jar goes after the server's jars: the archive is dumped for
+    // those, and a class path that starts with them still uses it.
+    await run('javac', ['-d', path.join(scratch, 'classes'), '-cp', classPath, launcherSourcePath()]);
+    await run('jar', ['cf', path.join(scratch, LAUNCHER_JAR), '-C', path.join(scratch, 'classes'), '.']);
+    const withLauncher = (dir: string) => `${classPath}${path.delimiter}${path.join(dir, LAUNCHER_JAR)}`;
 
     log('temporal-checkpoint: building a class-data-sharing archive for fast start-up');
     const classList = path.join(scratch, 'classes.lst');
-    await recordLoadedClasses(classPath, classList);
+    await recordLoadedClasses(withLauncher(scratch), classList);
     const finalArchive = path.join(cacheDir, 'classes.jsa');
     const scratchArchive = path.join(scratch, 'classes.jsa');
     await run('java', [
@@ -161,7 +179,7 @@ async function buildLauncher(cacheDir: string, launcher: string, log: (line: str
       '# Arguments, as the Temporal SDK passes them: <port> [--enable-time-skipping]',
       `JAVA="\${JAVA_HOME:+$JAVA_HOME/bin/}java"`,
       `exec "$JAVA" -Xshare:auto -XX:SharedArchiveFile=${shellQuote(finalArchive)} ${JVM_FLAGS.join(' ')} \\`,
-      `  -cp ${shellQuote(classPath)} ${MAIN_CLASS} "$@"`,
+      `  -cp ${shellQuote(withLauncher(cacheDir))} ${MAIN_CLASS} "$@"`,
       '',
     ].join('\n');
     writeFileSync(path.join(scratch, 'temporal-test-server'), script, { mode: 0o755 });
