@@ -1,62 +1,48 @@
 /**
  * The worker process (`npm start`): a worker for the demo workflows plus the
- * HTTP control API, on an embedded local Temporal server unless
- * `TEMPORAL_ADDRESS` (or a client configuration profile) names one.
+ * HTTP control API, on an embedded Temporal dev server unless
+ * `TEMPORAL_ADDRESS` (or a client configuration profile) names a server.
  *
- * Node zone. The only module of the worker that reads the environment, binds
- * ports and exits. Lifecycle lines go to stdout as JSON (`ready`, `stopping`,
- * `stopped`); logs and errors go to stderr.
+ * Node zone. The application, not the library: the only place that reads the
+ * environment, binds ports and exits. Lifecycle lines go to stdout as JSON
+ * (`development_key`, `ready`, `stopping`, `stopped`); logs and errors go to
+ * stderr. The settings are listed in `app/settings.ts` and the docs.
  *
- * Environment: `HOST`, `PORT` (HTTP, default `127.0.0.1:8080`), `API_KEYS` or
- * `API_KEYS_FILE` (the API keys; the development key `sk_test_123456` exists
- * only on the embedded server with a loopback `HOST`), `TASK_QUEUE`
- * (default `temporal-checkpoint`), `ACTIVITY_LATENCY_MS` (default `1000`),
- * `TEMPORAL_ADDRESS`, `TEMPORAL_NAMESPACE`, `TEMPORAL_API_KEY`,
- * `TEMPORAL_TLS_*`, `TEMPORAL_PROFILE`, `TEMPORAL_CONFIG_FILE`,
- * `TEMPORAL_CLI_PATH` (embedded dev server instead of the Java test server),
- * `API_RATE_LIMIT` (`<burst>/<per second>` per key, default `60/10`, or `off`),
- * `OTEL_TRACES_EXPORTER` (`none` or `console`: spans as JSON lines on stderr;
- * a `traceparent` sent to the API continues into the workflows either way),
- * and `WORKER_MAX_CACHED_WORKFLOWS`. Set the latter to `0` when workers are
- * restarted against the Java test server: that server never moves tasks off
- * the sticky queue of a worker that stopped, so a new worker would wait
- * forever for the workflows the old one had cached. Without a cache there are
- * no sticky queues, and any worker can take over at once.
- *
- * SIGINT/SIGTERM: stop polling, let in-flight activities finish, close HTTP,
- * stop the embedded server, exit 0. A second signal exits at once, non-zero.
+ * Stop (SIGINT/SIGTERM): stop accepting HTTP, let requests in flight finish
+ * within `HTTP_SHUTDOWN_TIMEOUT_MS` (later: 503), let the worker drain its
+ * in-flight activities, stop the embedded server last, exit 0. A second
+ * signal exits at once, non-zero.
  *
  * @module
  */
-import {
-  DefaultLogger,
-  makeTelemetryFilterString,
-  NativeConnection,
-  Runtime,
-  type LogEntry,
-  type Worker,
-} from '@temporalio/worker';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { createActivities } from '../../activities';
-import { WORKFLOW_TYPES } from '../../workflows/catalog';
-import {
-  createControlApi,
-  DEVELOPMENT_API_KEY,
-  developmentKeys,
-  parseApiKeys,
-  readApiKeysFile,
-  type ApiKeyConfig,
-} from '../http';
-import { createWorker } from './create-worker';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded-server';
+import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type Worker } from '@temporalio/worker';
+import { createActivities } from '../activities';
+import { WORKFLOW_TYPES } from '../workflows/catalog';
+import { createControlApi, DEVELOPMENT_API_KEY } from '../src/http';
+import { startEmbeddedServer, type EmbeddedServer } from '../src/server';
+import { ensureTestServer } from '../src/testing/test-server';
+import { createWorker } from '../src/worker/create-worker';
+import { readTemporalSettings } from '../src/worker/temporal-settings';
+import { installTracing, JsonLinesSpanExporter, type Tracing } from '../src/worker/tracing';
+import { chooseApiKeys, configuredKeys } from './api-keys';
 import { startHttpServer, type HttpEndpoint } from './http-server';
-import { readProcessSettings, SettingError } from './process-settings';
-import { readTemporalSettings } from './temporal-settings';
-import { installTracing, JsonLinesSpanExporter, type Tracing } from './tracing';
+import { coreLogFilter } from './log-filter';
+import { sdkDownload } from './sdk-download';
+import { readProcessSettings, SettingError, type ProcessSettings } from './settings';
+import { createSignalHandler } from './signals';
 
-/** What runs; `stop()` drains the worker first, then closes HTTP, the connection and the embedded server. */
+/** The project: `app/..` from the sources, `dist/app/../..` when built. */
+const PROJECT_ROOT =
+  path.basename(path.resolve(__dirname, '..')) === 'dist'
+    ? path.resolve(__dirname, '../..')
+    : path.resolve(__dirname, '..');
+
+/** What runs, stopped in the reverse order of {@link start}. */
 const parts: {
+  settings?: ProcessSettings;
   http?: HttpEndpoint;
   embedded?: EmbeddedServer;
   connection?: NativeConnection;
@@ -68,32 +54,53 @@ const parts: {
 let stopping = false;
 
 async function start(): Promise<void> {
-  const settings = readProcessSettings(process.env);
+  const settings = (parts.settings = readProcessSettings(process.env, PROJECT_ROOT));
   let temporal;
   try {
     temporal = readTemporalSettings(process.env);
   } catch (error) {
     throw new Error(`Invalid Temporal client configuration: ${messageOf(error)}`);
   }
-  Runtime.install({
-    logger: new DefaultLogger('INFO', writeLogLine),
-    // Core's own logs join ours on stderr, so stdout carries only the lifecycle lines.
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
-    // This module handles the signals: a second one must exit at once.
-    shutdownSignals: [],
+  const embedded = !temporal.address;
+  // Checked before any server starts: a refusal costs nothing.
+  const keyChoice = chooseApiKeys({
+    configured: await configuredKeys(settings),
+    host: settings.host,
+    embedded,
   });
 
   let address = temporal.address;
   if (!address) {
-    parts.embedded = await startEmbeddedServer({ temporalCliPath: settings.temporalCliPath });
+    parts.embedded = await startEmbeddedServer({
+      dataDir: settings.temporalDataDir,
+      port: settings.temporalPort,
+      uiPort: settings.temporalUiPort,
+      cli: { download: sdkDownload, log: logError },
+      javaTestServer: async () => {
+        const server = await ensureTestServer();
+        return server.source === 'sdk-download' ? undefined : server.path;
+      },
+    });
+    if (parts.embedded.warning) logError(`warning: ${parts.embedded.warning}`);
     address = parts.embedded.address;
   }
+  if (stopping) return;
+  const connectionOptions = { ...temporal.connectionOptions, address };
+  let clientConnection: Connection;
   try {
-    parts.connection = await NativeConnection.connect({ ...temporal.connectionOptions, address });
+    clientConnection = await Connection.connect(connectionOptions);
   } catch (error) {
     const source = parts.embedded ? 'the embedded server' : temporal.addressSource;
     throw new Error(`Cannot connect to Temporal at \`${address}\` (${source}): ${messageOf(error)}`);
   }
+  Runtime.install({
+    logger: new DefaultLogger('INFO', writeLogLine),
+    // Core's own logs join ours on stderr, so stdout carries only the lifecycle lines.
+    telemetryOptions: { logging: { filter: await coreLogFilter(clientConnection), forward: {} } },
+    // This module handles the signals.
+    shutdownSignals: [],
+  });
+  parts.connection = await NativeConnection.connect(connectionOptions);
 
   // A `traceparent` sent to the API continues through the client into the workflows.
   parts.tracing = installTracing({
@@ -103,19 +110,27 @@ async function start(): Promise<void> {
         : undefined,
   });
   parts.client = new Client({
-    connection: await Connection.connect({ ...temporal.connectionOptions, address }),
+    connection: clientConnection,
     namespace: temporal.namespace,
     interceptors: { workflow: parts.tracing.workflowClientInterceptors },
   });
-  const keys = await apiKeys(settings, Boolean(parts.embedded));
+  if (keyChoice.developmentKey) {
+    announce('development_key', {
+      api_key: DEVELOPMENT_API_KEY,
+      note: 'embedded development mode on loopback only; configure API_KEYS or API_KEYS_FILE otherwise',
+    });
+  } else if (keyChoice.keys.length === 0) {
+    logError('warning: no API keys configured (API_KEYS, API_KEYS_FILE): every API request gets 401');
+  }
   try {
     parts.http = await startHttpServer({
       app: createControlApi({
         client: parts.client,
-        auth: { keys },
+        auth: { keys: keyChoice.keys },
         taskQueue: settings.taskQueue,
         rateLimit: settings.rateLimit,
         workflows: Object.fromEntries(WORKFLOW_TYPES.map((type) => [type, type])),
+        logger: { level: 'warn', stream: process.stderr },
       }),
       host: settings.host,
       port: settings.port,
@@ -128,6 +143,7 @@ async function start(): Promise<void> {
     connection: parts.connection,
     namespace: temporal.namespace,
     taskQueue: settings.taskQueue,
+    workflowsPath: require.resolve('../workflows'),
     activities: createActivities({ latencyMs: settings.activityLatencyMs }),
     maxCachedWorkflows: settings.maxCachedWorkflows,
     tracing: parts.tracing,
@@ -140,59 +156,34 @@ async function start(): Promise<void> {
     namespace: temporal.namespace,
     task_queue: settings.taskQueue,
     embedded_server: parts.embedded?.kind ?? null,
+    server_source: parts.embedded?.source ?? null,
+    web_ui: parts.embedded?.uiUrl ?? null,
+    database: parts.embedded ? (parts.embedded.databaseFile ?? ':memory:') : null,
   });
   await parts.running;
   if (!stopping) throw new Error('The worker stopped unexpectedly');
 }
 
-/** Graceful stop: the worker drains its in-flight activities before anything else closes. */
+/**
+ * Graceful stop, in order: HTTP stops accepting and answers what is in
+ * flight (within the deadline), the worker drains its in-flight activities,
+ * then the connections close and the embedded server stops last.
+ */
 async function stop(signal: NodeJS.Signals): Promise<never> {
   announce('stopping', { signal });
+  await parts.http?.close(parts.settings?.httpShutdownTimeoutMs ?? 10_000);
   if (parts.running) {
     parts.worker?.shutdown();
     await parts.running.catch((error: unknown) =>
       logError(`The worker failed while stopping: ${messageOf(error)}`),
     );
   }
-  await parts.http?.close();
   await parts.tracing?.shutdown();
   await parts.client?.connection.close();
   await parts.connection?.close();
   await parts.embedded?.stop();
   announce('stopped');
   process.exit(0);
-}
-
-/**
- * The API keys: `API_KEYS` (a JSON array of `{key_hash, user_id, tenant_id,
- * scopes}`) or the file `API_KEYS_FILE`; plus the development key
- * `sk_test_123456`, only on the embedded server and a loopback `HOST`.
- */
-async function apiKeys(settings: { host: string }, embedded: boolean): Promise<ApiKeyConfig[]> {
-  const keys: ApiKeyConfig[] = [];
-  if (process.env.API_KEYS) keys.push(...parseApiKeys(JSON.parse(process.env.API_KEYS), '`API_KEYS`'));
-  if (process.env.API_KEYS_FILE) keys.push(...(await readApiKeysFile(process.env.API_KEYS_FILE)));
-  if (embedded && isLoopback(settings.host)) {
-    keys.push(...developmentKeys());
-    announce('development_key', {
-      api_key: DEVELOPMENT_API_KEY,
-      note: 'embedded development mode on loopback only; configure API_KEYS or API_KEYS_FILE otherwise',
-    });
-  }
-  return keys;
-}
-
-function isLoopback(host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host);
-}
-
-function onSignal(signal: NodeJS.Signals): void {
-  if (stopping) {
-    logError(`${signal} again: exiting without waiting for in-flight activities`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
-  }
-  stopping = true;
-  void stop(signal);
 }
 
 function announce(event: string, fields: Record<string, unknown> = {}): void {
@@ -216,6 +207,16 @@ function messageOf(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
 }
 
+const onSignal = createSignalHandler({
+  stop: (signal) => {
+    stopping = true;
+    void stop(signal);
+  },
+  exitNow: (signal) => {
+    logError(`${signal} again: exiting without waiting for in-flight work`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  },
+});
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
 start().catch((error: unknown) => {

@@ -1,14 +1,16 @@
 /**
  * The worker process's own settings, read from the environment and checked
- * before anything starts, so that a typo fails at once with a message naming
- * the variable.
+ * before any server starts, so that a typo fails at once with a message
+ * naming the variable.
  *
  * Node zone.
  *
  * @module
  */
+import path from 'node:path';
+import { parseApiKeys, type ApiKeyConfig } from '../src/http';
 
-/** The settings of `src/worker/main.ts`. */
+/** The settings of the worker process (`app/main.ts`). */
 export interface ProcessSettings {
   /** `HOST`, default `127.0.0.1`. */
   host: string;
@@ -20,8 +22,25 @@ export interface ProcessSettings {
   maxCachedWorkflows: number | undefined;
   /** `ACTIVITY_LATENCY_MS`, default `1000`: how long each demo activity works. */
   activityLatencyMs: number;
-  /** `TEMPORAL_CLI_PATH`: run this Temporal CLI's dev server as the embedded server. */
-  temporalCliPath: string | undefined;
+  /**
+   * `TEMPORAL_DATA_DIR`, default `.data/temporal` in the project: the folder
+   * of the embedded dev server's SQLite database. `:memory:` keeps
+   * everything in memory (`undefined` here).
+   */
+  temporalDataDir: string | undefined;
+  /** `TEMPORAL_PORT`, default `7233`: the embedded server's gRPC port (loopback); `0` picks a free one. */
+  temporalPort: number;
+  /** `TEMPORAL_UI_PORT`, default `8233`: the embedded dev server's Web UI port (loopback); `0` picks a free one. */
+  temporalUiPort: number;
+  /**
+   * `HTTP_SHUTDOWN_TIMEOUT_MS`, default `10000`: how long requests in flight
+   * when a stop begins may take; later ones get 503.
+   */
+  httpShutdownTimeoutMs: number;
+  /** `API_KEYS`: the keys given inline (a JSON array); `[]` when unset. */
+  apiKeys: ApiKeyConfig[];
+  /** `API_KEYS_FILE`: a file that holds more keys. */
+  apiKeysFile: string | undefined;
   /** `OTEL_TRACES_EXPORTER`, default `none`: `console` writes each finished span as a JSON line to stderr. */
   tracesExporter: 'none' | 'console';
   /** `API_RATE_LIMIT`: `<burst>/<per second>` per API key, or `off`; default `60/10`. */
@@ -35,14 +54,20 @@ export class SettingError extends Error {
     public readonly setting: string,
     expected: string,
     received: string,
+    /** What exactly is wrong, when the expectation alone does not say. */
+    detail?: string,
   ) {
-    super(`Invalid ${setting}: expected ${expected}, got \`${received}\``);
+    super(`Invalid ${setting}: expected ${expected}, got \`${received}\`${detail ? ` (${detail})` : ''}`);
     this.name = 'SettingError';
   }
 }
 
-/** Reads and checks the process settings; throws a {@link SettingError} on the first bad one. */
-export function readProcessSettings(env: NodeJS.ProcessEnv): ProcessSettings {
+/**
+ * Reads and checks the process settings; throws a {@link SettingError} on the
+ * first bad one. `projectRoot` anchors the default data directory.
+ */
+export function readProcessSettings(env: NodeJS.ProcessEnv, projectRoot: string): ProcessSettings {
+  const dataDir = env.TEMPORAL_DATA_DIR || path.join(projectRoot, '.data', 'temporal');
   return {
     host: env.HOST || '127.0.0.1',
     port: integer(env, 'PORT', 8080, 0, 65_535),
@@ -51,10 +76,25 @@ export function readProcessSettings(env: NodeJS.ProcessEnv): ProcessSettings {
       ? integer(env, 'WORKER_MAX_CACHED_WORKFLOWS', 0, 0, Number.MAX_SAFE_INTEGER)
       : undefined,
     activityLatencyMs: integer(env, 'ACTIVITY_LATENCY_MS', 1_000, 0, 3_600_000),
-    temporalCliPath: env.TEMPORAL_CLI_PATH || undefined,
+    temporalDataDir: dataDir.trim() === ':memory:' ? undefined : path.resolve(projectRoot, dataDir),
+    temporalPort: integer(env, 'TEMPORAL_PORT', 7233, 0, 65_535),
+    temporalUiPort: integer(env, 'TEMPORAL_UI_PORT', 8233, 0, 65_535),
+    httpShutdownTimeoutMs: integer(env, 'HTTP_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 3_600_000),
+    apiKeys: inlineApiKeys(env.API_KEYS),
+    apiKeysFile: env.API_KEYS_FILE || undefined,
     tracesExporter: oneOf(env, 'OTEL_TRACES_EXPORTER', ['none', 'console'] as const),
     rateLimit: rateLimit(env.API_RATE_LIMIT),
   };
+}
+
+function inlineApiKeys(raw: string | undefined): ApiKeyConfig[] {
+  if (raw === undefined || raw.trim() === '') return [];
+  const shown = raw.length > 40 ? `${raw.slice(0, 40)}…` : raw;
+  try {
+    return parseApiKeys(JSON.parse(raw), 'API_KEYS');
+  } catch (error) {
+    throw new SettingError('API_KEYS', 'a JSON array of keys', shown, (error as Error).message);
+  }
 }
 
 function rateLimit(raw: string | undefined): ProcessSettings['rateLimit'] {

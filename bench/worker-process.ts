@@ -2,7 +2,7 @@
  * Prints how long the worker process takes from spawn to its `ready` line and
  * from SIGTERM to exit (idle, so no activity to drain), median of `RUNS`
  * (default 3) runs, with the embedded server. Runs the built process
- * (`dist/src/worker/main.js`, as `npm start` does) when it exists, else the
+ * (`dist/app/main.js`, as `npm start` does) when it exists, else the
  * sources through ts-node.
  *
  * Usage: `npm run build && npx ts-node --transpile-only bench/worker-process.ts`
@@ -13,10 +13,10 @@ import path from 'node:path';
 import { freePort } from '../test/support/processes';
 
 const ROOT = path.resolve(__dirname, '..');
-const BUILT = path.join(ROOT, 'dist/src/worker/main.js');
+const BUILT = path.join(ROOT, 'dist/app/main.js');
 
 async function once(): Promise<{ readyMs: number; stopMs: number }> {
-  const args = existsSync(BUILT) ? [BUILT] : ['-r', 'ts-node/register/transpile-only', 'src/worker/main.ts'];
+  const args = existsSync(BUILT) ? [BUILT] : ['-r', 'ts-node/register/transpile-only', 'app/main.ts'];
   const env = { ...process.env, PORT: String(await freePort()), TEMPORAL_ADDRESS: '' };
   const started = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'ignore'] });

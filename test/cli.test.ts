@@ -4,12 +4,14 @@ import { Worker } from '@temporalio/worker';
 import { createActivities, type AnalysisRequest } from '../activities';
 import type { ControlEvent, ControlState } from '../src';
 import type { TaskStatus } from '../src/client';
-import { WORKFLOW_INTERCEPTOR_MODULES, WORKFLOWS_PATH } from '../src/worker';
+import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker';
 import type { research, supervisor } from '../workflows';
 import { waitForEvent } from './support/control';
 import { Gates } from './support/gates';
 import { useHarness } from './support/harness';
 import { runCli, spawnCli } from './support/processes';
+
+const WORKFLOWS_PATH = require.resolve('../workflows');
 
 const harness = useHarness({
   workflowsPath: WORKFLOWS_PATH,

@@ -16,6 +16,9 @@ interface Ready {
   namespace: string;
   task_queue: string;
   embedded_server: string | null;
+  server_source: string | null;
+  web_ui: string | null;
+  database: string | null;
 }
 
 /** A stderr log line of the worker process. */
@@ -31,6 +34,12 @@ async function processEnv(overrides: NodeJS.ProcessEnv): Promise<NodeJS.ProcessE
     TEMPORAL_NAMESPACE: undefined,
     TEMPORAL_PROFILE: undefined,
     TEMPORAL_CONFIG_FILE: undefined,
+    TEMPORAL_CLI_PATH: undefined,
+    TEMPORAL_DATA_DIR: ':memory:',
+    TEMPORAL_PORT: '0',
+    TEMPORAL_UI_PORT: '0',
+    API_KEYS: undefined,
+    API_KEYS_FILE: undefined,
     HOST: '127.0.0.1',
     PORT: String(await freePort()),
     TASK_QUEUE: `tq-${randomUUID()}`,
@@ -93,8 +102,10 @@ describe('worker process', () => {
       http: `http://127.0.0.1:${env.PORT}`,
       namespace: 'default',
       task_queue: env.TASK_QUEUE,
-      embedded_server: 'test-server',
+      embedded_server: 'dev-server',
+      database: ':memory:',
     });
+    expect(line.web_ui).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(line.temporal_address).toMatch(/^127\.0\.0\.1:\d+$/);
 
     const health = await fetch(`${line.http}/healthz`);
@@ -234,7 +245,7 @@ describe('worker process', () => {
     worker.child.kill('SIGTERM');
     const exit = await worker.finished;
     expect(exit.code).toBe(143);
-    expect(exit.stderr).toContain('SIGTERM again: exiting without waiting for in-flight activities');
+    expect(exit.stderr).toContain('SIGTERM again: exiting without waiting for in-flight work');
     expect(worker.jsonLines('stdout').map((event) => event.event)).toEqual([
       'development_key',
       'ready',

@@ -8,18 +8,18 @@
  * @module
  */
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { TestWorkflowEnvironment, type LocalTestWorkflowEnvironmentOptions } from '@temporalio/testing';
+import { builtCliPath } from '../server/temporal-cli';
 
 /** Environment variable that names a Temporal CLI binary to use. */
 export const TEMPORAL_CLI_PATH_ENV = 'TEMPORAL_CLI_PATH';
 
-/** Where `scripts/build-temporal-cli.sh` puts the binary, relative to the project. */
-const BUILT_CLI = '.cache/temporal-cli/bin/temporal';
+/** Where `scripts/build-temporal-cli.sh` puts the binary (a per-user cache). */
+const BUILT_CLI = builtCliPath();
 
 /** The Temporal CLI binary: `TEMPORAL_CLI_PATH`, else the one the build script made; `undefined` if neither exists. */
 export function locateTemporalCli(): string | undefined {
-  const candidate = process.env[TEMPORAL_CLI_PATH_ENV] ?? path.resolve(process.cwd(), BUILT_CLI);
+  const candidate = process.env[TEMPORAL_CLI_PATH_ENV] ?? BUILT_CLI;
   return existsSync(candidate) ? candidate : undefined;
 }
 

@@ -1,6 +1,6 @@
 /**
- * `createWorker()`: a Temporal worker for the demo workflows, with every
- * workflow made pausable by the control interceptors.
+ * `createWorker()`: a Temporal worker for the workflows and activities it is
+ * given, with every workflow made pausable by the control interceptors.
  *
  * Node zone.
  *
@@ -8,17 +8,12 @@
  */
 import type { Duration } from '@temporalio/common';
 import { Worker, type NativeConnection } from '@temporalio/worker';
-import { createActivities } from '../../activities';
 import type { Tracing } from './tracing';
 
 /**
- * The workflows module, resolved next to this file: `workflows/index.ts` when
- * run from the sources (ts-jest, ts-node), `dist/workflows/index.js` when
- * built (the bundler cannot compile the TypeScript sources from `dist`).
+ * The workflow interceptor modules every workflow of the worker runs with,
+ * resolved next to this file (`.ts` from the sources, `.js` when built).
  */
-export const WORKFLOWS_PATH = require.resolve('../../workflows');
-
-/** The workflow interceptor modules every workflow of the worker runs with, resolved the same way. */
 export const WORKFLOW_INTERCEPTOR_MODULES: readonly string[] = [require.resolve('../workflow-interceptors')];
 
 /** Options of {@link createWorker}. */
@@ -28,17 +23,18 @@ export interface CreateWorkerOptions {
   /** The task queue to poll. */
   taskQueue: string;
   /**
+   * The workflows module (`require.resolve('./workflows')`): the worker
+   * bundles it with the control interceptors.
+   */
+  workflowsPath: string;
+  /** The activities to register. */
+  activities: object;
+  /**
    * The namespace to poll.
    *
    * @default 'default'
    */
   namespace?: string;
-  /**
-   * The activities to register.
-   *
-   * @default createActivities()
-   */
-  activities?: object;
   /**
    * How many workflow runs the worker keeps cached (sticky execution). `0`
    * disables the cache and sticky queues, so that another worker can take
@@ -65,14 +61,19 @@ export interface CreateWorkerOptions {
 }
 
 /**
- * Creates (and bundles the workflows of) a worker that runs `research` and
- * `supervisor` with the control interceptors. Run it with `worker.run()` and
- * stop it with `worker.shutdown()`, which drains in-flight activities first.
+ * Creates (and bundles the workflows of) a worker that runs the workflows of
+ * `workflowsPath` with the control interceptors. Run it with `worker.run()`
+ * and stop it with `worker.shutdown()`, which drains in-flight activities first.
  *
  * @example
  * ```ts
  * const connection = await NativeConnection.connect({ address: 'localhost:7233' });
- * const worker = await createWorker({ connection, taskQueue: 'research', activities: createActivities({ latencyMs: 500 }) });
+ * const worker = await createWorker({
+ *   connection,
+ *   taskQueue: 'orders',
+ *   workflowsPath: require.resolve('./workflows'),
+ *   activities: { chargeCard, shipOrder },
+ * });
  * await worker.run();
  * ```
  */
@@ -81,13 +82,13 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
-    workflowsPath: WORKFLOWS_PATH,
+    workflowsPath: options.workflowsPath,
     interceptors: {
       workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...(options.tracing?.workflowModules ?? [])],
       activity: options.tracing?.activityInterceptors,
     },
     sinks: options.tracing?.sinks,
-    activities: options.activities ?? createActivities(),
+    activities: options.activities,
     maxCachedWorkflows: options.maxCachedWorkflows,
     shutdownGraceTime: options.shutdownGraceTime ?? '30 seconds',
   });

@@ -1,6 +1,7 @@
 /**
- * `temporal-checkpoint/worker`: the worker factory for the demo workflows,
- * and the connection settings the worker process and the CLI share.
+ * `temporal-checkpoint/worker`: the worker factory (your workflows, made
+ * pausable), tracing, and the connection settings the worker process and the
+ * CLI share.
  *
  * Node zone.
  *
@@ -19,12 +20,7 @@ assertPeersInstalled('temporal-checkpoint/worker', [
   '@opentelemetry/sdk-trace-base',
 ]);
 
-export {
-  createWorker,
-  WORKFLOWS_PATH,
-  WORKFLOW_INTERCEPTOR_MODULES,
-  type CreateWorkerOptions,
-} from './create-worker';
+export { createWorker, WORKFLOW_INTERCEPTOR_MODULES, type CreateWorkerOptions } from './create-worker';
 export {
   installTracing,
   OPENTELEMETRY_WORKFLOW_INTERCEPTORS_MODULE,

@@ -117,9 +117,9 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<Finished
   return spawnCli(args, env).finished;
 }
 
-/** Starts the worker process `src/worker/main.ts`. */
+/** Starts the worker process `app/main.ts`. */
 export function spawnWorkerProcess(env: NodeJS.ProcessEnv): Spawned {
-  return new Spawned(process.execPath, [...TS_NODE, 'src/worker/main.ts'], { ...process.env, ...env });
+  return new Spawned(process.execPath, [...TS_NODE, 'app/main.ts'], { ...process.env, ...env });
 }
 
 /** Starts the fixture worker `test/fixtures/worker-process.ts`, which prints `ready` once it polls `taskQueue`. */
