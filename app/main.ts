@@ -18,18 +18,25 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { DefaultLogger, NativeConnection, Runtime, type LogEntry, type Worker } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  makeTelemetryFilterString,
+  NativeConnection,
+  Runtime,
+  type LogEntry,
+  type Worker,
+} from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { WORKFLOW_TYPES } from '../workflows/catalog';
 import { createControlApi, DEVELOPMENT_API_KEY } from '../src/http';
 import { startEmbeddedServer, type EmbeddedServer } from '../src/server';
 import { ensureTestServer } from '../src/testing/test-server';
+import { isMissingHeartbeatCapabilityWarning } from '../src/worker/core-logs';
 import { createWorker } from '../src/worker/create-worker';
 import { readTemporalSettings } from '../src/worker/temporal-settings';
 import { installTracing, JsonLinesSpanExporter, type Tracing } from '../src/worker/tracing';
 import { chooseApiKeys, configuredKeys } from './api-keys';
 import { startHttpServer, type HttpEndpoint } from './http-server';
-import { coreLogFilter } from './log-filter';
 import { sdkDownload } from './sdk-download';
 import { readProcessSettings, SettingError, type ProcessSettings } from './settings';
 import { createSignalHandler } from './signals';
@@ -96,7 +103,7 @@ async function start(): Promise<void> {
   Runtime.install({
     logger: new DefaultLogger('INFO', writeLogLine),
     // Core's own logs join ours on stderr, so stdout carries only the lifecycle lines.
-    telemetryOptions: { logging: { filter: await coreLogFilter(clientConnection), forward: {} } },
+    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
     // This module handles the signals.
     shutdownSignals: [],
   });
@@ -190,8 +197,12 @@ function announce(event: string, fields: Record<string, unknown> = {}): void {
   process.stdout.write(`${JSON.stringify({ event, ...fields })}\n`);
 }
 
-/** One JSON object per line on stderr, so that log tools (and tests) can read it. */
+/**
+ * One JSON object per line on stderr, so that log tools (and tests) can read
+ * it; less Core's capability warning about the embedded Java test server.
+ */
 function writeLogLine({ level, message, meta, timestampNanos }: LogEntry): void {
+  if (parts.embedded?.kind === 'test-server' && isMissingHeartbeatCapabilityWarning(message)) return;
   const time = new Date(Number(timestampNanos / 1_000_000n)).toISOString();
   const line = JSON.stringify({ time, level, message, ...meta }, (_, value: unknown) =>
     value instanceof Error ? { name: value.name, message: value.message } : value,
