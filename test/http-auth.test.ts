@@ -206,7 +206,7 @@ describe('bad input never gives a 5xx', () => {
           'an id of 201 characters',
           call('POST', `/api/v1/tasks/${'a'.repeat(201)}/pause`),
           400,
-          /1-200 characters/,
+          /1-255 characters/,
         ],
         ['a broken escape', call('GET', '/api/v1/tasks/%E0%A4%A'), 400, /./],
         ['no workflow_id', call('GET', '/api/v1/stream/sse'), 400, /`workflow_id`/],

@@ -31,8 +31,9 @@ export function pauseRequestProblem(input: unknown): string | undefined {
   if (request.reason !== undefined) {
     if (typeof request.reason !== 'string')
       return `Expected \`reason\` to be a string, got ${describe(request.reason)}`;
-    if (request.reason.length > MAX_REASON_LENGTH) {
-      return `Expected \`reason\` to be at most ${MAX_REASON_LENGTH} characters, got ${request.reason.length}`;
+    const length = characterCount(request.reason);
+    if (length > MAX_REASON_LENGTH) {
+      return `Expected \`reason\` to be at most ${MAX_REASON_LENGTH} characters, got ${length}`;
     }
   }
   const identityProblem = identityFieldsProblem(request);
@@ -84,11 +85,20 @@ function identityFieldsProblem(
     const value = request[field];
     if (value === undefined) continue;
     if (typeof value !== 'string') return `Expected \`${field}\` to be a string, got ${describe(value)}`;
-    if (value.length > MAX_ID_LENGTH) {
-      return `Expected \`${field}\` to be at most ${MAX_ID_LENGTH} characters, got ${value.length}`;
+    const length = characterCount(value);
+    if (length > MAX_ID_LENGTH) {
+      return `Expected \`${field}\` to be at most ${MAX_ID_LENGTH} characters, got ${length}`;
     }
   }
   return undefined;
+}
+
+/**
+ * The length of `text` in characters (Unicode code points), as a user counts
+ * them and as the HTTP schemas do: an emoji is one, not two UTF-16 units.
+ */
+export function characterCount(text: string): number {
+  return Array.from(text).length;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

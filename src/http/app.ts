@@ -8,6 +8,7 @@
  * @module
  */
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
 import {
   WorkflowExecutionAlreadyStartedError,
   type Client,
@@ -36,7 +37,8 @@ import {
   type Caller,
   type TaskOwner,
 } from './auth';
-import { errorResponse, HttpError, MESSAGES, wireFieldNames } from './errors';
+import { clientErrorResponse, errorResponse, HttpError, MESSAGES, wireFieldNames } from './errors';
+import { jsonBodyProblem } from './json-body';
 import { buildOpenApiDocument, type RouteSpec } from './openapi';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit';
 import {
@@ -87,13 +89,35 @@ export interface ControlApiOptions {
    */
   rateLimit?: RateLimitOptions | false;
   /**
+   * How long a client may take to send a whole request (headers and body),
+   * in milliseconds; a slower one gets 408 and its connection closes.
+   *
+   * @default 30000
+   */
+  requestTimeoutMs?: number;
+  /**
+   * Longest request URL (path and query) in characters; a longer one gets 414.
+   *
+   * @default 2048
+   */
+  maxUrlLength?: number;
+  /**
+   * Event streams (`GET /api/v1/stream/sse`) one API key may hold open at
+   * once; one more gets 429.
+   *
+   * @default 10
+   */
+  maxStreamsPerKey?: number;
+  /**
    * Interval of the keep-alive comments of SSE streams, in milliseconds.
    *
    * @default 15000
    */
   sseKeepAliveMs?: number;
   /**
-   * Fastify's logger option (`true`, pino options, or a logger instance).
+   * Fastify's logger option (`true`, or pino options such as `{ level:
+   * 'warn', stream: process.stderr }`). Each failed request logs one line at
+   * `warn` (a 5xx at `error`, with its stack).
    *
    * @default false
    */
@@ -131,12 +155,36 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
   const findCaller = createKeyLookup(options.auth.keys);
   const limit = options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit);
   const keepAliveMs = options.sseKeepAliveMs ?? 15_000;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  const maxUrlLength = options.maxUrlLength ?? 2_048;
+  const maxStreamsPerKey = options.maxStreamsPerKey ?? 10;
   const callers = new WeakMap<FastifyRequest, Caller>();
   const streams = new AbortController();
+  const openStreams = new Map<string, number>();
 
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? 16_384,
+    // A client that sends its request slowly (a half-sent body) is cut off; the
+    // check runs often enough for the deadline to hold within a second.
+    serverFactory: (handler) => {
+      const server = createServer(
+        { requestTimeout: requestTimeoutMs, connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs) },
+        handler,
+      );
+      server.headersTimeout = Math.min(server.headersTimeout, requestTimeoutMs);
+      return server;
+    },
+    // Errors Node meets before Fastify sees a request (oversize headers, a
+    // timeout, a malformed request line) get the same `{"error": ...}` body.
+    clientErrorHandler: (error, socket) => {
+      if (socket.destroyed || (error as NodeJS.ErrnoException).code === 'ECONNRESET') return;
+      const response = clientErrorResponse(error);
+      socket.end(
+        `HTTP/1.1 ${response.status} ${response.statusText}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+          `Content-Length: ${Buffer.byteLength(response.body)}\r\nConnection: close\r\n\r\n${response.body}`,
+      );
+    },
     // Long ids must reach the id check (400), not fall through to 404.
     routerOptions: { maxParamLength: 1_000 },
     // A HEAD route would run a GET handler under a method no route spec names.
@@ -405,17 +453,29 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
         const { workflow_id: workflowId } = request.query as { workflow_id: string };
         const afterSeq = lastEventId(request.headers['last-event-id']);
         await ownedTask(request, workflowId);
+        const keyHash = caller(request).key_hash;
+        const open = openStreams.get(keyHash) ?? 0;
+        if (open >= maxStreamsPerKey) {
+          throw new HttpError(429, `Too many open event streams: at most ${maxStreamsPerKey} per API key`);
+        }
+        openStreams.set(keyHash, open + 1);
         // From here on the response is ours to write; Fastify sends nothing more.
         reply.hijack();
-        await streamControlEvents({
-          client,
-          workflowId,
-          afterSeq,
-          response: reply.raw,
-          keepAliveMs,
-          stop: streams.signal,
-          log: request.log,
-        });
+        try {
+          await streamControlEvents({
+            client,
+            workflowId,
+            afterSeq,
+            response: reply.raw,
+            keepAliveMs,
+            stop: streams.signal,
+            log: request.log,
+          });
+        } finally {
+          const left = (openStreams.get(keyHash) ?? 1) - 1;
+          if (left > 0) openStreams.set(keyHash, left);
+          else openStreams.delete(keyHash);
+        }
         return undefined;
       },
     },
@@ -446,13 +506,25 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser('application/json');
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    if ((body as string).trim() === '') done(null, undefined);
-    else void parseJson(request, body as string, done);
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    void parseJson(request, text, (error, value) => {
+      if (error) return done(error);
+      const problem = jsonBodyProblem(text, value);
+      if (problem) return done(new HttpError(400, problem));
+      done(null, value);
+    });
   });
+  // Only JSON bodies: text/plain gets 415 like every other type.
+  app.removeContentTypeParser('text/plain');
 
   app.addHook('onRequest', (request, _reply, done) => {
+    // Before anything that might repeat the URL.
+    if (request.url.length > maxUrlLength) {
+      return done(new HttpError(414, `URL is too long: at most ${maxUrlLength} characters`));
+    }
     // Liveness probes carry no key.
-    if (request.url === HEALTH_PATH) return done();
+    if (pathOf(request.url) === HEALTH_PATH) return done();
     const found = findCaller(headerValue(request.headers['x-api-key']));
     if (!found) return done(new HttpError(401, MESSAGES.unauthorized));
     callers.set(request, found);
@@ -465,7 +537,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       );
     }
     if (request.is404) {
-      const path = request.url.split('?')[0] ?? '';
+      const path = pathOf(request.url);
       const allowed = allowedMethods(path);
       if (allowed.length > 0) {
         return done(
@@ -500,12 +572,23 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
 
   app.setErrorHandler((error, request, reply) => {
     const response = errorResponse(error, specOf(request)?.action);
-    if (response.status >= 500) request.log.error({ err: error }, 'request failed');
+    if (response.status >= 500) request.log.error({ err: error }, 'request failed with a server error');
     void reply.code(response.status).headers(response.headers).send(response.body);
   });
 
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({ error: `No route ${request.method} ${request.url.split('?')[0] ?? ''}` });
+    void reply.code(404).send({ error: `No route ${request.method} ${shortened(pathOf(request.url))}` });
+  });
+
+  // One line per failed request, never the whole URL.
+  app.addHook('onResponse', (request, reply, done) => {
+    if (reply.statusCode >= 400 && reply.statusCode < 500) {
+      request.log.warn(
+        { method: request.method, path: shortened(pathOf(request.url)), status: reply.statusCode },
+        'request failed',
+      );
+    }
+    done();
   });
 
   app.addHook('preClose', (done) => {
@@ -545,6 +628,15 @@ const TRACEPARENT_HEADER = {
 
 /** The one route without a key: a liveness probe answering `{"status":"ok"}`. */
 const HEALTH_PATH = '/healthz';
+
+function pathOf(url: string): string {
+  return url.split('?')[0] ?? '';
+}
+
+/** At most 100 characters of `text`: what a message or log line repeats of a URL. */
+function shortened(text: string): string {
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
+}
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;

@@ -140,7 +140,33 @@ function fastifyMessage(error: FastifyLikeError, status: number): string {
       return 'Content-Length does not match the request body';
   }
   if (error.validation) return error.message ?? 'Invalid request';
+  // Fastify's own 414 repeats the whole path.
+  if (status === 414) return 'URL is too long: a path segment is longer than 1000 characters';
   if (status === 413) return 'Request body is too large';
   if (status === 415) return 'Unsupported Content-Type: send application/json';
   return error.message || 'Bad request';
+}
+
+/** A response Node-level client errors get: the raw status line's parts and the JSON body. */
+export interface ClientErrorResponse {
+  status: number;
+  statusText: string;
+  body: string;
+}
+
+/**
+ * The response to an error Node's HTTP parser meets before any route runs
+ * (Fastify's `clientErrorHandler`): oversize headers (431), a request that
+ * took too long to arrive (408), anything else malformed (400). The body is
+ * the usual `{"error": ...}` and never repeats the request.
+ */
+export function clientErrorResponse(error: Error): ClientErrorResponse {
+  const code = (error as NodeJS.ErrnoException).code;
+  const [status, statusText, message] =
+    code === 'HPE_HEADER_OVERFLOW'
+      ? [431, 'Request Header Fields Too Large', 'Request headers (or the URL) are too large']
+      : code === 'ERR_HTTP_REQUEST_TIMEOUT'
+        ? [408, 'Request Timeout', 'The request did not arrive in time']
+        : [400, 'Bad Request', 'Malformed HTTP request'];
+  return { status, statusText, body: JSON.stringify({ error: message }) };
 }

@@ -52,7 +52,11 @@ const error = (description: string): ResponseSpec => ({ description, body: 'Erro
 const COMMON_RESPONSES: Record<number, ResponseSpec> = {
   401: error('Missing or unknown `X-API-Key`: `{"error":"Unauthorized"}`.'),
   403: error('The key lacks the scope, or the task belongs to another user: `{"error":"Forbidden"}`.'),
-  429: error('Too many requests for this key; see `Retry-After`.'),
+  408: error('The request took longer than the request timeout to arrive.'),
+  414: error('The URL is longer than the limit.'),
+  429: error('Too many requests (see `Retry-After`), or too many open event streams, for this key.'),
+  431: error('The request headers are larger than the limit.'),
+  503: error('The server is shutting down and did not finish the request in time.'),
 };
 
 /** Responses of routes that take a body. */

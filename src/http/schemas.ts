@@ -22,13 +22,18 @@ export const DURATION_PATTERN =
 /** A JSON schema, as plain data. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
-/** What a task id (a Temporal workflow id) may look like on the wire. */
-export const TASK_ID_PATTERN = '^[A-Za-z0-9._:-]{1,200}$';
+/**
+ * What a task id (a Temporal workflow id) may look like on the wire. `/`
+ * separates a child's id from its parent's (`<parent>/research-1`); in a
+ * path it is sent encoded, as `%2F`.
+ */
+export const TASK_ID_PATTERN = '^[A-Za-z0-9._:/-]{1,255}$';
 
 const taskId: JsonSchema = {
   type: 'string',
   pattern: TASK_ID_PATTERN,
-  description: 'A task id (the Temporal workflow id): 1-200 characters of A-Z, a-z, 0-9, `.`, `_`, `:`, `-`.',
+  description:
+    'A task id (the Temporal workflow id): 1-255 characters of A-Z, a-z, 0-9, `.`, `_`, `:`, `/`, `-`; in a path, `/` is sent as `%2F`.',
 };
 
 /** Path parameters of the `/api/v1/tasks/{id}...` routes. */

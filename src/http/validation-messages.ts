@@ -13,7 +13,7 @@ import { DURATION_PATTERN, TASK_ID_PATTERN } from './schemas';
 
 /** What each pattern of the schemas accepts, in words. */
 const PATTERN_WORDS: Readonly<Record<string, string>> = {
-  [TASK_ID_PATTERN]: '1-200 characters of A-Z, a-z, 0-9, `.`, `_`, `:`, `-`',
+  [TASK_ID_PATTERN]: '1-255 characters of A-Z, a-z, 0-9, `.`, `_`, `:`, `/`, `-`',
   [DURATION_PATTERN]: 'a duration such as `7 days` or `90s` (at most 5 digits, units `ms` to `weeks`)',
 };
 
