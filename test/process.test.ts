@@ -1,12 +1,23 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { TaskControl } from '../src/client';
+import { hashApiKey, OWNER_MEMO_KEY } from '../src/http';
 import { ensureTestServer, waitForPort } from '../src/testing';
 import type { research } from '../workflows';
 import { waitForEvent } from './support/control';
-import { freePort, spawnWorkerProcess, type Spawned } from './support/processes';
+import { isAlive, isLoopbackAddress, listeningAddresses, processTree } from './support/process-tree';
+import {
+  freePort,
+  spawnNpmStart,
+  spawnWorkerProcess,
+  workerProcessEnv,
+  type Spawned,
+} from './support/processes';
 
 /** The ready line the worker process prints on stdout. */
 interface Ready {
@@ -27,25 +38,12 @@ interface LogLine {
   workflowId?: string;
 }
 
-/** Settings every worker process of these tests gets: no inherited Temporal settings. */
-async function processEnv(overrides: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
-  return {
-    TEMPORAL_ADDRESS: undefined,
-    TEMPORAL_NAMESPACE: undefined,
-    TEMPORAL_PROFILE: undefined,
-    TEMPORAL_CONFIG_FILE: undefined,
-    TEMPORAL_CLI_PATH: undefined,
-    TEMPORAL_DATA_DIR: ':memory:',
-    TEMPORAL_PORT: '0',
-    TEMPORAL_UI_PORT: '0',
-    API_KEYS: undefined,
-    API_KEYS_FILE: undefined,
-    HOST: '127.0.0.1',
-    PORT: String(await freePort()),
-    TASK_QUEUE: `tq-${randomUUID()}`,
-    ACTIVITY_LATENCY_MS: '1000',
-    ...overrides,
-  };
+/** The lifecycle lines of a run with the development key that stopped gracefully. */
+const WHOLE_LIFE = ['development_key', 'ready', 'stopping', 'stopped'];
+
+/** The lifecycle events a worker process printed so far. */
+function lifecycle(worker: Spawned): unknown[] {
+  return worker.jsonLines('stdout').map((event) => event.event);
 }
 
 function ready(worker: Spawned): Promise<Ready> {
@@ -87,15 +85,54 @@ function start(env: NodeJS.ProcessEnv): Spawned {
   running.push(worker);
   return worker;
 }
+function npmStart(env: NodeJS.ProcessEnv): Spawned {
+  const npm = spawnNpmStart(env);
+  running.push(npm);
+  return npm;
+}
+
+/** The history events of a workflow, by kind (`activityTaskCompleted`, ...). */
+async function eventKinds(client: Client, workflowId: string): Promise<string[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []).map(
+    (event) =>
+      Object.keys(event)
+        .find((key) => key.endsWith('EventAttributes'))
+        ?.replace(/EventAttributes$/, '') ?? '',
+  );
+}
+
+/** Calls the worker process's API with the development key. */
+async function api(line: Ready, method: 'GET' | 'POST', url: string, body?: unknown, key = 'sk_test_123456') {
+  const response = await fetch(`${line.http}${url}`, {
+    method,
+    headers: { 'x-api-key': key, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+const dataDirs: string[] = [];
+function dataDir(): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'temporal-data-'));
+  dataDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of dataDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
 
 afterEach(() => {
   // A failed test must not leave a worker process (or its embedded server) behind.
-  for (const worker of running.splice(0)) worker.child.kill('SIGKILL');
+  for (const worker of running.splice(0)) {
+    for (const pid of worker.child.pid ? processTree(worker.child.pid).reverse() : [])
+      process.kill(pid, 'SIGKILL');
+  }
 });
 
 describe('worker process', () => {
   it('starts an embedded server, serves /healthz, runs research through pause and resume, and stops on SIGTERM', async () => {
-    const env = await processEnv({});
+    const env = await workerProcessEnv({});
     const worker = start(env);
     const line = await ready(worker);
     expect(line).toMatchObject({
@@ -150,12 +187,7 @@ describe('worker process', () => {
     worker.child.kill('SIGTERM');
     const exit = await worker.finished;
     expect(exit.code).toBe(0);
-    expect(worker.jsonLines('stdout').map((event) => event.event)).toEqual([
-      'development_key',
-      'ready',
-      'stopping',
-      'stopped',
-    ]);
+    expect(lifecycle(worker)).toEqual(WHOLE_LIFE);
     expect(await stopsAcceptingConnections(line.temporal_address, 0)).toBe(true);
   });
 
@@ -171,7 +203,7 @@ describe('worker process', () => {
       const address = `127.0.0.1:${serverPort}`;
       // No workflow cache: the Java test server would keep the first process's
       // workflows on its sticky queue, where the second process never looks.
-      const env = await processEnv({
+      const env = await workerProcessEnv({
         TEMPORAL_ADDRESS: address,
         WORKER_MAX_CACHED_WORKFLOWS: '0',
         ACTIVITY_LATENCY_MS: '1000',
@@ -226,7 +258,7 @@ describe('worker process', () => {
 
   it('exits at once, non-zero, on a second signal while it drains', async () => {
     // Activities that work for a minute: a graceful stop would wait for them.
-    const worker = start(await processEnv({ ACTIVITY_LATENCY_MS: '60000' }));
+    const worker = start(await workerProcessEnv({ ACTIVITY_LATENCY_MS: '60000' }));
     const line = await ready(worker);
     const client = await connectClient(line.temporal_address);
     try {
@@ -246,19 +278,15 @@ describe('worker process', () => {
     const exit = await worker.finished;
     expect(exit.code).toBe(143);
     expect(exit.stderr).toContain('SIGTERM again: exiting without waiting for in-flight work');
-    expect(worker.jsonLines('stdout').map((event) => event.event)).toEqual([
-      'development_key',
-      'ready',
-      'stopping',
-    ]);
+    expect(lifecycle(worker)).toEqual(WHOLE_LIFE.slice(0, 3));
     expect(await stopsAcceptingConnections(line.temporal_address)).toBe(true);
   });
 
   it('fails fast with a message naming the setting on an unreachable TEMPORAL_ADDRESS or a bad PORT', async () => {
     const [unreachable, portWord, portRange] = await Promise.all([
-      processEnv({ TEMPORAL_ADDRESS: '127.0.0.1:1' }).then((env) => start(env).finished),
-      processEnv({ PORT: 'abc' }).then((env) => start(env).finished),
-      processEnv({ PORT: '99999' }).then((env) => start(env).finished),
+      workerProcessEnv({ TEMPORAL_ADDRESS: '127.0.0.1:1' }).then((env) => start(env).finished),
+      workerProcessEnv({ PORT: 'abc' }).then((env) => start(env).finished),
+      workerProcessEnv({ PORT: '99999' }).then((env) => start(env).finished),
     ]);
     expect(unreachable.code).toBe(1);
     expect(unreachable.stderr).toContain('Cannot connect to Temporal at `127.0.0.1:1` (TEMPORAL_ADDRESS)');
@@ -267,5 +295,172 @@ describe('worker process', () => {
     expect(portRange.code).toBe(1);
     expect(portRange.stderr).toContain('got `99999`');
     for (const result of [unreachable, portWord, portRange]) expect(result.stdout).toBe('');
+  });
+});
+
+describe('npm start as a service', () => {
+  it('listens on loopback only, leaves no process after SIGTERM to npm, and keeps a paused task paused across a restart', async () => {
+    const env = await workerProcessEnv({ TEMPORAL_DATA_DIR: dataDir(), ACTIVITY_LATENCY_MS: '200' });
+    const first = npmStart(env);
+    const line = await ready(first);
+    expect(line).toMatchObject({
+      embedded_server: 'dev-server',
+      database: path.join(env.TEMPORAL_DATA_DIR as string, 'temporal.db'),
+    });
+    const tree = processTree(first.child.pid as number);
+    // npm, node (the worker process, exec'd by npm's shell) and the dev server.
+    expect(tree.length).toBeGreaterThanOrEqual(3);
+    const listening = listeningAddresses(tree);
+    expect(listening).toContain(line.temporal_address);
+    expect(listening.filter((address) => !isLoopbackAddress(address))).toEqual([]);
+
+    const taskId = `research-${randomUUID()}`;
+    expect(
+      await api(line, 'POST', '/api/v1/tasks', {
+        workflow: 'research',
+        task_id: taskId,
+        input: { topic: 'wind', iterations: 2 },
+      }),
+    ).toMatchObject({ status: 202 });
+    expect(await api(line, 'POST', `/api/v1/tasks/${taskId}/pause`, { reason: 'overnight' })).toMatchObject({
+      status: 202,
+    });
+    let client = await connectClient(line.temporal_address);
+    await waitForEvent(client, taskId, 'workflow.paused');
+    await client.connection.close();
+
+    process.kill(first.child.pid as number, 'SIGTERM');
+    expect((await first.finished).code).toBe(0);
+    expect(tree.filter(isAlive)).toEqual([]);
+
+    const second = npmStart({ ...env, PORT: String(await freePort()) });
+    const again = await ready(second);
+    const state = await api(again, 'GET', `/api/v1/tasks/${taskId}/control-state`);
+    expect(state).toMatchObject({ status: 200, body: { status: 'paused', pause_reason: 'overnight' } });
+    expect(await api(again, 'POST', '/api/v1/tasks', { workflow: 'research', task_id: taskId })).toEqual({
+      status: 409,
+      body: { error: 'task already exists' },
+    });
+    expect(await api(again, 'POST', `/api/v1/tasks/${taskId}/resume`, {})).toMatchObject({ status: 202 });
+    client = await connectClient(again.temporal_address);
+    try {
+      const report = await client.workflow.getHandle<typeof research>(taskId).result();
+      expect(report.findings).toHaveLength(2);
+    } finally {
+      await client.connection.close();
+    }
+    process.kill(second.child.pid as number, 'SIGTERM');
+    expect((await second.finished).code).toBe(0);
+  }, 240_000);
+
+  it('drains the in-flight activity on Ctrl-C (a SIGINT to the whole process group) and loses no result', async () => {
+    const env = await workerProcessEnv({ TEMPORAL_DATA_DIR: dataDir(), ACTIVITY_LATENCY_MS: '3000' });
+    const npm = npmStart(env);
+    const line = await ready(npm);
+    const workflowId = `research-${randomUUID()}`;
+    const client = await connectClient(line.temporal_address);
+    try {
+      await client.workflow.start<typeof research>('research', {
+        taskQueue: line.task_queue,
+        workflowId,
+        args: [{ topic: 'tides', iterations: 1 }],
+      });
+    } finally {
+      await client.connection.close();
+    }
+    await logged(npm, workflowId, 'activity started: searching');
+    // What a terminal does on Ctrl-C: the signal goes to every process of the foreground group.
+    process.kill(-(npm.child.pid as number), 'SIGINT');
+    const exit = await npm.finished;
+    expect(exit.code).toBe(0);
+    expect(lifecycle(npm)).toEqual(WHOLE_LIFE);
+
+    const after = start({ ...env, PORT: String(await freePort()) });
+    const again = await ready(after);
+    const reader = await connectClient(again.temporal_address);
+    try {
+      const kinds = await eventKinds(reader, workflowId);
+      expect(kinds).toContain('activityTaskCompleted');
+      expect(kinds).not.toContain('activityTaskFailed');
+      expect(kinds).not.toContain('activityTaskTimedOut');
+    } finally {
+      await reader.connection.close();
+    }
+  }, 240_000);
+
+  it('answers a request still in flight at the shutdown deadline with 503 and exits 0', async () => {
+    const worker = start(await workerProcessEnv({ HTTP_SHUTDOWN_TIMEOUT_MS: '1000' }));
+    const line = await ready(worker);
+    const client = await connectClient(line.temporal_address);
+    const workflowId = `stalled-${randomUUID()}`;
+    try {
+      // No worker polls this queue: a pause waits for a workflow task that never runs.
+      await client.workflow.start('research', {
+        taskQueue: `nobody-${randomUUID()}`,
+        workflowId,
+        args: [{ topic: 'none' }],
+        memo: { [OWNER_MEMO_KEY]: { user_id: 'dev', tenant_id: 'dev' } },
+      });
+    } finally {
+      await client.connection.close();
+    }
+    const pause = api(line, 'POST', `/api/v1/tasks/${workflowId}/pause`, {});
+    // Sent after the pause and answered: the pause has reached the server by now.
+    expect((await fetch(`${line.http}/healthz`)).status).toBe(200);
+    worker.child.kill('SIGTERM');
+    expect(await pause).toEqual({ status: 503, body: { error: 'The server is shutting down' } });
+    expect((await worker.finished).code).toBe(0);
+  });
+
+  it('refuses the development key once keys are configured, and refuses bad key settings at start', async () => {
+    const key = `sk_${randomUUID()}`;
+    const keys = JSON.stringify([
+      { key_hash: hashApiKey(key), user_id: 'ann', tenant_id: 'acme', scopes: ['tasks:read'] },
+    ]);
+    const worker = start(await workerProcessEnv({ API_KEYS: keys }));
+    const line = await ready(worker);
+    expect((await api(line, 'GET', '/openapi.json')).status).toBe(401);
+    expect((await api(line, 'GET', '/openapi.json', undefined, key)).status).toBe(200);
+    expect(lifecycle(worker)).toEqual(['ready']);
+
+    const [open, malformed] = await Promise.all([
+      workerProcessEnv({ HOST: '0.0.0.0' }).then((env) => start(env).finished),
+      workerProcessEnv({ API_KEYS: '[{"key_hash": "nope"' }).then((env) => start(env).finished),
+    ]);
+    expect(open.code).toBe(1);
+    expect(open.stderr).toContain('Invalid HOST: expected a loopback address');
+    expect(open.stderr).toContain('set API_KEYS or API_KEYS_FILE');
+    expect(malformed.code).toBe(1);
+    expect(malformed.stderr).toContain('Invalid API_KEYS: expected a JSON array of keys');
+    worker.child.kill('SIGTERM');
+    expect((await worker.finished).code).toBe(0);
+  });
+
+  it('falls back to the Java test server, on loopback, with a warning, when no Temporal CLI can be had', async () => {
+    const empty = dataDir();
+    const worker = start(
+      await workerProcessEnv({
+        // No `temporal` and no `go` on this PATH; no cached CLI under these folders.
+        PATH: '/usr/bin:/bin',
+        TEMPORAL_CLI_DIR: empty,
+        XDG_CACHE_HOME: empty,
+      }),
+    );
+    const line = await ready(worker);
+    expect(line).toMatchObject({
+      embedded_server: 'test-server',
+      server_source: 'java-test-server',
+      web_ui: null,
+    });
+    const listening = listeningAddresses(processTree(worker.child.pid as number));
+    const temporalPort = line.temporal_address.split(':')[1];
+    expect(listening.some((address) => address.endsWith(`:${temporalPort}`))).toBe(true);
+    expect(listening.filter((address) => !isLoopbackAddress(address))).toEqual([]);
+    worker.child.kill('SIGTERM');
+    const exit = await worker.finished;
+    expect(exit.code).toBe(0);
+    expect(exit.stderr).toContain('warning: running the Java test server because no Temporal CLI was found');
+    expect(exit.stderr).toContain('nothing persists across restarts');
+    expect(exit.stderr).not.toContain('activity_failure_include_heartbeat');
   });
 });

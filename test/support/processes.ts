@@ -4,6 +4,7 @@
  * through sleeps).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -30,10 +31,16 @@ export class Spawned {
     resolve: (line: string) => void;
   }> = [];
 
-  constructor(command: string, args: string[], env: NodeJS.ProcessEnv) {
+  /** `detached`: the process leads a process group of its own, as a shell's foreground job does. */
+  constructor(command: string, args: string[], env: NodeJS.ProcessEnv, options: { detached?: boolean } = {}) {
     // A variable set to `undefined` is removed (spawn would pass the string "undefined").
     const definedEnv = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
-    this.child = spawn(command, args, { cwd: ROOT, env: definedEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(command, args, {
+      cwd: ROOT,
+      env: definedEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: options.detached ?? false,
+    });
     const closed = new Promise<Finished>((resolve) =>
       this.child.once('close', (code, signal) =>
         resolve({ code, signal, stdout: this.lines.stdout.join('\n'), stderr: this.lines.stderr.join('\n') }),
@@ -122,6 +129,39 @@ export function spawnWorkerProcess(env: NodeJS.ProcessEnv): Spawned {
   return new Spawned(process.execPath, [...TS_NODE, 'app/main.ts'], { ...process.env, ...env });
 }
 
+/**
+ * Settings for a worker process of a test: no inherited Temporal or key
+ * settings, an embedded dev server in memory on free ports, HTTP on a free
+ * loopback port, a task queue of its own; `overrides` win.
+ */
+export async function workerProcessEnv(overrides: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
+  return {
+    TEMPORAL_ADDRESS: undefined,
+    TEMPORAL_NAMESPACE: undefined,
+    TEMPORAL_PROFILE: undefined,
+    TEMPORAL_CONFIG_FILE: undefined,
+    TEMPORAL_CLI_PATH: undefined,
+    TEMPORAL_DATA_DIR: ':memory:',
+    TEMPORAL_PORT: '0',
+    TEMPORAL_UI_PORT: '0',
+    API_KEYS: undefined,
+    API_KEYS_FILE: undefined,
+    HOST: '127.0.0.1',
+    PORT: String(await freePort()),
+    TASK_QUEUE: `tq-${randomUUID()}`,
+    ACTIVITY_LATENCY_MS: '1000',
+    ...overrides,
+  };
+}
+
+/**
+ * Runs `npm start` as a shell would run it in the foreground: in a process
+ * group of its own, so that a test can send the whole group a Ctrl-C.
+ */
+export function spawnNpmStart(env: NodeJS.ProcessEnv): Spawned {
+  return new Spawned('npm', ['start', '--silent'], { ...process.env, ...env }, { detached: true });
+}
+
 /** Starts the fixture worker `test/fixtures/worker-process.ts`, which prints `ready` once it polls `taskQueue`. */
 export function spawnFixtureWorker(address: string, taskQueue: string): Spawned {
   return new Spawned(process.execPath, [...TS_NODE, 'test/fixtures/worker-process.ts'], {
@@ -131,4 +171,6 @@ export function spawnFixtureWorker(address: string, taskQueue: string): Spawned 
   });
 }
 
-export { freePort } from '../../src/testing';
+import { freePort } from '../../src/server/ports';
+
+export { freePort };
