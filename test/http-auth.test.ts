@@ -109,6 +109,47 @@ describe('authentication and ownership', () => {
     });
   });
 
+  it("gives each tenant its own task ids: another tenant's ids can be neither seen, taken nor squatted", async () => {
+    await withApi(async (call) => {
+      const taskId = `ta-${randomUUID()}`;
+      const submit = (as: string) =>
+        call('POST', '/api/v1/tasks', { as, body: { workflow: 'steps', input: 0, task_id: taskId } });
+      // eve (tenant globex) takes the id first; alice (tenant acme) can still have it.
+      expect(await submit(KEYS.eve)).toMatchObject({ status: 202, body: { task_id: taskId } });
+      expect(await submit(KEYS.alice)).toMatchObject({ status: 202, body: { task_id: taskId } });
+      // A second submission in the same tenant is the only conflict.
+      expect(await submit(KEYS.alice)).toMatchObject({ status: 409, body: { error: 'task already exists' } });
+      for (const [as, owner] of [
+        [KEYS.alice, 'alice'],
+        [KEYS.eve, 'eve'],
+      ] as const) {
+        const status = await call('GET', `/api/v1/tasks/${taskId}`, { as });
+        expect({
+          owner,
+          status: status.status,
+          taskId: (status.body as { task_id: string }).task_id,
+        }).toEqual({
+          owner,
+          status: 200,
+          taskId,
+        });
+      }
+      const aliceOnly = `ta-${randomUUID()}`;
+      expect(
+        (await call('POST', '/api/v1/tasks', { body: { workflow: 'steps', input: 0, task_id: aliceOnly } }))
+          .status,
+      ).toBe(202);
+      const unknown = `ta-${randomUUID()}`;
+      for (const id of [aliceOnly, unknown]) {
+        const response = await call('GET', `/api/v1/tasks/${id}/control-state`, { as: KEYS.eve });
+        expect({ status: response.status, body: response.body }).toEqual({
+          status: 404,
+          body: { error: 'Task not found' },
+        });
+      }
+    });
+  });
+
   it('limits the request rate per key with 429 and Retry-After', async () => {
     await withApi(
       async (call) => {
@@ -200,11 +241,12 @@ describe('bad input never gives a 5xx', () => {
           /application\/json/,
         ],
         ['an id with a space', call('POST', '/api/v1/tasks/a%20b/pause'), 400, /`id`/],
-        ['an id with a slash', call('GET', '/api/v1/tasks/a%2Fb/control-state'), 400, /`id`/],
+        // A legal id (children's ids hold `/`), of no task.
+        ['an id with a slash', call('GET', '/api/v1/tasks/a%2Fb/control-state'), 404, /^Task not found$/],
         ['an id with unicode', call('GET', '/api/v1/tasks/%E2%9C%93'), 400, /`id`/],
         [
-          'an id of 201 characters',
-          call('POST', `/api/v1/tasks/${'a'.repeat(201)}/pause`),
+          'an id of 256 characters',
+          call('POST', `/api/v1/tasks/${'a'.repeat(256)}/pause`),
           400,
           /1-255 characters/,
         ],

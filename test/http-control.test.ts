@@ -5,7 +5,14 @@ import { failing, steps } from './fixtures/control-workflows';
 import { waitForEvent } from './support/control';
 import { Gates } from './support/gates';
 import { useHarness } from './support/harness';
-import { ALICE_OWNS, createApiCaller, createTestApi, KEYS, type ApiResponse } from './support/http';
+import {
+  ALICE_OWNS,
+  aliceWorkflowId,
+  createApiCaller,
+  createTestApi,
+  KEYS,
+  type ApiResponse,
+} from './support/http';
 
 const harness = useHarness({ workflowsPath: require.resolve('./fixtures/control-workflows') });
 
@@ -291,7 +298,7 @@ describe('resume, cancel, control state and task status', () => {
         body: { workflow: 'steps', input: 1, task_id: taskId },
       });
       expectResponse(submitted, 202, { success: true, task_id: taskId, workflow: 'steps' });
-      harness.track(taskId);
+      harness.track(aliceWorkflowId(taskId));
       await context.gates.started('step-1');
       expect((await context.call('GET', `/api/v1/tasks/${taskId}`, { as: KEYS.bob })).status).toBe(403);
       expect((await context.call('GET', `/api/v1/tasks/${taskId}`, { as: KEYS.eve })).status).toBe(404);
@@ -303,7 +310,9 @@ describe('resume, cancel, control state and task status', () => {
         error('task already exists'),
       );
       context.gates.open('step-1');
-      expect(await harness.env.client.workflow.getHandle(taskId).result()).toEqual(['done step-1']);
+      expect(await harness.env.client.workflow.getHandle(aliceWorkflowId(taskId)).result()).toEqual([
+        'done step-1',
+      ]);
       expectResponse(
         await context.call('POST', '/api/v1/tasks', { body: { workflow: 'steps', task_id: taskId } }),
         409,
@@ -329,8 +338,8 @@ describe('resume, cancel, control state and task status', () => {
         workflow: 'steps',
       });
       const generatedId = (generated.body as { task_id: string }).task_id;
-      harness.track(generatedId);
-      expect(await harness.env.client.workflow.getHandle(generatedId).result()).toEqual([]);
+      harness.track(aliceWorkflowId(generatedId));
+      expect(await harness.env.client.workflow.getHandle(aliceWorkflowId(generatedId)).result()).toEqual([]);
     });
   });
 

@@ -4,7 +4,14 @@ import { steps } from './fixtures/control-workflows';
 import { Gates } from './support/gates';
 import { useHarness } from './support/harness';
 import { EventStreamClient, type SseFrame } from './support/event-stream';
-import { createTestApi, ALICE_OWNS, KEYS, OpenApiChecker, type ApiResponse } from './support/http';
+import {
+  createTestApi,
+  ALICE_OWNS,
+  aliceWorkflowId,
+  KEYS,
+  OpenApiChecker,
+  type ApiResponse,
+} from './support/http';
 
 const harness = useHarness({ workflowsPath: require.resolve('./fixtures/control-workflows') });
 
@@ -89,7 +96,7 @@ describe('GET /api/v1/stream/sse over a real socket', () => {
       const submitted = await fetchJson('POST', '/api/v1/tasks', { workflow: 'steps', input: 2 });
       expect(submitted.status).toBe(202);
       const taskId = (submitted.body as { task_id: string }).task_id;
-      harness.track(taskId);
+      harness.track(aliceWorkflowId(taskId));
       await gates.started('step-1');
 
       const live = await stream(taskId);
@@ -113,7 +120,7 @@ describe('GET /api/v1/stream/sse over a real socket', () => {
 
       // While nobody listens the task completes; a reconnect after seq 1 gets 2, 3 and 4, once each, then the end.
       gates.open('step-2');
-      expect(await harness.env.client.workflow.getHandle(taskId).result()).toEqual([
+      expect(await harness.env.client.workflow.getHandle(aliceWorkflowId(taskId)).result()).toEqual([
         'done step-1',
         'input go',
         'done step-2',

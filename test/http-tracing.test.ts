@@ -7,7 +7,7 @@ import { steps } from './fixtures/control-workflows';
 import { waitForEvent } from './support/control';
 import { Gates } from './support/gates';
 import { useHarness } from './support/harness';
-import { ALICE_OWNS, createApiCaller, createTestApi, KEYS } from './support/http';
+import { ALICE_OWNS, aliceWorkflowId, createApiCaller, createTestApi, KEYS } from './support/http';
 
 type Call = Awaited<ReturnType<typeof createApiCaller>>['call'];
 
@@ -147,9 +147,9 @@ describe('traceparent', () => {
       });
       expect(submitted.status).toBe(202);
       const taskId = (submitted.body as { task_id: string }).task_id;
-      harness.track(taskId);
+      harness.track(aliceWorkflowId(taskId));
       gates.open('step-1');
-      await client.workflow.getHandle(taskId).result();
+      await client.workflow.getHandle(aliceWorkflowId(taskId)).result();
       // caller → StartWorkflow (client) → RunWorkflow (workflow) → StartActivity → RunActivity (activity)
       const started = await spans.span(named('StartWorkflow:steps', traceId));
       expect(started.parentSpanId).toBe(CALLER_SPAN_ID);

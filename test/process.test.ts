@@ -326,7 +326,8 @@ describe('npm start as a service', () => {
       status: 202,
     });
     let client = await connectClient(line.temporal_address);
-    await waitForEvent(client, taskId, 'workflow.paused');
+    // The task lives in the development tenant's id space.
+    await waitForEvent(client, `dev/${taskId}`, 'workflow.paused');
     await client.connection.close();
 
     process.kill(first.child.pid as number, 'SIGTERM');
@@ -344,7 +345,7 @@ describe('npm start as a service', () => {
     expect(await api(again, 'POST', `/api/v1/tasks/${taskId}/resume`, {})).toMatchObject({ status: 202 });
     client = await connectClient(again.temporal_address);
     try {
-      const report = await client.workflow.getHandle<typeof research>(taskId).result();
+      const report = await client.workflow.getHandle<typeof research>(`dev/${taskId}`).result();
       expect(report.findings).toHaveLength(2);
     } finally {
       await client.connection.close();

@@ -39,6 +39,7 @@ import {
 } from './auth';
 import { clientErrorResponse, errorResponse, HttpError, MESSAGES, wireFieldNames } from './errors';
 import { jsonBodyProblem } from './json-body';
+import { candidateWorkflowIds, tenantWorkflowId } from './task-ids';
 import { buildOpenApiDocument, type RouteSpec } from './openapi';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit';
 import {
@@ -205,37 +206,43 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
     return found;
   };
 
-  /** Describes the task and checks that the caller may see it. */
+  /**
+   * Finds the workflow a task id stands for in the caller's tenant (see
+   * `candidateWorkflowIds`), describes it and checks that the caller may see it.
+   */
   const ownedTask = async (
     request: FastifyRequest,
     taskId: string,
-  ): Promise<WorkflowExecutionDescription> => {
-    let description: WorkflowExecutionDescription;
-    try {
-      description = await client.workflow.getHandle(taskId).describe();
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError)
-        throw new HttpError(404, MESSAGES.notFound, { cause: error });
-      throw error;
+  ): Promise<{ workflowId: string; description: WorkflowExecutionDescription }> => {
+    let lastError: unknown;
+    for (const workflowId of candidateWorkflowIds(caller(request).tenant_id, taskId)) {
+      try {
+        const description = await client.workflow.getHandle(workflowId).describe();
+        requireOwnership(caller(request), ownerFromMemo(description.memo));
+        return { workflowId, description };
+      } catch (error) {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+        lastError = error;
+      }
     }
-    requireOwnership(caller(request), ownerFromMemo(description.memo));
-    return description;
+    throw new HttpError(404, MESSAGES.notFound, { cause: lastError });
   };
 
   /** {@link ownedTask}, refused while the Temporal server holds the task paused (it would not answer). */
-  const controllableTask = async (request: FastifyRequest, taskId: string): Promise<void> => {
-    const description = await ownedTask(request, taskId);
+  const controllableTask = async (request: FastifyRequest, taskId: string): Promise<string> => {
+    const { workflowId, description } = await ownedTask(request, taskId);
     if (taskLifecycle(description.status.name).serverPaused) throw new TaskServerPausedError(taskId);
+    return workflowId;
   };
 
-  const controlStateOf = async (taskId: string, description: WorkflowExecutionDescription) => {
+  const controlStateOf = async (workflowId: string, description: WorkflowExecutionDescription) => {
     if (description.status.name === 'RUNNING') {
       try {
-        return controlStateBody(await control.state(taskId));
+        return controlStateBody(await control.state(workflowId));
       } catch (error) {
         // Closed between the describe and the query: read its memo instead.
         if (!(error instanceof TaskClosedError)) throw error;
-        description = await client.workflow.getHandle(taskId).describe();
+        description = await client.workflow.getHandle(workflowId).describe();
       }
     }
     const summary = description.memo?.[CONTROL_STATE_MEMO_KEY] as ControlSummary | undefined;
@@ -307,7 +314,8 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
         try {
           await client.workflow.start(workflows[body.workflow], {
             taskQueue,
-            workflowId: taskId,
+            // The tenant's own id space: nobody else can take, or learn of, this id.
+            workflowId: tenantWorkflowId(tenant_id, taskId),
             args: body.input === undefined ? [] : [body.input],
             memo: { [OWNER_MEMO_KEY]: owner },
             // An id stays taken while the closed task is retained, so that nobody can take over its history.
@@ -331,13 +339,13 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       responses: { 200: { description: 'The task.', body: 'TaskStatus' } },
       handler: async (request) => {
         const taskId = idOf(request);
-        const description = await ownedTask(request, taskId);
-        const status = await control.status(taskId);
+        const { workflowId, description } = await ownedTask(request, taskId);
+        const status = await control.status(workflowId);
         const workflow = workflowNames.find((name) => workflows[name] === status.workflowType) ?? null;
         const controlBody = status.control
           ? controlStateBody(status.control)
-          : await controlStateOf(taskId, description);
-        return taskStatusBody(status, workflow, controlBody);
+          : await controlStateOf(workflowId, description);
+        return { ...taskStatusBody(status, workflow, controlBody), task_id: taskId };
       },
     },
     {
@@ -349,8 +357,8 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       params: taskIdParamsSchema,
       responses: { 200: { description: 'The control state.', body: 'ControlState' } },
       handler: async (request) => {
-        const taskId = idOf(request);
-        return controlStateOf(taskId, await ownedTask(request, taskId));
+        const { workflowId, description } = await ownedTask(request, idOf(request));
+        return controlStateOf(workflowId, description);
       },
     },
     {
@@ -375,9 +383,9 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       },
       handler: async (request, _reply, traceId) => {
         const taskId = idOf(request);
-        await controllableTask(request, taskId);
+        const workflowId = await controllableTask(request, taskId);
         const pause = pauseRequestFromBody(request.body) as PauseRequest;
-        await control.pause(taskId, { ...pause, ...requester(request, traceId) });
+        await control.pause(workflowId, { ...pause, ...requester(request, traceId) });
         return accepted('Pause signal sent', taskId);
       },
     },
@@ -400,9 +408,9 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       },
       handler: async (request, _reply, traceId) => {
         const taskId = idOf(request);
-        await controllableTask(request, taskId);
+        const workflowId = await controllableTask(request, taskId);
         const resume = resumeRequestFromBody(request.body) as ResumeRequest;
-        await control.resume(taskId, { ...resume, ...requester(request, traceId) });
+        await control.resume(workflowId, { ...resume, ...requester(request, traceId) });
         return accepted('Resume signal sent', taskId);
       },
     },
@@ -424,8 +432,8 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       },
       handler: async (request) => {
         const taskId = idOf(request);
-        await ownedTask(request, taskId);
-        await control.cancel(taskId);
+        const { workflowId } = await ownedTask(request, taskId);
+        await control.cancel(workflowId);
         return accepted('Cancel request sent', taskId);
       },
     },
@@ -450,9 +458,9 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
         },
       },
       handler: async (request, reply) => {
-        const { workflow_id: workflowId } = request.query as { workflow_id: string };
+        const { workflow_id: taskId } = request.query as { workflow_id: string };
         const afterSeq = lastEventId(request.headers['last-event-id']);
-        await ownedTask(request, workflowId);
+        const { workflowId } = await ownedTask(request, taskId);
         const keyHash = caller(request).key_hash;
         const open = openStreams.get(keyHash) ?? 0;
         if (open >= maxStreamsPerKey) {

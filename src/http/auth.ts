@@ -99,6 +99,10 @@ export function parseApiKeys(config: unknown, source = 'the API key configuratio
       if (typeof value !== 'string' || value.length === 0)
         throw new Error(`Expected ${where}.${name} to be a non-empty string`);
     }
+    // `/` ends the tenant's prefix in the workflow ids of its tasks.
+    if ((tenant_id as string).includes('/')) {
+      throw new Error(`Expected ${where}.tenant_id to hold no \`/\`, got \`${tenant_id as string}\``);
+    }
     if (!Array.isArray(scopes) || !scopes.every((scope) => SCOPES.includes(scope as Scope))) {
       throw new Error(`Expected ${where}.scopes to be an array of ${SCOPES.join(', ')}`);
     }

@@ -13,6 +13,7 @@ import {
   type ControlApiOptions,
   type Scope,
 } from '../../src/http';
+import { tenantWorkflowId } from '../../src/http/task-ids';
 
 /** A response, its JSON body parsed. */
 export interface ApiResponse {
@@ -175,6 +176,11 @@ export function testKeyConfig(): ApiKeyConfig[] {
     key(KEYS.reader, 'reader', 'acme', ['tasks:read']),
     key(KEYS.admin, 'root', 'acme', ['admin']),
   ];
+}
+
+/** The workflow id of a task alice (tenant `acme`) submitted through the API as `taskId`. */
+export function aliceWorkflowId(taskId: string): string {
+  return tenantWorkflowId('acme', taskId);
 }
 
 /** The memo that makes alice (tenant `acme`) the owner of a task started in a test. */
