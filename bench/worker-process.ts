@@ -17,7 +17,15 @@ const BUILT = path.join(ROOT, 'dist/app/main.js');
 
 async function once(): Promise<{ readyMs: number; stopMs: number }> {
   const args = existsSync(BUILT) ? [BUILT] : ['-r', 'ts-node/register/transpile-only', 'app/main.ts'];
-  const env = { ...process.env, PORT: String(await freePort()), TEMPORAL_ADDRESS: '' };
+  // An embedded dev server of its own, in memory, on free ports.
+  const env = {
+    ...process.env,
+    PORT: String(await freePort()),
+    TEMPORAL_ADDRESS: '',
+    TEMPORAL_PORT: '0',
+    TEMPORAL_UI_PORT: '0',
+    TEMPORAL_DATA_DIR: ':memory:',
+  };
   const started = performance.now();
   const child = spawn(process.execPath, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'ignore'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -33,7 +33,7 @@ fi
 npm run --silent build
 
 # The worker process on a free port, rate limit off (the fuzzer is one key).
-PORT=0 API_RATE_LIMIT=off ACTIVITY_LATENCY_MS=20 node dist/app/main.js >"$WORK/worker.out" 2>"$WORK/worker.err" &
+PORT=0 TEMPORAL_PORT=0 TEMPORAL_UI_PORT=0 TEMPORAL_DATA_DIR=:memory: API_RATE_LIMIT=off ACTIVITY_LATENCY_MS=20 node dist/app/main.js >"$WORK/worker.out" 2>"$WORK/worker.err" &
 WORKER=$!
 stop_worker() {
   kill -TERM "$WORKER" 2>/dev/null && wait "$WORKER" 2>/dev/null || true
