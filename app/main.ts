@@ -30,7 +30,7 @@ import { createActivities } from '../activities';
 import { WORKFLOW_TYPES } from '../workflows/catalog';
 import { createControlApi, DEVELOPMENT_API_KEY } from '../src/http';
 import { startEmbeddedServer, type EmbeddedServer } from '../src/server';
-import { ensureTestServer } from '../src/testing/test-server';
+import { ensureTestServer } from '../src/server/java-test-server';
 import { isMissingHeartbeatCapabilityWarning } from '../src/worker/core-logs';
 import { createWorker } from '../src/worker/create-worker';
 import { readTemporalSettings } from '../src/worker/temporal-settings';

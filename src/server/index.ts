@@ -9,12 +9,12 @@
  */
 export { startEmbeddedServer, type EmbeddedServer, type EmbeddedServerOptions } from './embedded-server';
 export { freePort, waitForPort } from './ports';
+export { userCacheDir } from './user-cache';
 export {
   builtCliPath,
   resolveTemporalCli,
   TEMPORAL_CLI_VERSION,
   TemporalCliPathError,
-  userCacheDir,
   type ResolveTemporalCliOptions,
   type TemporalCli,
   type TemporalCliResolution,

@@ -12,8 +12,8 @@
  */
 import { spawn } from 'node:child_process';
 import { accessSync, constants, existsSync, readdirSync, statSync } from 'node:fs';
-import { homedir } from 'node:os';
 import path from 'node:path';
+import { userCacheDir } from './user-cache';
 
 /** The CLI version the build script builds. */
 export const TEMPORAL_CLI_VERSION = '1.5.1';
@@ -67,11 +67,6 @@ export class TemporalCliPathError extends Error {
     super(`Expected \`TEMPORAL_CLI_PATH\` to name an executable Temporal CLI, got \`${value}\``);
     this.name = 'TemporalCliPathError';
   }
-}
-
-/** `${XDG_CACHE_HOME:-~/.cache}/temporal-checkpoint`: the per-user cache of this package. */
-export function userCacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  return path.join(env.XDG_CACHE_HOME || path.join(env.HOME || homedir(), '.cache'), 'temporal-checkpoint');
 }
 
 /** Where `scripts/build-temporal-cli.sh` puts the CLI (`TEMPORAL_CLI_DIR` moves it). */

@@ -21,7 +21,7 @@ export {
   TEST_SERVER_PATH_ENV,
   type EnsureTestServerOptions,
   type TestServerLocation,
-} from './test-server';
+} from '../server/java-test-server';
 export {
   createTimeSkippingEnvironment,
   TestServerStartError,

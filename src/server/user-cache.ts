@@ -1,7 +1,7 @@
 /**
  * The per-user cache folder of temporal-checkpoint, shared by every project
  * and working directory of that user, so that what is built once (the test
- * server launcher) is reused from anywhere.
+ * test server launcher, the Temporal CLI) is reused from anywhere.
  *
  * Node zone.
  *
@@ -20,7 +20,10 @@ import path from 'node:path';
  * userCacheDir({ XDG_CACHE_HOME: '/var/cache/me' }); // => '/var/cache/me/temporal-checkpoint'
  * ```
  */
-export function userCacheDir(env: NodeJS.ProcessEnv = process.env, home: string = homedir()): string {
+export function userCacheDir(
+  env: NodeJS.ProcessEnv = process.env,
+  home: string = env.HOME || homedir(),
+): string {
   const xdg = env.XDG_CACHE_HOME;
   const base = xdg && path.isAbsolute(xdg) ? xdg : path.join(home, '.cache');
   return path.join(base, 'temporal-checkpoint');

@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, waitForPort } from '../server/ports';
+import { freePort, waitForPort } from './ports';
 import { userCacheDir } from './user-cache';
 
 export { freePort, waitForPort };
