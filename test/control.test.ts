@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure, CancelledFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
@@ -21,6 +22,8 @@ import {
   generations,
   lastStep,
   manyCheckpoints,
+  finishSignal,
+  searchableIdler,
   searchableSteps,
   STATUS_SEARCH_ATTRIBUTE,
   steps,
@@ -43,6 +46,20 @@ async function withWorker<T>(gates: Gates, body: (taskQueue: string) => Promise<
   const taskQueue = harness.taskQueue();
   const worker = await harness.createWorker(taskQueue, { activities: createGatedActivities(gates) });
   return worker.runUntil(body(taskQueue));
+}
+
+/** Registers the Keyword search attribute the `searchable*` workflows publish to (once per server). */
+async function registerStatusSearchAttribute(): Promise<void> {
+  await harness.env.connection.operatorService
+    .addSearchAttributes({
+      namespace: 'default',
+      searchAttributes: {
+        [STATUS_SEARCH_ATTRIBUTE]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+      },
+    })
+    .catch((error: unknown) => {
+      if (!/already exists/i.test(String(error))) throw error;
+    });
 }
 
 /** Starts `steps(count)`, pauses it while step 1 is in flight, lets step 1 finish and waits until it parks. */
@@ -75,12 +92,7 @@ async function rejection(promise: Promise<unknown>): Promise<ApplicationFailure>
 
 describe('pause and resume at checkpoints', () => {
   it('publishes the status to a search attribute on each change, when asked to', async () => {
-    await harness.env.connection.operatorService.addSearchAttributes({
-      namespace: 'default',
-      searchAttributes: {
-        [STATUS_SEARCH_ATTRIBUTE]: temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
-      },
-    });
+    await registerStatusSearchAttribute();
     const gates = new Gates();
     await withWorker(gates, async (taskQueue) => {
       const handle = await harness.start(searchableSteps, { taskQueue, args: [2] });
@@ -101,6 +113,29 @@ describe('pause and resume at checkpoints', () => {
         (event) => event.upsertWorkflowSearchAttributesEventAttributes,
       );
       expect(upserts).toHaveLength(3);
+    });
+  });
+
+  it('applies its options before it handles a pause that came with the start', async () => {
+    await registerStatusSearchAttribute();
+    await withWorker(new Gates(), async (taskQueue) => {
+      // The pause is in the workflow's first activation: it is handled the moment the
+      // handlers are registered, which must come after the options of installControl().
+      const handle = await harness.env.client.workflow.signalWithStart(searchableIdler, {
+        taskQueue,
+        workflowId: `wf-${randomUUID()}`,
+        signal: pauseSignal,
+        signalArgs: [{ reason: 'from the start' }],
+      });
+      harness.track(handle.workflowId);
+      await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
+      const history = (await handle.fetchHistory()).events ?? [];
+      const upserts = history.filter((event) => event.upsertWorkflowSearchAttributesEventAttributes);
+      // One for `pausing`, one for `paused`.
+      expect(upserts).toHaveLength(2);
+      await handle.signal(finishSignal);
+      await handle.signal(resumeSignal);
+      expect(await handle.result()).toBe(1);
     });
   });
 

@@ -18,7 +18,8 @@ import type { ControlOptions } from './settings';
 
 // Module state is per workflow run: the SDK isolates each run's globals.
 let control: RunControl | undefined;
-let observedByInterceptors = false;
+/** Set by the interceptors: they observe activities themselves, and bring the worker's options. */
+let interceptorOptions: ControlOptions | undefined;
 
 /**
  * Makes the current workflow pausable: registers the `pause`/`resume`
@@ -46,7 +47,7 @@ let observedByInterceptors = false;
  * ```
  */
 export function installControl(options: ControlOptions = {}): void {
-  runControl().settings.applyWorkflowOptions(options);
+  runControl(options);
 }
 
 /** The control state of this workflow, as the `controlState` query reports it. */
@@ -64,29 +65,36 @@ export function resumeInput<T = unknown>(): T | undefined {
 }
 
 /**
- * The control of the current run, created on first use.
+ * The control of the current run, created on first use; `workflowOptions`
+ * (from workflow code) are applied over the worker's.
  *
  * @internal
  */
-export function runControl(): RunControl {
-  if (!control) {
-    const created = new RunControl(fromCarried(workflowInfo().memo?.[CONTROL_CARRY_OVER_MEMO_KEY]));
-    control = created;
-    registerControlHandlers(created);
-    if (!observedByInterceptors)
-      observeOutboundCalls(createControlOutbound(() => created, noAutomaticCheckpoint));
+export function runControl(workflowOptions?: ControlOptions): RunControl {
+  if (control) {
+    if (workflowOptions) control.settings.applyWorkflowOptions(workflowOptions);
+    return control;
   }
-  return control;
+  const created = new RunControl(fromCarried(workflowInfo().memo?.[CONTROL_CARRY_OVER_MEMO_KEY]));
+  created.settings.applyWorkerDefaults(interceptorOptions ?? {});
+  if (workflowOptions) created.settings.applyWorkflowOptions(workflowOptions);
+  control = created;
+  // Only now: a signal or update that came with the start is handled the moment its
+  // handler is registered, and must see the options (a replay may deliver it later).
+  registerControlHandlers(created);
+  if (!interceptorOptions) observeOutboundCalls(createControlOutbound(() => created, noAutomaticCheckpoint));
+  return created;
 }
 
 /**
  * Called by the interceptors when they are set up for a run: they observe
- * activities themselves, so the control does not add an observer of its own.
+ * activities themselves (the control adds no observer of its own), and
+ * `options` are the worker's defaults.
  *
  * @internal
  */
-export function markObservedByInterceptors(): void {
-  observedByInterceptors = true;
+export function useInterceptors(options: ControlOptions): void {
+  interceptorOptions = options;
 }
 
 async function noAutomaticCheckpoint(): Promise<void> {}

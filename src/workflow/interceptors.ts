@@ -21,7 +21,7 @@ import {
   type AutomaticCheckpoint,
 } from './automatic-checkpoints';
 import { checkpoint } from './checkpoint';
-import { markObservedByInterceptors, runControl } from './install';
+import { runControl, useInterceptors } from './install';
 import { createControlOutbound } from './outbound';
 import type { RunControl } from './run-control';
 import type { ControlOptions } from './settings';
@@ -62,21 +62,13 @@ export function createControlInterceptors(
   options: ControlInterceptorOptions = {},
 ): () => WorkflowInterceptors {
   return () => {
-    markObservedByInterceptors();
+    useInterceptors(options.control ?? {});
     const workerDefault = new Set(
       options.workflowTypes?.[workflowInfo().workflowType] ??
         options.automaticCheckpoints ??
         AUTOMATIC_CHECKPOINTS,
     );
-    let configured = false;
-    const control = (): RunControl => {
-      const run = runControl();
-      if (!configured) {
-        configured = true;
-        run.settings.applyWorkerDefaults(options.control ?? {});
-      }
-      return run;
-    };
+    const control = (): RunControl => runControl();
     // Running (the common case): no checkpoint call at all. Async all the
     // same, so the command is issued one microtask later, in the same task.
     const atCheckpoint = async (name: AutomaticCheckpoint): Promise<void> => {
@@ -87,8 +79,11 @@ export function createControlInterceptors(
 
     const inbound: WorkflowInboundCallsInterceptor = {
       async execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>) {
+        // The workflow's synchronous start runs first, so that its own installControl(options)
+        // creates the control; a workflow that does not call it gets the worker's options here.
+        const running = next(input);
         control();
-        const result = await next(input);
+        const result = await running;
         await atCheckpoint(PRE_COMPLETION);
         return result;
       },
