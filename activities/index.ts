@@ -7,6 +7,7 @@
  * @module
  */
 import { Context } from '@temporalio/activity';
+import { activityCheckpoint, resumedProgress } from '../src/activity';
 
 /** Options of {@link createActivities}. */
 export interface ActivityDeps {
@@ -89,9 +90,22 @@ export function createActivities(deps: ActivityDeps = {}) {
       });
     },
 
-    /** Reads the sources and extracts the iteration's insight (an LLM call). */
+    /**
+     * Reads the sources one by one and extracts the iteration's insight (an
+     * LLM call per source). Interruptible: a safe point after each source, so
+     * a pause with `drain: 'interrupt'` stops it there and the resume goes on
+     * with the next source.
+     */
     async analyzeSources(request: AnalysisRequest): Promise<Finding> {
-      await work(latencyMs, `analyzing ${request.sources.length} sources, iteration ${request.iteration}`);
+      const read = resumedProgress<number>() ?? 0;
+      const perSourceMs = latencyMs / Math.max(1, request.sources.length);
+      for (let index = read; index < request.sources.length; index++) {
+        await work(
+          perSourceMs,
+          `analyzing source ${index + 1} of ${request.sources.length}, iteration ${request.iteration}`,
+        );
+        activityCheckpoint(index + 1);
+      }
       const best = [...request.sources].sort((a, b) => b.relevance - a.relevance)[0];
       return {
         iteration: request.iteration,

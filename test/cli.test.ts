@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { createActivities, type AnalysisRequest } from '../activities';
+import { activityProgressInterceptors } from '../src/activity';
 import type { ControlEvent, ControlState } from '../src';
 import type { TaskStatus } from '../src/client';
 import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker';
@@ -44,13 +45,14 @@ describe('temporal-checkpoint CLI', () => {
       ...activities,
       async analyzeSources(request: AnalysisRequest) {
         await gates.pass(`analyze-${request.iteration}`);
-        console.log('probe 1');
         return activities.analyzeSources(request);
       },
     };
     const taskQueue = harness.taskQueue();
-    const worker = await harness.createWorker(taskQueue, { activities: gated });
-    console.log('probe 2');
+    const worker = await harness.createWorker(taskQueue, {
+      activities: gated,
+      interceptors: { activity: [activityProgressInterceptors] },
+    });
     await worker.runUntil(async () => {
       const workflowId = `research-${randomUUID()}`;
       const input = JSON.stringify({ topic: 'tidal energy', iterations: 2 });
@@ -67,7 +69,6 @@ describe('temporal-checkpoint CLI', () => {
       const watch = spawnCli(['watch', workflowId], cliEnv(taskQueue));
 
       await gates.started('analyze-1');
-      console.log('probe 3');
       const pausing = await cliJson<ControlState>(
         taskQueue,
         'pause',
@@ -79,7 +80,6 @@ describe('temporal-checkpoint CLI', () => {
       );
       expect(pausing).toMatchObject({ status: 'pausing', reason: 'review sources', requestedBy: 'alice' });
       const whilePausing = await cliJson<TaskStatus>(taskQueue, 'state', workflowId);
-      console.log('probe 4');
       expect(whilePausing).toMatchObject({
         status: 'running',
         control: { status: 'pausing', inFlightActivities: 1 },
@@ -87,10 +87,8 @@ describe('temporal-checkpoint CLI', () => {
 
       gates.open('analyze-1');
       const paused = await waitForEvent(harness.env.client, workflowId, 'workflow.paused');
-      console.log('probe 5');
       expect(paused.checkpoint).toBe('iteration_1');
       const whilePaused = await cliJson<TaskStatus>(taskQueue, 'state', workflowId);
-      console.log('probe 6');
       expect(whilePaused).toMatchObject({
         workflowId,
         workflowType: 'research',
@@ -108,12 +106,10 @@ describe('temporal-checkpoint CLI', () => {
       expect(resumed).toMatchObject({ status: 'running', pauseCount: 1 });
       gates.open('analyze-2');
       const report = await harness.env.client.workflow.getHandle<typeof research>(workflowId).result();
-      console.log('probe 7');
       expect(report.guidance).toEqual(['storage']);
       expect(report.findings.map((finding) => finding.iteration)).toEqual([1, 2]);
 
       const watched = await watch.finished;
-      console.log('probe 8');
       expect(watched.code).toBe(0);
       const events = watch.jsonLines<ControlEvent>('stdout');
       expect(events.map((event) => [event.seq, event.type, event.checkpoint])).toEqual([
@@ -159,11 +155,11 @@ describe('temporal-checkpoint CLI', () => {
     const taskQueue = harness.taskQueue();
     const activities = createActivities();
     const worker = await harness.createWorker(taskQueue, {
+      interceptors: { activity: [activityProgressInterceptors] },
       activities: {
         ...activities,
         async searchSources(...args: Parameters<typeof activities.searchSources>) {
           await gates.pass('search');
-          console.log('probe 9');
           return activities.searchSources(...args);
         },
       },
@@ -177,17 +173,13 @@ describe('temporal-checkpoint CLI', () => {
         '{"topic":"wind","iterations":1}',
       );
       await gates.started('search');
-      console.log('probe 10');
       const notPaused = await runCli(['resume', workflowId], cliEnv(taskQueue));
-      console.log('probe 11');
       expect(notPaused.code).toBe(1);
       expect(notPaused.stderr).toMatch(/not paused/i);
       const badTimeout = await runCli(['pause', workflowId, '--on-timeout', 'explode'], cliEnv(taskQueue));
-      console.log('probe 12');
       expect(badTimeout.code).toBe(1);
       expect(badTimeout.stderr).toContain('onTimeout');
       const cancelled = await cliJson<Record<string, unknown>>(taskQueue, 'cancel', workflowId);
-      console.log('probe 13');
       expect(cancelled).toEqual({ workflow_id: workflowId, cancel_requested: true });
       const outcome: unknown = await harness.env.client.workflow
         .getHandle(workflowId)
@@ -201,7 +193,6 @@ describe('temporal-checkpoint CLI', () => {
         status: 'cancelled',
       });
       const cancelAgain = await runCli(['cancel', workflowId], cliEnv(taskQueue));
-      console.log('probe 14');
       expect(cancelAgain.code).toBe(1);
       expect(cancelAgain.stderr).toContain(`Task \`${workflowId}\` is cancelled`);
       gates.open('search');
@@ -210,8 +201,10 @@ describe('temporal-checkpoint CLI', () => {
 
   it('starts a supervisor whose research children all report', async () => {
     const taskQueue = harness.taskQueue();
-    const worker = await harness.createWorker(taskQueue, { activities: createActivities() });
-    console.log('probe 15');
+    const worker = await harness.createWorker(taskQueue, {
+      activities: createActivities(),
+      interceptors: { activity: [activityProgressInterceptors] },
+    });
     await worker.runUntil(async () => {
       const input = JSON.stringify({ topics: ['solar', 'wind'], iterations: 1 });
       const { workflow_id: workflowId } = await cliJson<{ workflow_id: string }>(
@@ -223,10 +216,8 @@ describe('temporal-checkpoint CLI', () => {
       );
       expect(workflowId).toMatch(/^supervisor-/);
       const report = await harness.env.client.workflow.getHandle<typeof supervisor>(workflowId).result();
-      console.log('probe 16');
       expect(report.reports.map((child) => child.topic)).toEqual(['solar', 'wind']);
       const child = await harness.env.client.workflow.getHandle(`${workflowId}/research-2`).describe();
-      console.log('probe 17');
       expect(child.status.name).toBe('COMPLETED');
       startedIds.push(`${workflowId}/research-1`, `${workflowId}/research-2`);
     });

@@ -10,7 +10,7 @@
  */
 import { ApplicationFailure, executeChild, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities, Finding } from '../activities';
-import { checkpoint, PRE_COMPLETION, PRE_EXECUTION } from '../src/workflow';
+import { checkpoint, installControl, PRE_COMPLETION, PRE_EXECUTION } from '../src/workflow';
 import {
   INVALID_WORKFLOW_INPUT,
   type ResearchGuidance,
@@ -22,8 +22,10 @@ export type { ResearchGuidance, ResearchInput, SupervisorInput } from './catalog
 
 const { searchSources, analyzeSources, synthesize } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',
-  // The activities heartbeat every second: a lost worker is noticed quickly.
-  heartbeatTimeout: '30 seconds',
+  // The activities heartbeat every second: a lost worker is noticed within 10 s, and an
+  // interrupting pause reaches analyzeSources within 8 s (the SDK sends heartbeats at
+  // most every 0.8 × heartbeatTimeout; the server's answer carries the interrupt).
+  heartbeatTimeout: '10 seconds',
   retry: { maximumAttempts: 5 },
 });
 
@@ -53,6 +55,8 @@ const MAX_ITERATIONS = 20;
  * follow.
  */
 export async function research(input: ResearchInput): Promise<ResearchReport> {
+  // A pause with `drain: 'interrupt'` stops the analysis at its next source.
+  installControl({ interruptibleActivities: ['analyzeSources'] });
   const { topic, iterations } = validResearchInput(input);
   const guidance: string[] = [];
   let focus: string | undefined;

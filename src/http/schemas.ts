@@ -199,6 +199,7 @@ export const responseSchemas = {
       'last_event_seq',
       'history',
       'children',
+      'interrupted_activities',
     ],
     additionalProperties: false,
     properties: {
@@ -223,6 +224,23 @@ export const responseSchemas = {
       last_event_seq: { type: 'integer', minimum: 0 },
       history: { type: 'array', items: { $ref: '#/components/schemas/PauseRecord' } },
       children: { type: 'array', items: { $ref: '#/components/schemas/ChildControlState' } },
+      interrupted_activities: {
+        type: 'array',
+        description:
+          'Activities the current pause interrupted at a safe point; they continue after the resume.',
+        items: {
+          type: 'object',
+          required: ['activity_type', 'progress', 'interrupted_at'],
+          additionalProperties: false,
+          properties: {
+            activity_type: { type: 'string' },
+            progress: {
+              description: 'What the activity handed back at its last safe point (null: none yet).',
+            },
+            interrupted_at: isoTime,
+          },
+        },
+      },
     },
   },
   TaskStatus: {
@@ -291,6 +309,19 @@ export const responseSchemas = {
       paused_ms: { type: 'number' },
       was_paused: { type: 'boolean' },
       trace_id: { type: 'string' },
+      drain_ms: {
+        type: 'number',
+        description: 'On `workflow.paused`: ms from the pause request to the park.',
+      },
+      interrupted: {
+        type: 'array',
+        description: 'On `workflow.paused`: activities interrupted at a safe point, with their progress.',
+        items: {
+          type: 'object',
+          required: ['activity_type'],
+          properties: { activity_type: { type: 'string' }, progress: {} },
+        },
+      },
     },
   },
 } as const satisfies Record<string, JsonSchema>;

@@ -31,6 +31,8 @@ export interface ControlStateBody {
   last_event_seq: number;
   history: Array<Record<string, unknown>>;
   children: Array<Record<string, unknown>>;
+  /** Activities the current pause interrupted at a safe point, with their progress. */
+  interrupted_activities: Array<Record<string, unknown>>;
 }
 
 /**
@@ -79,6 +81,11 @@ export function controlStateBody(state: ControlState): ControlStateBody {
       status: child.status,
       checkpoint: child.checkpoint ?? null,
     })),
+    interrupted_activities: (state.interruptedActivities ?? []).map((activity) => ({
+      activity_type: activity.activityType,
+      progress: activity.progress ?? null,
+      interrupted_at: activity.interruptedAt,
+    })),
   };
 }
 
@@ -109,6 +116,7 @@ export function memoControlStateBody(
     last_event_seq: summary?.lastEventSeq ?? 0,
     history: [],
     children: [],
+    interrupted_activities: [],
   };
 }
 

@@ -9,6 +9,7 @@
 import type { Duration } from '@temporalio/common';
 import { Worker, type NativeConnection } from '@temporalio/worker';
 import type { Tracing } from './tracing';
+import { activityProgressInterceptors } from '../activity';
 
 /**
  * The workflow interceptor modules every workflow of the worker runs with,
@@ -85,7 +86,8 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     workflowsPath: options.workflowsPath,
     interceptors: {
       workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...(options.tracing?.workflowModules ?? [])],
-      activity: options.tracing?.activityInterceptors,
+      // Carries the progress of interruptible activities (temporal-checkpoint/activity).
+      activity: [activityProgressInterceptors, ...(options.tracing?.activityInterceptors ?? [])],
     },
     sinks: options.tracing?.sinks,
     activities: options.activities,
