@@ -1,6 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { createGatedActivities } from './fixtures/gated-activities';
-import { steps } from './fixtures/control-workflows';
+import { pauseUpdate, resumeSignal } from '../src';
+import { generations, steps } from './fixtures/control-workflows';
+import { waitForEvent } from './support/control';
 import { Gates } from './support/gates';
 import { useHarness } from './support/harness';
 import { EventStreamClient, type SseFrame } from './support/event-stream';
@@ -133,6 +135,31 @@ describe('GET /api/v1/stream/sse over a real socket', () => {
       ]);
       // After the terminal event there is nothing more.
       expect(summary(checker, await (await stream(taskId, '4')).rest())).toEqual([]);
+    });
+  });
+
+  it('streams one sequence across two continue-as-news, from any Last-Event-ID', async () => {
+    await withServer(async ({ gates, checker, stream, taskQueue }) => {
+      const handle = await harness.start(generations, { taskQueue, args: [1, 3], memo: ALICE_OWNS });
+      await gates.started('generation-1');
+      await handle.executeUpdate(pauseUpdate, { args: [{ reason: 'across runs' }] });
+      ['generation-1', 'generation-2', 'generation-3'].forEach((label) => gates.open(label));
+      await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
+      await handle.signal(resumeSignal);
+      expect(await harness.env.client.workflow.getHandle(handle.workflowId).result()).toBe(3);
+
+      // Run 1 recorded seq 1, run 2 seq 2 and 3, run 3 none: the stream is still 1, 2, 3, 4.
+      const whole: Array<[number, string, string | undefined]> = [
+        [1, 'workflow.pausing', undefined],
+        [2, 'workflow.paused', 'pre_execution'],
+        [3, 'workflow.resumed', 'pre_execution'],
+        [4, 'workflow.completed', undefined],
+      ];
+      expect(summary(checker, await (await stream(handle.workflowId)).rest())).toEqual(whole);
+      for (const lastEventId of [1, 2, 3]) {
+        const resumed = await stream(handle.workflowId, String(lastEventId));
+        expect(summary(checker, await resumed.rest())).toEqual(whole.slice(lastEventId));
+      }
     });
   });
 
