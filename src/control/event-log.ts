@@ -12,7 +12,8 @@
 import { withoutUndefined } from '../common/objects';
 import type { ControlEvent } from '../common/types';
 import { initialState, type MachineState } from './state';
-import { transition, type ControlInput, type EmittedEvent } from './transitions';
+import type { ControlInput, EmittedEvent } from './inputs';
+import { transition } from './transitions';
 
 /** The outcome of {@link foldControlEvents}. */
 export interface FoldedLog {

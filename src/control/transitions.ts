@@ -27,7 +27,7 @@
  * `workflow.paused` names the activities the pause interrupted, and how long
  * the drain took. A pause or resume whose `requestId` was seen before
  * changes nothing.
- * Activity, child and drain-wait inputs only count; "settled" is an activity
+ * Activity, child and drain-wait inputs only count (`accounting.ts`); "settled" is an activity
  * finishing, a child reporting or closing, or a pause arriving.
  *
  * Anywhere zone, pure: no Temporal API, no clock.
@@ -37,62 +37,13 @@
 import { AWAITING_CHILDREN, type CheckpointName } from '../common/checkpoints';
 import { PAUSE_TIMED_OUT } from '../common/errors';
 import { withoutUndefined } from '../common/objects';
-import type {
-  ChildControlState,
-  ControlEvent,
-  ControlEventType,
-  PauseRecord,
-  PauseRequest,
-  ResumeRequest,
-} from '../common/types';
+import type { ControlEventType, PauseRecord, PauseRequest, ResumeRequest } from '../common/types';
 import { pauseTimeoutMs } from '../common/validation';
-import { initialState, isDrained, isoTime, type MachineState, type PendingPause } from './state';
-
-/** What can happen to a workflow's control state. */
-export type ControlInput =
-  | { kind: 'pause'; request: PauseRequest }
-  | { kind: 'resume'; request: ResumeRequest }
-  | { kind: 'park'; checkpoint: CheckpointName }
-  | { kind: 'timeout'; pauseNumber: number }
-  | { kind: 'cancel' }
-  | { kind: 'runStarted' }
-  | { kind: 'activityStarted' }
-  | { kind: 'activityFinished' }
-  | { kind: 'activityInterrupted'; activityType: string; progress: unknown }
-  | { kind: 'drainWaitStarted' }
-  | { kind: 'drainWaitEnded' }
-  | { kind: 'childStarting'; workflowId: string }
-  | { kind: 'childStarted'; workflowId: string }
-  | { kind: 'childReported'; child: ChildControlState }
-  | { kind: 'childClosed'; workflowId: string };
-
-/** A control event as the machine emits it; the adapter adds the workflow and run ids. */
-export type EmittedEvent = Omit<ControlEvent, 'workflow_id' | 'run_id'>;
-
-/** What the adapter carries out after a transition. */
-export type ControlEffect =
-  | { kind: 'emit'; event: EmittedEvent }
-  | { kind: 'pauseChildren'; request: PauseRequest; workflowIds: string[] }
-  | { kind: 'resumeChildren'; request: ResumeRequest; workflowIds: string[] }
-  | { kind: 'interruptActivities' }
-  | { kind: 'fail'; errorType: typeof PAUSE_TIMED_OUT; message: string }
-  | { kind: 'cancelRun'; message: string };
-
-/** What a transition needs to know beyond the state. */
-export interface TransitionContext {
-  /** Workflow time of the input, in ms since the epoch. */
-  atMs: number;
-  /** The workflow's id, for the request ids forwarded to children. */
-  workflowId: string;
-  /** How many ended pauses the audit list keeps. */
-  auditLimit: number;
-}
-
-/** The next state and the effects that go with it. */
-export interface Transition {
-  state: MachineState;
-  effects: ControlEffect[];
-}
+import { pauseRecord } from './audit';
+import { accounted } from './accounting';
+import { childPauseRequest } from './children';
+import type { ControlEffect, ControlInput, EmittedEvent, Transition, TransitionContext } from './inputs';
+import { isDrained, type MachineState, type PendingPause } from './state';
 
 /** How many request ids are remembered for idempotency, per kind. */
 export const REMEMBERED_REQUEST_IDS = 100;
@@ -153,41 +104,10 @@ class Step {
         if (state.phase.status === 'pausing' && state.lastEventSeq === 0)
           this.announcePausing(state.phase.pause);
         return;
-      case 'activityStarted':
-        state.inFlight++;
-        return;
-      case 'activityFinished':
-        state.inFlight = Math.max(0, state.inFlight - 1);
-        return;
-      case 'activityInterrupted':
-        if (state.phase.status !== 'pausing') return;
-        state.interrupted = [
-          ...state.interrupted,
-          {
-            activityType: input.activityType,
-            progress: input.progress,
-            interruptedAt: new Date(this.context.atMs).toISOString(),
-          },
-        ];
-        return;
-      case 'drainWaitStarted':
-        state.drainWaiters++;
-        return;
-      case 'drainWaitEnded':
-        state.drainWaiters = Math.max(0, state.drainWaiters - 1);
-        return;
-      case 'childStarting':
-        return this.childStarting(input.workflowId);
       case 'childStarted':
         return this.childStarted(input.workflowId);
-      case 'childReported':
-        state.children = state.children.map((child) =>
-          child.workflowId === input.child.workflowId ? { ...input.child } : child,
-        );
-        return;
-      case 'childClosed':
-        state.children = state.children.filter((child) => child.workflowId !== input.workflowId);
-        return;
+      default:
+        Object.assign(state, accounted(state, input, this.context.atMs));
     }
   }
 
@@ -286,15 +206,6 @@ class Step {
     this.emit('workflow.cancelled', { checkpoint: state.lastCheckpoint, was_paused: wasPaused });
   }
 
-  private childStarting(workflowId: string): void {
-    const state = this.state;
-    const status = state.phase.status === 'running' ? 'starting' : 'pausing';
-    state.children = [
-      ...state.children.filter((child) => child.workflowId !== workflowId),
-      { workflowId, status },
-    ];
-  }
-
   /** A child has started: from now on it receives pause and resume, and a pause requested meanwhile reaches it. */
   private childStarted(workflowId: string): void {
     const state = this.state;
@@ -336,20 +247,9 @@ class Step {
     if (state.phase.status === 'running') return 0;
     const atMs = this.context.atMs;
     const parked = state.phase.status === 'paused' ? state.phase.pause : undefined;
-    const { request, requestedAtMs } = state.phase.pause;
     const pausedMs = parked ? atMs - parked.pausedAtMs : 0;
     state.totalPausedMs += pausedMs;
-    const record: PauseRecord = withoutUndefined({
-      reason: request.reason,
-      requestedBy: request.requestedBy,
-      checkpoint: parked?.checkpoint,
-      requestedAt: new Date(requestedAtMs).toISOString(),
-      pausedAt: isoTime(parked?.pausedAtMs),
-      endedAt: new Date(atMs).toISOString(),
-      pausedMs,
-      resumedBy,
-      outcome: !parked && outcome === 'resumed' ? 'withdrawn' : outcome,
-    });
+    const record = pauseRecord(state.phase.pause, parked, { atMs, resumedBy, outcome });
     state.audit = [...state.audit, record].slice(-this.context.auditLimit);
     state.phase = { status: 'running' };
     state.interrupted = [];
@@ -394,31 +294,4 @@ class Step {
     this.state[kind] = [...this.state[kind], requestId].slice(-REMEMBERED_REQUEST_IDS);
     return true;
   }
-}
-
-/** The request forwarded to children: the parent's, without timeout, with an id of its own. */
-function childPauseRequest(request: PauseRequest, workflowId: string, lastEventSeq: number): PauseRequest {
-  return withoutUndefined({
-    reason: request.reason,
-    requestedBy: request.requestedBy,
-    traceId: request.traceId,
-    drain: request.drain,
-    requestId: `${workflowId}#${lastEventSeq}`,
-  });
-}
-
-/**
- * The state a child starts with when its parent (in `state`) starts it: the
- * parent's pause, pending, when the parent is not running; else none.
- */
-export function childStartState(state: MachineState, workflowId: string): MachineState | undefined {
-  if (state.phase.status === 'running') return undefined;
-  const { request, requestedAtMs } = state.phase.pause;
-  return {
-    ...initialState(),
-    phase: {
-      status: 'pausing',
-      pause: { request: childPauseRequest(request, workflowId, state.lastEventSeq), requestedAtMs },
-    },
-  };
 }

@@ -27,7 +27,7 @@ import {
 import { withoutUndefined } from '../common/objects';
 import type { ChildControlState, ControlEvent, ControlStatus } from '../common/types';
 import { isoTime, type MachineState } from '../control/state';
-import type { EmittedEvent } from '../control/transitions';
+import type { EmittedEvent } from '../control/inputs';
 
 /** Publishes the events of one workflow run. */
 export class EventPublisher {

@@ -23,7 +23,9 @@ import { pauseSignal, resumeSignal } from '../common/definitions';
 import { CONTROL_CARRY_OVER_MEMO_KEY, CONTROL_PARENT_MEMO_KEY } from '../common/memo';
 import type { ControlState, ControlStatus } from '../common/types';
 import { carryOver, controlStateView, initialState, isDrained, type MachineState } from '../control/state';
-import { childStartState, transition, type ControlEffect, type ControlInput } from '../control/transitions';
+import { childStartState } from '../control/children';
+import type { ControlEffect, ControlInput } from '../control/inputs';
+import { transition } from '../control/transitions';
 import { EventPublisher } from './publish';
 import { ControlSettings } from './settings';
 

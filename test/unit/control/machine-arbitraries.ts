@@ -3,12 +3,8 @@
 // state to a new run, and every emitted event is collected across runs.
 import fc from 'fast-check';
 import { carryOver, initialState, type MachineState } from '../../../src/control/state';
-import {
-  transition,
-  type ControlEffect,
-  type ControlInput,
-  type EmittedEvent,
-} from '../../../src/control/transitions';
+import type { ControlEffect, ControlInput, EmittedEvent } from '../../../src/control/inputs';
+import { transition } from '../../../src/control/transitions';
 
 /** One step of a generated history: an input to the machine, or continue-as-new. */
 export type Step = { input: ControlInput; elapsedMs: number } | { continueAsNew: true };

@@ -2,7 +2,9 @@
 import { AWAITING_CHILDREN, PRE_ACTIVITY } from '../../../src/common/checkpoints';
 import { ALREADY_PAUSED, NOT_PAUSED, PAUSE_TIMED_OUT } from '../../../src/common/errors';
 import { pauseRejection, resumeRejection } from '../../../src/control/rejections';
-import { childStartState, transition, type ControlInput } from '../../../src/control/transitions';
+import { childStartState } from '../../../src/control/children';
+import type { ControlInput } from '../../../src/control/inputs';
+import { transition } from '../../../src/control/transitions';
 import { controlStateView, fromCarried, initialState, type MachineState } from '../../../src/control/state';
 
 const START = Date.UTC(2026, 0, 1);
