@@ -8,7 +8,8 @@
  */
 import type { Scope } from './auth';
 import type { TaskAction } from './errors';
-import { responseSchemas, type JsonSchema, type ResponseSchemaName } from './schemas';
+import { responseSchemas, type ResponseSchemaName } from './response-schemas';
+import type { JsonSchema } from './schemas';
 
 /** One documented response of a route. */
 export interface ResponseSpec {

@@ -1,0 +1,221 @@
+/**
+ * The JSON schemas of the API's responses, published under
+ * `components.schemas` of the OpenAPI document (and checked by the tests).
+ *
+ * Node zone.
+ *
+ * @module
+ */
+import type { JsonSchema } from './schemas';
+
+const nullable = (schema: JsonSchema): JsonSchema => ({
+  ...schema,
+  type: [schema.type as string, 'null'],
+});
+const isoTime: JsonSchema = { type: 'string', description: 'ISO-8601 time.' };
+
+/** Response schemas, published under `components.schemas` of the OpenAPI document. */
+export const responseSchemas = {
+  Error: {
+    type: 'object',
+    required: ['error'],
+    additionalProperties: false,
+    properties: { error: { type: 'string', description: 'What is wrong.' } },
+  },
+  Accepted: {
+    type: 'object',
+    required: ['success', 'message', 'task_id'],
+    additionalProperties: false,
+    properties: {
+      success: { const: true },
+      message: { type: 'string', enum: ['Pause signal sent', 'Resume signal sent', 'Cancel request sent'] },
+      task_id: { type: 'string' },
+    },
+  },
+  Submitted: {
+    type: 'object',
+    required: ['success', 'task_id', 'workflow'],
+    additionalProperties: false,
+    properties: {
+      success: { const: true },
+      task_id: { type: 'string' },
+      workflow: { type: 'string' },
+    },
+  },
+  PauseRecord: {
+    type: 'object',
+    required: ['requested_at', 'ended_at', 'paused_ms', 'outcome'],
+    additionalProperties: false,
+    properties: {
+      reason: nullable({ type: 'string' }),
+      requested_by: nullable({ type: 'string' }),
+      checkpoint: nullable({ type: 'string' }),
+      requested_at: isoTime,
+      paused_at: nullable(isoTime),
+      ended_at: isoTime,
+      paused_ms: { type: 'number', minimum: 0 },
+      resumed_by: nullable({ type: 'string' }),
+      outcome: { type: 'string', enum: ['resumed', 'withdrawn', 'timed_out', 'cancelled'] },
+    },
+  },
+  ChildControlState: {
+    type: 'object',
+    required: ['workflow_id', 'status'],
+    additionalProperties: false,
+    properties: {
+      workflow_id: { type: 'string' },
+      status: { type: 'string', enum: ['starting', 'running', 'pausing', 'paused'] },
+      checkpoint: nullable({ type: 'string' }),
+    },
+  },
+  ControlState: {
+    type: 'object',
+    description:
+      'The control state. Once the task has closed it is read from the memo, and the counters that only the workflow knows are `null`.',
+    required: [
+      'status',
+      'is_paused',
+      'is_cancelled',
+      'server_paused',
+      'checkpoint',
+      'pause_reason',
+      'paused_by',
+      'paused_at',
+      'pause_requested_at',
+      'deadline',
+      'on_timeout',
+      'in_flight_activities',
+      'pause_count',
+      'total_paused_ms',
+      'last_event_seq',
+      'history',
+      'children',
+      'interrupted_activities',
+    ],
+    additionalProperties: false,
+    properties: {
+      status: { type: 'string', enum: ['running', 'pausing', 'paused'] },
+      is_paused: { type: 'boolean' },
+      is_cancelled: { type: 'boolean', description: 'The task closed as cancelled.' },
+      server_paused: {
+        type: 'boolean',
+        description:
+          'The Temporal server holds the task paused (native pause); the state comes from its memo.',
+      },
+      checkpoint: nullable({ type: 'string', description: 'Where it is parked, or was parked last.' }),
+      pause_reason: nullable({ type: 'string' }),
+      paused_by: nullable({ type: 'string', description: 'Who asked for the current pause.' }),
+      paused_at: nullable(isoTime),
+      pause_requested_at: nullable(isoTime),
+      deadline: nullable(isoTime),
+      on_timeout: { type: ['string', 'null'], enum: ['resume', 'fail', 'cancel', null] },
+      in_flight_activities: nullable({ type: 'integer', minimum: 0 }),
+      pause_count: nullable({ type: 'integer', minimum: 0 }),
+      total_paused_ms: nullable({ type: 'number', minimum: 0 }),
+      last_event_seq: { type: 'integer', minimum: 0 },
+      history: { type: 'array', items: { $ref: '#/components/schemas/PauseRecord' } },
+      children: { type: 'array', items: { $ref: '#/components/schemas/ChildControlState' } },
+      interrupted_activities: {
+        type: 'array',
+        description:
+          'Activities the current pause interrupted at a safe point; they continue after the resume.',
+        items: {
+          type: 'object',
+          required: ['activity_type', 'progress', 'interrupted_at'],
+          additionalProperties: false,
+          properties: {
+            activity_type: { type: 'string' },
+            progress: {
+              description: 'What the activity handed back at its last safe point (null: none yet).',
+            },
+            interrupted_at: isoTime,
+          },
+        },
+      },
+    },
+  },
+  TaskStatus: {
+    type: 'object',
+    required: [
+      'task_id',
+      'run_id',
+      'workflow',
+      'workflow_type',
+      'status',
+      'server_paused',
+      'start_time',
+      'close_time',
+      'control',
+    ],
+    additionalProperties: false,
+    properties: {
+      task_id: { type: 'string' },
+      run_id: { type: 'string' },
+      workflow: nullable({
+        type: 'string',
+        description: 'The HTTP workflow name, when the type is a configured one.',
+      }),
+      workflow_type: { type: 'string', description: 'The Temporal workflow type.' },
+      status: {
+        type: 'string',
+        enum: ['running', 'completed', 'failed', 'cancelled', 'timed out', 'terminated'],
+      },
+      server_paused: {
+        type: 'boolean',
+        description: 'The Temporal server holds the task paused (native pause): open, with status `running`.',
+      },
+      start_time: isoTime,
+      close_time: nullable(isoTime),
+      control: { $ref: '#/components/schemas/ControlState' },
+    },
+  },
+  OpenApiDocument: {
+    type: 'object',
+    required: ['openapi', 'info', 'paths'],
+    properties: { openapi: { type: 'string' }, info: { type: 'object' }, paths: { type: 'object' } },
+  },
+  ControlEvent: {
+    type: 'object',
+    description: 'The `data` of an SSE frame.',
+    required: ['seq', 'workflow_id', 'run_id', 'type', 'timestamp'],
+    properties: {
+      seq: { type: 'integer', minimum: 1 },
+      workflow_id: { type: 'string' },
+      run_id: { type: 'string' },
+      type: {
+        type: 'string',
+        enum: [
+          'workflow.pausing',
+          'workflow.paused',
+          'workflow.resumed',
+          'workflow.cancelled',
+          'workflow.completed',
+          'workflow.failed',
+        ],
+      },
+      timestamp: isoTime,
+      checkpoint: { type: 'string' },
+      reason: { type: 'string' },
+      requested_by: { type: 'string' },
+      paused_ms: { type: 'number' },
+      was_paused: { type: 'boolean' },
+      trace_id: { type: 'string' },
+      drain_ms: {
+        type: 'number',
+        description: 'On `workflow.paused`: ms from the pause request to the park.',
+      },
+      interrupted: {
+        type: 'array',
+        description: 'On `workflow.paused`: activities interrupted at a safe point, with their progress.',
+        items: {
+          type: 'object',
+          required: ['activity_type'],
+          properties: { activity_type: { type: 'string' }, progress: {} },
+        },
+      },
+    },
+  },
+} as const satisfies Record<string, JsonSchema>;
+
+/** Name of a schema under `components.schemas`. */
+export type ResponseSchemaName = keyof typeof responseSchemas;
