@@ -8,7 +8,8 @@
  * (`development_key`, `ready`, `stopping`, `stopped`); logs and errors go to
  * stderr. The settings are listed in `app/settings.ts` and the docs.
  *
- * Stop (SIGINT/SIGTERM): stop accepting HTTP, let requests in flight finish
+ * Stop (SIGINT/SIGTERM): `/readyz` answers 503 (for `SHUTDOWN_DELAY_MS` before
+ * anything else stops), stop accepting HTTP, let requests in flight finish
  * within `HTTP_SHUTDOWN_TIMEOUT_MS` (later: 503), let the worker drain its
  * in-flight activities, stop the embedded server last, exit 0. A second
  * signal exits at once, non-zero.
@@ -28,7 +29,7 @@ import {
 } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { WORKFLOW_TYPES } from '../workflows/catalog';
-import { createControlApi, DEVELOPMENT_API_KEY } from '../src/http';
+import { createControlApi, DEVELOPMENT_API_KEY, temporalReachable } from '../src/http';
 import { startEmbeddedServer, type EmbeddedServer } from '../src/server';
 import { ensureTestServer } from '../src/server/java-test-server';
 import { isMissingHeartbeatCapabilityWarning } from '../src/worker/core-logs';
@@ -136,6 +137,11 @@ async function start(): Promise<void> {
         auth: { keys: keyChoice.keys },
         taskQueue: settings.taskQueue,
         rateLimit: settings.rateLimit,
+        readiness: {
+          temporal: temporalReachable(parts.client),
+          worker: () => workerProblem(parts.worker),
+          process: () => (stopping ? 'shutting down' : undefined),
+        },
         workflows: Object.fromEntries(WORKFLOW_TYPES.map((type) => [type, type])),
         logger: { level: 'warn', stream: process.stderr },
       }),
@@ -166,18 +172,32 @@ async function start(): Promise<void> {
     server_source: parts.embedded?.source ?? null,
     web_ui: parts.embedded?.uiUrl ?? null,
     database: parts.embedded ? (parts.embedded.databaseFile ?? ':memory:') : null,
+    rate_limit: settings.rateLimit
+      ? `${settings.rateLimit.burst}/${settings.rateLimit.perSecond} per API key, per process`
+      : 'off',
   });
   await parts.running;
   if (!stopping) throw new Error('The worker stopped unexpectedly');
 }
 
+/** What keeps the worker from being ready, if anything: its state, or `starting` before it exists. */
+function workerProblem(worker: Worker | undefined): string | undefined {
+  const state = worker?.getState();
+  return state === 'RUNNING' ? undefined : (state?.toLowerCase() ?? 'starting');
+}
+
 /**
- * Graceful stop, in order: HTTP stops accepting and answers what is in
- * flight (within the deadline), the worker drains its in-flight activities,
- * then the connections close and the embedded server stops last.
+ * Graceful stop, in order: `/readyz` answers 503 (already, through
+ * `stopping`) for `SHUTDOWN_DELAY_MS` while everything else still serves, so
+ * a load balancer takes the copy out first; then HTTP stops accepting and
+ * answers what is in flight (within the deadline), the worker drains its
+ * in-flight activities, and the connections close and the embedded server
+ * stops last.
  */
 async function stop(signal: NodeJS.Signals): Promise<never> {
   announce('stopping', { signal });
+  const delayMs = parts.http ? (parts.settings?.shutdownDelayMs ?? 0) : 0;
+  if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
   await parts.http?.close(parts.settings?.httpShutdownTimeoutMs ?? 10_000);
   if (parts.running) {
     parts.worker?.shutdown();

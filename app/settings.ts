@@ -20,6 +20,12 @@ export interface ProcessSettings {
   taskQueue: string;
   /** `WORKER_MAX_CACHED_WORKFLOWS`; unset leaves the SDK default. */
   maxCachedWorkflows: number | undefined;
+  /**
+   * `SHUTDOWN_DELAY_MS`, default `0`: after a stop signal, how long the
+   * process keeps serving with `/readyz` at 503 before it stops accepting,
+   * so that a load balancer takes it out of rotation first.
+   */
+  shutdownDelayMs: number;
   /** `ACTIVITY_LATENCY_MS`, default `1000`: how long each demo activity works. */
   activityLatencyMs: number;
   /**
@@ -43,7 +49,7 @@ export interface ProcessSettings {
   apiKeysFile: string | undefined;
   /** `OTEL_TRACES_EXPORTER`, default `none`: `console` writes each finished span as a JSON line to stderr. */
   tracesExporter: 'none' | 'console';
-  /** `API_RATE_LIMIT`: `<burst>/<per second>` per API key, or `off`; default `60/10`. */
+  /** `API_RATE_LIMIT`: `<burst>/<per second>` per API key and per process, or `off`; default `60/10`. */
   rateLimit: { burst: number; perSecond: number } | false;
 }
 
@@ -75,6 +81,7 @@ export function readProcessSettings(env: NodeJS.ProcessEnv, projectRoot: string)
     maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS
       ? integer(env, 'WORKER_MAX_CACHED_WORKFLOWS', 0, 0, Number.MAX_SAFE_INTEGER)
       : undefined,
+    shutdownDelayMs: integer(env, 'SHUTDOWN_DELAY_MS', 0, 0, 3_600_000),
     activityLatencyMs: integer(env, 'ACTIVITY_LATENCY_MS', 1_000, 0, 3_600_000),
     temporalDataDir: dataDir.trim() === ':memory:' ? undefined : path.resolve(projectRoot, dataDir),
     temporalPort: integer(env, 'TEMPORAL_PORT', 7233, 0, 65_535),

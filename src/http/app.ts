@@ -16,6 +16,7 @@ import { errorResponse, HttpError, MESSAGES, wireFieldNames } from './errors';
 import { headerValue } from './headers';
 import { jsonBodyProblem } from './json-body';
 import { buildOpenApiDocument } from './openapi';
+import { PROBE_PATHS, probeRoutes, temporalReachable, type ReadinessCheck } from './probes';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit';
 import { createFastify } from './server-options';
 import { createTaskLookup } from './task-lookup';
@@ -47,7 +48,15 @@ export interface ControlApiOptions {
    */
   bodyLimit?: number;
   /**
-   * Per-key request rate limit (token bucket, in memory); `false` turns it off.
+   * What `GET /readyz` checks, by name; one that reports a problem makes it answer 503.
+   *
+   * @default { temporal: temporalReachable(client) }
+   */
+  readiness?: Readonly<Record<string, ReadinessCheck>>;
+  /**
+   * Per-key request rate limit (token bucket, in memory): each process
+   * limits on its own, so N copies behind a load balancer allow N times as
+   * much; `false` turns it off.
    *
    * @default { burst: 60, perSecond: 10 }
    */
@@ -90,7 +99,8 @@ export interface ControlApiOptions {
 
 /**
  * Creates the control API: pause, resume, cancel, inspect and submit tasks,
- * stream their control events (SSE), and `GET /openapi.json`. Call
+ * stream their control events (SSE), the probes `GET /healthz` and
+ * `GET /readyz`, and `GET /openapi.json`. Call
  * `listen()` on the result (or `inject()` in tests); `close()` ends open
  * event streams.
  *
@@ -142,6 +152,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
     streams: { stop: streams.signal, keepAliveMs, maxPerKey: maxStreamsPerKey, open: openStreams },
   });
 
+  routes.push(...probeRoutes(options.readiness ?? { temporal: temporalReachable(client) }));
   routes.push({
     method: 'GET',
     url: '/openapi.json',
@@ -184,8 +195,8 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
     if (request.url.length > maxUrlLength) {
       return done(new HttpError(414, `URL is too long: at most ${maxUrlLength} characters`));
     }
-    // Liveness probes carry no key.
-    if (pathOf(request.url) === HEALTH_PATH) return done();
+    // Probes carry no key.
+    if (PROBE_PATHS.has(pathOf(request.url))) return done();
     const found = findCaller(headerValue(request.headers['x-api-key']));
     if (!found) return done(new HttpError(401, MESSAGES.unauthorized));
     callers.set(request, found);
@@ -257,8 +268,6 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
     done();
   });
 
-  app.get(HEALTH_PATH, (_request, reply) => reply.send({ status: 'ok' }));
-
   for (const route of routes) {
     app.route({
       method: route.method,
@@ -279,9 +288,6 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
   }
   return app;
 }
-
-/** The one route without a key: a liveness probe answering `{"status":"ok"}`. */
-const HEALTH_PATH = '/healthz';
 
 function pathOf(url: string): string {
   return url.split('?')[0] ?? '';

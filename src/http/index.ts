@@ -27,5 +27,6 @@ export {
   type TaskOwner,
 } from './auth';
 export { HttpError, type ErrorBody } from './errors';
+export { temporalReachable, type ReadinessCheck } from './probes';
 export type { RateLimitOptions } from './rate-limit';
 export { spanContextFromTraceparent, withParentSpan } from './trace';

@@ -29,6 +29,8 @@ export interface RouteSpec {
   summary: string;
   /** The scope a key needs; none: any valid key. */
   scope?: Scope;
+  /** Needs no key and counts against no rate limit (the probes). */
+  public?: boolean;
   /** The action on the task, which words the 409 of a closed task. */
   action?: TaskAction;
   params?: JsonSchema;
@@ -60,6 +62,11 @@ const COMMON_RESPONSES: Record<number, ResponseSpec> = {
   503: error('The server is shutting down and did not finish the request in time.'),
 };
 
+/** Responses of the routes that need no key: no 401, 403 or 429. */
+const PUBLIC_RESPONSES: Record<number, ResponseSpec> = Object.fromEntries(
+  Object.entries(COMMON_RESPONSES).filter(([status]) => !['401', '403', '429'].includes(status)),
+);
+
 /** Responses of routes that take a body. */
 const BODY_RESPONSES: Record<number, ResponseSpec> = {
   400: error('The body, path or query is malformed; `error` says what is wrong.'),
@@ -83,7 +90,7 @@ export function buildOpenApiDocument(
     const path = route.url.replace(/:([A-Za-z_]+)/g, '{$1}');
     const names = route.params ? Object.keys(properties(route.params)) : [];
     const responses: Record<number, ResponseSpec> = {
-      ...COMMON_RESPONSES,
+      ...(route.public ? PUBLIC_RESPONSES : COMMON_RESPONSES),
       ...(names.length > 0 || route.querystring ? TASK_RESPONSES : {}),
       ...(route.body ? BODY_RESPONSES : {}),
       ...route.responses,
@@ -94,6 +101,7 @@ export function buildOpenApiDocument(
         operationId: route.operationId,
         summary: route.summary,
         ...(route.scope ? { description: `Needs scope \`${route.scope}\` (or \`admin\`).` } : {}),
+        ...(route.public ? { security: [] } : {}),
         parameters: [
           ...parameters(route.params, 'path'),
           ...parameters(route.querystring, 'query'),

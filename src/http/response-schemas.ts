@@ -169,6 +169,39 @@ export const responseSchemas = {
       control: { $ref: '#/components/schemas/ControlState' },
     },
   },
+  Health: {
+    type: 'object',
+    required: ['status'],
+    additionalProperties: false,
+    properties: { status: { const: 'ok' } },
+  },
+  Ready: {
+    type: 'object',
+    required: ['status', 'checks'],
+    additionalProperties: false,
+    properties: {
+      status: { const: 'ready' },
+      checks: {
+        type: 'object',
+        description: 'Each part the process needs, by name (`temporal`, `worker`, `shutdown`): `ok`.',
+        additionalProperties: { type: 'string' },
+      },
+    },
+  },
+  NotReady: {
+    type: 'object',
+    required: ['error'],
+    additionalProperties: false,
+    properties: {
+      status: { const: 'not ready' },
+      error: { type: 'string', description: 'The parts that are not ready, and why.' },
+      checks: {
+        type: 'object',
+        description: 'Each part by name: `ok`, or what is wrong with it (`unreachable: …`, `shutting down`).',
+        additionalProperties: { type: 'string' },
+      },
+    },
+  },
   OpenApiDocument: {
     type: 'object',
     required: ['openapi', 'info', 'paths'],

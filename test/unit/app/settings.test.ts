@@ -33,6 +33,11 @@ describe('the worker process settings', () => {
     );
   });
 
+  it('stop at once by default, or keep serving for SHUTDOWN_DELAY_MS', () => {
+    expect(readProcessSettings({}, ROOT).shutdownDelayMs).toBe(0);
+    expect(readProcessSettings({ SHUTDOWN_DELAY_MS: '5000' }, ROOT).shutdownDelayMs).toBe(5_000);
+  });
+
   it('name the variable of a bad value', () => {
     expect(() => readProcessSettings({ HTTP_SHUTDOWN_TIMEOUT_MS: 'soon' }, ROOT)).toThrow(
       new SettingError('HTTP_SHUTDOWN_TIMEOUT_MS', 'an integer from 0 to 3600000', 'soon'),
