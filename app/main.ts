@@ -159,6 +159,7 @@ async function start(): Promise<void> {
     workflowsPath: require.resolve('../workflows'),
     activities: createActivities({ latencyMs: settings.activityLatencyMs }),
     maxCachedWorkflows: settings.maxCachedWorkflows,
+    stickyQueueScheduleToStartTimeout: settings.stickyQueueTimeoutMs,
     tracing: parts.tracing,
   });
   if (stopping) return;

@@ -21,6 +21,12 @@ export interface ProcessSettings {
   /** `WORKER_MAX_CACHED_WORKFLOWS`; unset leaves the SDK default. */
   maxCachedWorkflows: number | undefined;
   /**
+   * `WORKER_STICKY_QUEUE_TIMEOUT_MS`, default `3000`: how long a workflow
+   * task waits on this worker's sticky queue before any worker may take it,
+   * so a crashed copy's cached tasks stall for at most this long.
+   */
+  stickyQueueTimeoutMs: number;
+  /**
    * `SHUTDOWN_DELAY_MS`, default `0`: after a stop signal, how long the
    * process keeps serving with `/readyz` at 503 before it stops accepting,
    * so that a load balancer takes it out of rotation first.
@@ -81,6 +87,7 @@ export function readProcessSettings(env: NodeJS.ProcessEnv, projectRoot: string)
     maxCachedWorkflows: env.WORKER_MAX_CACHED_WORKFLOWS
       ? integer(env, 'WORKER_MAX_CACHED_WORKFLOWS', 0, 0, Number.MAX_SAFE_INTEGER)
       : undefined,
+    stickyQueueTimeoutMs: integer(env, 'WORKER_STICKY_QUEUE_TIMEOUT_MS', 3_000, 1, 3_600_000),
     shutdownDelayMs: integer(env, 'SHUTDOWN_DELAY_MS', 0, 0, 3_600_000),
     activityLatencyMs: integer(env, 'ACTIVITY_LATENCY_MS', 1_000, 0, 3_600_000),
     temporalDataDir: dataDir.trim() === ':memory:' ? undefined : path.resolve(projectRoot, dataDir),

@@ -46,6 +46,19 @@ export interface CreateWorkerOptions {
    */
   maxCachedWorkflows?: number;
   /**
+   * How long a workflow task waits on this worker's sticky queue before the
+   * server hands it to any worker of the task queue. When a worker dies
+   * without a goodbye (SIGKILL, lost host), this is how long its cached
+   * workflows' next tasks (a pause, a query for the control state) stall.
+   * Shorter means faster failover. The cost: a task this worker is too busy
+   * to start within the timeout is handed on as well, which records a
+   * `WorkflowTaskTimedOut` event in the history and makes the worker that
+   * takes it replay the whole history.
+   *
+   * @default the SDK's 10 seconds
+   */
+  stickyQueueScheduleToStartTimeout?: Duration;
+  /**
    * How long `worker.shutdown()` lets in-flight activities finish before it
    * cancels them.
    *
@@ -92,6 +105,7 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     sinks: options.tracing?.sinks,
     activities: options.activities,
     maxCachedWorkflows: options.maxCachedWorkflows,
+    stickyQueueScheduleToStartTimeout: options.stickyQueueScheduleToStartTimeout,
     shutdownGraceTime: options.shutdownGraceTime ?? '30 seconds',
   });
 }

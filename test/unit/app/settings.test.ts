@@ -33,9 +33,14 @@ describe('the worker process settings', () => {
     );
   });
 
-  it('stop at once by default, or keep serving for SHUTDOWN_DELAY_MS', () => {
-    expect(readProcessSettings({}, ROOT).shutdownDelayMs).toBe(0);
-    expect(readProcessSettings({ SHUTDOWN_DELAY_MS: '5000' }, ROOT).shutdownDelayMs).toBe(5_000);
+  it('fail over a crashed copy within 3 s and stop at once by default; both are settings', () => {
+    expect(readProcessSettings({}, ROOT)).toMatchObject({ stickyQueueTimeoutMs: 3_000, shutdownDelayMs: 0 });
+    expect(
+      readProcessSettings({ WORKER_STICKY_QUEUE_TIMEOUT_MS: '10000', SHUTDOWN_DELAY_MS: '5000' }, ROOT),
+    ).toMatchObject({ stickyQueueTimeoutMs: 10_000, shutdownDelayMs: 5_000 });
+    expect(() => readProcessSettings({ WORKER_STICKY_QUEUE_TIMEOUT_MS: '0' }, ROOT)).toThrow(
+      new SettingError('WORKER_STICKY_QUEUE_TIMEOUT_MS', 'an integer from 1 to 3600000', '0'),
+    );
   });
 
   it('name the variable of a bad value', () => {
