@@ -4,7 +4,8 @@ import type { Config } from 'jest';
  * Two tiers. `unit`: pure modules in-process, no Java and no server
  * (`npm run test:unit`, seconds). `integration`: real Temporal servers (the
  * Java time-skipping test server, the dev server, spawned processes).
- * `npm test` runs both.
+ * `npm test` runs both; `multi-process` (several worker processes on one
+ * dev server) runs on its own, `npm run test:multi-process`.
  */
 const config: Config = {
   projects: [
@@ -23,6 +24,17 @@ const config: Config = {
       testMatch: ['<rootDir>/test/*.test.ts'],
       // Fetches (once, then cached) the Java time-skipping test server.
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
+    },
+    {
+      // `npm run test:multi-process`, its own CI step: copies of the worker
+      // process on a dev server (built first by the npm script), SIGKILLs,
+      // failover; slower than the rest.
+      displayName: 'multi-process',
+      preset: 'ts-jest',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/multi-process'],
+      testMatch: ['**/*.test.ts'],
       setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
     },
   ],
