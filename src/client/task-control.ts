@@ -26,6 +26,7 @@ import {
   TaskNotPausedError,
   TaskServerPausedError,
 } from './errors';
+import { createOneAtATime } from './one-at-a-time';
 import { taskLifecycle, type TaskLifecycle } from './task-state';
 
 /** A task's Temporal status and, while it runs, its control state. */
@@ -58,6 +59,14 @@ export interface TaskStatus {
  * ```
  */
 export class TaskControl {
+  /**
+   * Pause and resume of one workflow are sent one at a time from this
+   * instance: concurrent updates of one workflow make the server abort and
+   * retry them (its "workflow update was aborted"), which slows every one of
+   * them down; one after another, each is answered in one workflow task.
+   */
+  private readonly oneAtATime = createOneAtATime();
+
   constructor(private readonly client: Client) {}
 
   /** Asks the workflow to park at its next checkpoint; returns the new control state. */
@@ -115,7 +124,7 @@ export class TaskControl {
 
   private async update(workflowId: string, send: () => Promise<ControlState>): Promise<ControlState> {
     try {
-      return await send();
+      return await this.oneAtATime(workflowId, send);
     } catch (error) {
       throw await this.explain(workflowId, error);
     }
