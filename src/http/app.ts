@@ -171,6 +171,14 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
   /** The methods of the routes whose template matches `path`: a 405's `Allow`. */
   const allowedMethods = (path: string) =>
     templates.filter((template) => template.path.test(path)).map((template) => template.method);
+  /** A 405 with `Allow` for a method no route of a known path takes. */
+  const wrongMethod = (request: FastifyRequest): HttpError | undefined => {
+    const path = pathOf(request.url);
+    const allowed = request.is404 ? allowedMethods(path).join(', ') : '';
+    if (!allowed) return undefined;
+    const message = `Method ${request.method} is not allowed on ${path}: use ${allowed}`;
+    return new HttpError(405, message, { headers: { allow: allowed } });
+  };
   const specOf = (request: FastifyRequest) =>
     specs.get(`${request.method} ${request.routeOptions.url ?? ''}`);
 
@@ -196,7 +204,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       return done(new HttpError(414, `URL is too long: at most ${maxUrlLength} characters`));
     }
     // Probes carry no key.
-    if (PROBE_PATHS.has(pathOf(request.url))) return done();
+    if (PROBE_PATHS.has(pathOf(request.url))) return done(wrongMethod(request));
     const found = findCaller(headerValue(request.headers['x-api-key']));
     if (!found) return done(new HttpError(401, MESSAGES.unauthorized));
     callers.set(request, found);
@@ -208,21 +216,8 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
         }),
       );
     }
-    if (request.is404) {
-      const path = pathOf(request.url);
-      const allowed = allowedMethods(path);
-      if (allowed.length > 0) {
-        return done(
-          new HttpError(
-            405,
-            `Method ${request.method} is not allowed on ${path}: use ${allowed.join(', ')}`,
-            {
-              headers: { allow: allowed.join(', ') },
-            },
-          ),
-        );
-      }
-    }
+    const notAllowed = wrongMethod(request);
+    if (notAllowed) return done(notAllowed);
     const scope = specOf(request)?.scope;
     if (scope && !hasScope(found, scope)) return done(new HttpError(403, MESSAGES.forbidden));
     done();

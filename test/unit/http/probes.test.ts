@@ -21,6 +21,9 @@ describe('the probes', () => {
     expect(ready.json()).toEqual({ status: 'ready', checks: { temporal: 'ok', worker: 'ok' } });
     // Any other route still needs a key.
     expect((await app.inject({ url: '/api/v1/tasks/x' })).statusCode).toBe(401);
+    // Another method gets 405, as on every documented path.
+    const post = await app.inject({ method: 'POST', url: '/readyz' });
+    expect([post.statusCode, post.headers.allow]).toEqual([405, 'GET']);
   });
 
   it('answer 503 naming every part that is not ready, a check that throws included', async () => {
