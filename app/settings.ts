@@ -23,7 +23,8 @@ export interface ProcessSettings {
   /**
    * `WORKER_STICKY_QUEUE_TIMEOUT_MS`, default `3000`: how long a workflow
    * task waits on this worker's sticky queue before any worker may take it,
-   * so a crashed copy's cached tasks stall for at most this long.
+   * so a crashed copy's cached tasks stall for about this long (a second
+   * more to replay them on another copy).
    */
   stickyQueueTimeoutMs: number;
   /**
