@@ -32,6 +32,7 @@ import { WORKFLOW_TYPES } from '../workflows/catalog';
 import { createControlApi, DEVELOPMENT_API_KEY, temporalReachable } from '../src/http';
 import { startEmbeddedServer, type EmbeddedServer } from '../src/server';
 import { ensureTestServer } from '../src/server/java-test-server';
+import { ensureStackSearchAttributes } from '../src/server/search-attributes';
 import { isMissingHeartbeatCapabilityWarning } from '../src/worker/core-logs';
 import { createWorker } from '../src/worker/create-worker';
 import { readTemporalSettings } from '../src/worker/temporal-settings';
@@ -101,6 +102,15 @@ async function start(): Promise<void> {
     const source = parts.embedded ? 'the embedded server' : temporal.addressSource;
     throw new Error(`Cannot connect to Temporal at \`${address}\` (${source}): ${messageOf(error)}`);
   }
+  // The stack's search attributes: flags of the embedded dev server, registered here on any other server.
+  const visibility = parts.embedded?.kind !== 'test-server';
+  if (!parts.embedded) {
+    try {
+      await ensureStackSearchAttributes(clientConnection, temporal.namespace);
+    } catch (error) {
+      throw new Error(`Cannot use Temporal at \`${address}\`: ${messageOf(error)}`);
+    }
+  }
   Runtime.install({
     logger: new DefaultLogger('INFO', writeLogLine),
     // Core's own logs join ours on stderr, so stdout carries only the lifecycle lines.
@@ -144,6 +154,7 @@ async function start(): Promise<void> {
         },
         workflows: Object.fromEntries(WORKFLOW_TYPES.map((type) => [type, type])),
         logger: { level: 'warn', stream: process.stderr },
+        visibility,
       }),
       host: settings.host,
       port: settings.port,
@@ -161,6 +172,8 @@ async function start(): Promise<void> {
     maxCachedWorkflows: settings.maxCachedWorkflows,
     stickyQueueScheduleToStartTimeout: settings.stickyQueueTimeoutMs,
     tracing: parts.tracing,
+    // Keeps the control status search attribute current, where the server has one.
+    workflowInterceptorModules: visibility ? [require.resolve('../workflows/interceptors')] : undefined,
   });
   if (stopping) return;
   parts.running = parts.worker.run();

@@ -66,6 +66,14 @@ export interface CreateWorkerOptions {
    */
   shutdownGraceTime?: Duration;
   /**
+   * The control interceptor modules, by path, in place of the default
+   * (`temporal-checkpoint/workflow-interceptors`): a module of your own that
+   * exports `createControlInterceptors({ ... })` as `interceptors`.
+   *
+   * @default WORKFLOW_INTERCEPTOR_MODULES
+   */
+  workflowInterceptorModules?: readonly string[];
+  /**
    * OpenTelemetry: workflow and activity spans that continue the caller's
    * trace. Pass the result of `installTracing()`.
    *
@@ -98,7 +106,10 @@ export async function createWorker(options: CreateWorkerOptions): Promise<Worker
     taskQueue: options.taskQueue,
     workflowsPath: options.workflowsPath,
     interceptors: {
-      workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES, ...(options.tracing?.workflowModules ?? [])],
+      workflowModules: [
+        ...(options.workflowInterceptorModules ?? WORKFLOW_INTERCEPTOR_MODULES),
+        ...(options.tracing?.workflowModules ?? []),
+      ],
       // Carries the progress of interruptible activities (temporal-checkpoint/activity).
       activity: [activityProgressInterceptors, ...(options.tracing?.activityInterceptors ?? [])],
     },

@@ -1,0 +1,40 @@
+/**
+ * The search attributes of the worker-process stack: who owns a task, its
+ * tenant, its control status and the hold it was started under. All are
+ * Keyword attributes, so that visibility queries (`GET /api/v1/tasks`, bulk
+ * actions, hold releases) can select them exactly.
+ *
+ * Anywhere zone (workflow sandbox and Node).
+ *
+ * @module
+ */
+
+/** The `user_id` of the caller that submitted the task. */
+export const OWNER_SEARCH_ATTRIBUTE = 'TemporalCheckpointOwner';
+/** The `tenant_id` of the caller that submitted the task; every query of the API is narrowed by it. */
+export const TENANT_SEARCH_ATTRIBUTE = 'TemporalCheckpointTenant';
+/** The control status (`running`, `pausing`, `paused`), kept current by the workflow. */
+export const STATUS_SEARCH_ATTRIBUTE = 'TemporalCheckpointStatus';
+/** The id of the hold a task was started paused under; a release resumes exactly those tasks. */
+export const HOLD_SEARCH_ATTRIBUTE = 'TemporalCheckpointHold';
+
+/** Every search attribute the stack registers, all of type Keyword. */
+export const STACK_SEARCH_ATTRIBUTES: readonly string[] = [
+  OWNER_SEARCH_ATTRIBUTE,
+  TENANT_SEARCH_ATTRIBUTE,
+  STATUS_SEARCH_ATTRIBUTE,
+  HOLD_SEARCH_ATTRIBUTE,
+];
+
+/**
+ * `value` as a string literal of a visibility query: single-quoted, with
+ * quotes and backslashes escaped, so that no value can end the literal.
+ *
+ * @example
+ * ```ts
+ * `${TENANT_SEARCH_ATTRIBUTE}=${queryLiteral("acme's")}` // TemporalCheckpointTenant='acme\'s'
+ * ```
+ */
+export function queryLiteral(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}

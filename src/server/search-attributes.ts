@@ -1,0 +1,79 @@
+/**
+ * Registers the stack's search attributes on a Temporal server the worker
+ * process connects to (`TEMPORAL_ADDRESS`), through the operator service.
+ * The embedded dev server gets them as `--search-attribute` flags instead.
+ *
+ * Node zone.
+ *
+ * @module
+ */
+import type { Connection } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import { STACK_SEARCH_ATTRIBUTES } from '../common/search-attributes';
+
+const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+
+/** The stack's search attributes could not be registered; the message says which and how to do it by hand. */
+export class SearchAttributeRegistrationError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SearchAttributeRegistrationError';
+  }
+}
+
+/**
+ * Adds those of the stack's Keyword search attributes that `namespace` lacks;
+ * resolves with the names it added (none when all are there). Rejects with a
+ * {@link SearchAttributeRegistrationError} when the server refuses, or has
+ * one of them with another type.
+ *
+ * @example
+ * ```ts
+ * const added = await ensureStackSearchAttributes(connection, 'default');
+ * ```
+ */
+export async function ensureStackSearchAttributes(
+  connection: Connection,
+  namespace: string,
+): Promise<string[]> {
+  const manual = STACK_SEARCH_ATTRIBUTES.map(
+    (name) =>
+      `temporal operator search-attribute create --namespace ${namespace} --name ${name} --type Keyword`,
+  ).join('; ');
+  let existing: Record<string, unknown>;
+  try {
+    const listed = await connection.operatorService.listSearchAttributes({ namespace });
+    existing = { ...listed.customAttributes, ...listed.systemAttributes };
+  } catch (error) {
+    throw new SearchAttributeRegistrationError(
+      `Cannot list the search attributes of namespace \`${namespace}\`: ${messageOf(error)}; register them by hand: ${manual}`,
+      { cause: error },
+    );
+  }
+  const wrongType = STACK_SEARCH_ATTRIBUTES.filter(
+    (name) => existing[name] !== undefined && existing[name] !== KEYWORD,
+  );
+  if (wrongType.length > 0) {
+    throw new SearchAttributeRegistrationError(
+      `Search attributes ${wrongType.map((name) => `\`${name}\``).join(', ')} of namespace \`${namespace}\` exist with a type other than Keyword`,
+    );
+  }
+  const missing = STACK_SEARCH_ATTRIBUTES.filter((name) => existing[name] === undefined);
+  if (missing.length === 0) return [];
+  try {
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(missing.map((name) => [name, KEYWORD])),
+    });
+  } catch (error) {
+    throw new SearchAttributeRegistrationError(
+      `Cannot register the search attributes ${missing.join(', ')} on namespace \`${namespace}\`: ${messageOf(error)}; register them by hand: ${manual}`,
+      { cause: error },
+    );
+  }
+  return missing;
+}
+
+function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0] ?? '';
+}
