@@ -19,6 +19,8 @@ import {
 } from './catalog';
 
 export type { ResearchGuidance, ResearchInput, SupervisorInput } from './catalog';
+// The holds of each tenant (`/api/v1/holds`) live in a workflow on the worker's task queue.
+export { temporalCheckpointHolds } from '../src/workflow';
 
 const { searchSources, analyzeSources, synthesize } = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',

@@ -22,6 +22,7 @@ export {
 } from '../common/checkpoints';
 export type { ControlState, PauseRequest, ResumeRequest } from '../common/types';
 export { createControlInterceptors, type ControlInterceptorOptions } from './interceptors';
+export { temporalCheckpointHolds } from './holds';
 export {
   setAutomaticCheckpoints,
   AUTOMATIC_CHECKPOINTS,
