@@ -9,18 +9,23 @@
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
+import { HoldStore } from '../client/holds';
 import { TaskControl } from '../client/task-control';
 import { pauseRequestProblem, resumeRequestProblem } from '../common/validation';
+import { batchRoutes } from './batch-routes';
 import { createKeyLookup, hasScope, type ApiKeyConfig, type Caller } from './auth';
 import { errorResponse, HttpError, MESSAGES, wireFieldNames } from './errors';
 import { headerValue } from './headers';
-import { jsonBodyProblem } from './json-body';
-import { buildOpenApiDocument } from './openapi';
+import { holdRoutes } from './hold-routes';
+import { acceptJsonBodies } from './json-body';
+import { buildOpenApiDocument, successStatus } from './openapi';
 import { PROBE_PATHS, probeRoutes, temporalReachable, type ReadinessCheck } from './probes';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit';
 import { createFastify } from './server-options';
+import { taskListRoute } from './task-list-route';
 import { createTaskLookup } from './task-lookup';
 import { taskRoutes } from './task-routes';
+import { pathOf, shortened } from './urls';
 import { spanContextFromTraceparent, withParentSpan } from './trace';
 import { pauseRequestFromBody, resumeRequestFromBody } from './wire';
 
@@ -41,6 +46,13 @@ export interface ControlApiOptions {
    * @default {}
    */
   workflows?: Readonly<Record<string, string>>;
+  /**
+   * The server has visibility and the stack's search attributes: submitted tasks carry
+   * them and holds apply (the list, batch and hold routes need it). `false` for the Java test server.
+   *
+   * @default true
+   */
+  visibility?: boolean;
   /**
    * Largest request body in bytes; a larger one gets 413.
    *
@@ -98,8 +110,9 @@ export interface ControlApiOptions {
 }
 
 /**
- * Creates the control API: pause, resume, cancel, inspect and submit tasks,
- * stream their control events (SSE), the probes `GET /healthz` and
+ * Creates the control API: pause, resume, cancel, inspect, list and submit
+ * tasks (paused, or held), stream their control events (SSE), act on many
+ * tasks by query (batches), hold new runs, the probes `GET /healthz` and
  * `GET /readyz`, and `GET /openapi.json`. Call
  * `listen()` on the result (or `inject()` in tests); `close()` ends open
  * event streams.
@@ -141,16 +154,23 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
     return found;
   };
 
-  const { ownedTask, controllableTask, controlStateOf } = createTaskLookup({ client, control, caller });
-  const routes = taskRoutes({
-    client,
-    control,
-    taskQueue,
-    workflows,
-    caller,
-    lookup: { ownedTask, controllableTask, controlStateOf },
-    streams: { stop: streams.signal, keepAliveMs, maxPerKey: maxStreamsPerKey, open: openStreams },
-  });
+  const lookup = createTaskLookup({ client, control, caller });
+  const holds = new HoldStore(client, taskQueue);
+  const routes = [
+    taskListRoute({ client, workflows, caller }),
+    ...taskRoutes({
+      client,
+      control,
+      taskQueue,
+      workflows,
+      caller,
+      lookup,
+      streams: { stop: streams.signal, keepAliveMs, maxPerKey: maxStreamsPerKey, open: openStreams },
+      holds: options.visibility === false ? undefined : holds,
+    }),
+    ...batchRoutes({ client, caller }),
+    ...holdRoutes({ client, holds, workflows, caller }),
+  ];
 
   routes.push(...probeRoutes(options.readiness ?? { temporal: temporalReachable(client) }));
   routes.push({
@@ -182,21 +202,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
   const specOf = (request: FastifyRequest) =>
     specs.get(`${request.method} ${request.routeOptions.url ?? ''}`);
 
-  // An empty body with `Content-Type: application/json` is an absent body, which the control routes accept.
-  const parseJson = app.getDefaultJsonParser('error', 'error');
-  app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-    const text = body as string;
-    if (text.trim() === '') return done(null, undefined);
-    void parseJson(request, text, (error, value) => {
-      if (error) return done(error);
-      const problem = jsonBodyProblem(text, value);
-      if (problem) return done(new HttpError(400, problem));
-      done(null, value);
-    });
-  });
-  // Only JSON bodies: text/plain gets 415 like every other type.
-  app.removeContentTypeParser('text/plain');
+  acceptJsonBodies(app);
 
   app.addHook('onRequest', (request, _reply, done) => {
     // Before anything that might repeat the URL.
@@ -277,18 +283,9 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
         const parent = spanContextFromTraceparent(request.headers.traceparent);
         const body = await withParentSpan(parent, () => route.handler(request, reply, parent?.traceId));
         if (reply.sent) return reply;
-        return reply.code(route.responses[202] ? 202 : 200).send(body);
+        return reply.code(successStatus(route)).send(body);
       },
     });
   }
   return app;
-}
-
-function pathOf(url: string): string {
-  return url.split('?')[0] ?? '';
-}
-
-/** At most 100 characters of `text`: what a message or log line repeats of a URL. */
-function shortened(text: string): string {
-  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }

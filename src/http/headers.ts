@@ -1,6 +1,6 @@
 /**
- * Reading request headers: one value of a header, and the SSE
- * `Last-Event-ID`.
+ * Reading request headers: one value of a header, the SSE
+ * `Last-Event-ID`, and the documented `traceparent`.
  *
  * Node zone.
  *
@@ -25,3 +25,10 @@ export function lastEventId(header: string | string[] | undefined): number {
   }
   return Number(value);
 }
+
+/** The optional trace header of the routes that act on a workflow. */
+export const TRACEPARENT_HEADER = {
+  name: 'traceparent',
+  description:
+    'W3C trace context: continues into the workflow (OpenTelemetry); its trace id is recorded in the control events.',
+};

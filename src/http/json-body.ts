@@ -2,12 +2,15 @@
  * Checks on a JSON request body that JSON itself allows but the API cannot
  * carry: nesting deep enough to overflow the stack of whatever walks the
  * value later (the Temporal payload converter does, recursively), and lone
- * UTF-16 surrogates, which no UTF-8 payload can hold.
+ * UTF-16 surrogates, which no UTF-8 payload can hold; and the parser that
+ * applies them to every JSON body the API reads.
  *
  * Node zone.
  *
  * @module
  */
+import type { FastifyInstance } from 'fastify';
+import { HttpError } from './errors';
 
 /** The deepest nesting of arrays and objects a request body may have. */
 export const MAX_JSON_DEPTH = 64;
@@ -72,3 +75,25 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Makes `app` read only JSON bodies: `application/json` parsed and checked
+ * with {@link jsonBodyProblem} (a 400 naming the problem), an empty one as
+ * an absent body (which the control routes accept); `text/plain` gets 415
+ * like every other type.
+ */
+export function acceptJsonBodies(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    void parseJson(request, text, (error, value) => {
+      if (error) return done(error);
+      const problem = jsonBodyProblem(text, value);
+      if (problem) return done(new HttpError(400, problem));
+      done(null, value);
+    });
+  });
+  app.removeContentTypeParser('text/plain');
+}

@@ -22,7 +22,7 @@ export interface ResponseSpec {
 
 /** A route of the control API: what Fastify registers and what the document describes. */
 export interface RouteSpec {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   /** Fastify path syntax (`/api/v1/tasks/:id/pause`). */
   url: string;
   operationId: string;
@@ -47,6 +47,11 @@ export interface RouteSpec {
   }>;
   /** Route-specific responses; the common error responses are added to all. */
   responses: Record<number, ResponseSpec>;
+}
+
+/** The status of a route's success: the 2xx its spec documents (201, 202), else 200. */
+export function successStatus(route: RouteSpec): number {
+  return Number(Object.keys(route.responses).find((status) => status.startsWith('2')) ?? 200);
 }
 
 const error = (description: string): ResponseSpec => ({ description, body: 'Error' });

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { fleetResponseSchemas } from './fleet-response-schemas';
 import type { JsonSchema } from './schemas';
 
 const nullable = (schema: JsonSchema): JsonSchema => ({
@@ -248,6 +249,7 @@ export const responseSchemas = {
       },
     },
   },
+  ...fleetResponseSchemas,
 } as const satisfies Record<string, JsonSchema>;
 
 /** Name of a schema under `components.schemas`. */

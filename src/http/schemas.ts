@@ -98,6 +98,11 @@ export const resumeBodySchema: JsonSchema = {
   },
 };
 
+/** A workflow's HTTP name: one of `workflowNames` (the configured ones), when there are any. */
+export function workflowNameSchema(workflowNames: readonly string[], description: string): JsonSchema {
+  return { type: 'string', ...(workflowNames.length > 0 ? { enum: [...workflowNames] } : {}), description };
+}
+
 /** Body of `POST /api/v1/tasks`; `workflowNames` are the configured HTTP workflow names. */
 export function submitBodySchema(workflowNames: readonly string[]): JsonSchema {
   return {
@@ -105,13 +110,18 @@ export function submitBodySchema(workflowNames: readonly string[]): JsonSchema {
     additionalProperties: false,
     required: ['workflow'],
     properties: {
-      workflow: {
-        type: 'string',
-        ...(workflowNames.length > 0 ? { enum: [...workflowNames] } : {}),
-        description: 'Which workflow to start.',
-      },
+      workflow: workflowNameSchema(workflowNames, 'Which workflow to start.'),
       input: { description: "The workflow's argument (any JSON value); omit it for none." },
       task_id: { ...taskId, description: 'The id to give the task; a random one when omitted.' },
+      start_paused: {
+        type: 'boolean',
+        description: 'Start the task parked at its first checkpoint (`pre_execution`), before any activity.',
+      },
+      reason: {
+        type: 'string',
+        maxLength: MAX_REASON_LENGTH,
+        description: 'With `start_paused`: the pause reason.',
+      },
     },
   };
 }

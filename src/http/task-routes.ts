@@ -7,25 +7,18 @@
  *
  * @module
  */
-import { randomUUID } from 'node:crypto';
-import { WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
-import { WorkflowIdReusePolicy } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { HoldStore } from '../client/holds';
 import type { TaskControl } from '../client/task-control';
 import type { PauseRequest, ResumeRequest } from '../common/types';
-import { OWNER_MEMO_KEY, type Caller, type TaskOwner } from './auth';
-import { HttpError, MESSAGES } from './errors';
-import { lastEventId } from './headers';
+import type { Caller } from './auth';
+import { HttpError } from './errors';
+import { lastEventId, TRACEPARENT_HEADER } from './headers';
 import type { RouteSpec } from './openapi';
-import {
-  pauseBodySchema,
-  resumeBodySchema,
-  sseQuerySchema,
-  submitBodySchema,
-  taskIdParamsSchema,
-} from './schemas';
+import { pauseBodySchema, resumeBodySchema, sseQuerySchema, taskIdParamsSchema } from './schemas';
 import { streamControlEvents } from './sse';
-import { tenantWorkflowId } from './task-ids';
+import { submitRoute } from './submit-route';
 import type { TaskLookup } from './task-lookup';
 import { controlStateBody, pauseRequestFromBody, resumeRequestFromBody, taskStatusBody } from './wire';
 
@@ -51,20 +44,15 @@ export interface TaskRouteContext {
   workflows: Readonly<Record<string, string>>;
   caller: (request: FastifyRequest) => Caller;
   lookup: TaskLookup;
+  /** Where holds are looked up; `undefined` where the server has no visibility (no holds, no search attributes). */
+  holds: HoldStore | undefined;
   /** The event streams: stopped all at once on close, at most `maxPerKey` open per key. */
   streams: { stop: AbortSignal; keepAliveMs: number; maxPerKey: number; open: Map<string, number> };
 }
 
-/** The optional trace header of the routes that act on a workflow. */
-const TRACEPARENT_HEADER = {
-  name: 'traceparent',
-  description:
-    'W3C trace context: continues into the workflow (OpenTelemetry); its trace id is recorded in the control events.',
-};
-
 /** The task routes, in the order the OpenAPI document lists them. */
 export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
-  const { client, control, taskQueue, workflows, caller } = context;
+  const { client, control, workflows, caller } = context;
   const { ownedTask, controllableTask, controlStateOf } = context.lookup;
   const { stop, keepAliveMs, maxPerKey: maxStreamsPerKey, open: openStreams } = context.streams;
   const accepted = (message: string, taskId: string): AcceptedBody => ({
@@ -81,60 +69,7 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
   const workflowNames = Object.keys(workflows);
 
   return [
-    {
-      method: 'POST',
-      url: '/api/v1/tasks',
-      operationId: 'submitTask',
-      summary: 'Start one of the configured workflows, owned by the caller.',
-      scope: 'tasks:submit',
-      body: submitBodySchema(workflowNames),
-      headers: [TRACEPARENT_HEADER],
-      bodyRequired: true,
-      responses: {
-        202: {
-          description: 'Started.',
-          body: 'Submitted',
-          links: {
-            ...Object.fromEntries(
-              ['getTask', 'getControlState', 'pauseTask', 'resumeTask', 'cancelTask'].map((operationId) => [
-                operationId,
-                { id: '$response.body#/task_id' },
-              ]),
-            ),
-            streamEvents: { workflow_id: '$response.body#/task_id' },
-          },
-        },
-        409: { description: '`{"error":"task already exists"}`.', body: 'Error' },
-      },
-      handler: async (request) => {
-        const body = request.body as { workflow: string; input?: unknown; task_id?: string };
-        if (!Object.hasOwn(workflows, body.workflow)) {
-          throw new HttpError(
-            400,
-            `Unknown workflow \`${body.workflow}\`: expected one of ${workflowNames.join(', ') || '(none configured)'}`,
-          );
-        }
-        const { user_id, tenant_id } = caller(request);
-        const owner: TaskOwner = { user_id, tenant_id };
-        const taskId = body.task_id ?? `${body.workflow}-${randomUUID()}`;
-        try {
-          await client.workflow.start(workflows[body.workflow], {
-            taskQueue,
-            // The tenant's own id space: nobody else can take, or learn of, this id.
-            workflowId: tenantWorkflowId(tenant_id, taskId),
-            args: body.input === undefined ? [] : [body.input],
-            memo: { [OWNER_MEMO_KEY]: owner },
-            // An id stays taken while the closed task is retained, so that nobody can take over its history.
-            workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          });
-        } catch (error) {
-          if (error instanceof WorkflowExecutionAlreadyStartedError)
-            throw new HttpError(409, MESSAGES.taskExists, { cause: error });
-          throw error;
-        }
-        return { success: true, task_id: taskId, workflow: body.workflow };
-      },
-    },
+    submitRoute(context),
     {
       method: 'GET',
       url: '/api/v1/tasks/:id',

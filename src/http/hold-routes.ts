@@ -1,0 +1,155 @@
+/**
+ * The hold routes: while a hold on a workflow is on, the caller's tenant's
+ * new tasks of that workflow start paused (recorded by the hold search
+ * attribute and the pause reason); releasing it resumes exactly those tasks
+ * through one batch. The holds live in the tenant's holds workflow.
+ *
+ * Node zone.
+ *
+ * @module
+ */
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import type { FastifyRequest } from 'fastify';
+import { BatchLimitError, checkVisibilityQuery, startControlBatch } from '../client/batches';
+import { HoldRejectedError, type HoldStore } from '../client/holds';
+import type { Hold } from '../common/holds';
+import { HOLD_SEARCH_ATTRIBUTE, queryLiteral, STATUS_SEARCH_ATTRIBUTE } from '../common/search-attributes';
+import type { Caller } from './auth';
+import { batchJobId } from './batch-routes';
+import { HttpError } from './errors';
+import { holdBodySchema, holdIdParamsSchema } from './fleet-request-schemas';
+import type { ControlRoute } from './task-routes';
+import { narrowedQuery } from './tenant-query';
+
+/** What the hold routes need. */
+export interface HoldRouteContext {
+  client: Client;
+  holds: HoldStore;
+  /** HTTP workflow names and the workflow types they start. */
+  workflows: Readonly<Record<string, string>>;
+  caller: (request: FastifyRequest) => Caller;
+}
+
+/** The query of the tasks hold `holdId` of `tenantId` holds now: started under it, open, still paused. */
+export function heldTasksQuery(tenantId: string, holdId: string): string {
+  return narrowedQuery(
+    tenantId,
+    `${HOLD_SEARCH_ATTRIBUTE}=${queryLiteral(holdId)} AND ExecutionStatus='Running' AND ` +
+      `${STATUS_SEARCH_ATTRIBUTE} IN ('pausing', 'paused')`,
+  );
+}
+
+/** The hold routes, in the order the OpenAPI document lists them. */
+export function holdRoutes({ client, holds, workflows, caller }: HoldRouteContext): ControlRoute[] {
+  const heldCount = (tenantId: string, holdId: string) =>
+    checkVisibilityQuery(client, heldTasksQuery(tenantId, holdId));
+  const holdBody = (hold: Hold, held: number) => ({
+    hold_id: hold.holdId,
+    workflow: hold.workflow,
+    reason: hold.reason,
+    created_at: hold.createdAt,
+    created_by: hold.createdBy,
+    held,
+  });
+
+  return [
+    {
+      method: 'POST',
+      url: '/api/v1/holds',
+      operationId: 'createHold',
+      summary: "Hold a workflow for the caller's tenant: its tasks submitted from now on start paused.",
+      scope: 'tasks:pause',
+      body: holdBodySchema(Object.keys(workflows)),
+      bodyRequired: true,
+      responses: {
+        201: { description: 'The hold is on.', body: 'Hold' },
+        409: { description: 'The workflow is already held: `error` names the hold.', body: 'Error' },
+      },
+      handler: async (request) => {
+        const body = request.body as { workflow: string; reason?: string };
+        const { tenant_id, user_id } = caller(request);
+        try {
+          const hold = await holds.add(tenant_id, {
+            holdId: `hold-${randomUUID()}`,
+            workflow: body.workflow,
+            reason: body.reason ?? `held by ${user_id}`,
+            createdBy: user_id,
+          });
+          return holdBody(hold, 0);
+        } catch (error) {
+          if (error instanceof HoldRejectedError) {
+            throw new HttpError(error.exists ? 409 : 400, error.message, { cause: error });
+          }
+          throw error;
+        }
+      },
+    },
+    {
+      method: 'GET',
+      url: '/api/v1/holds',
+      operationId: 'listHolds',
+      summary: "The caller's tenant's holds, with the tasks each holds now.",
+      scope: 'tasks:read',
+      responses: { 200: { description: 'The holds, oldest first.', body: 'HoldList' } },
+      handler: async (request) => {
+        const { tenant_id } = caller(request);
+        const list = await holds.list(tenant_id);
+        const counts = await Promise.all(list.map((hold) => heldCount(tenant_id, hold.holdId)));
+        return { holds: list.map((hold, index) => holdBody(hold, counts[index] ?? 0)) };
+      },
+    },
+    {
+      method: 'DELETE',
+      url: '/api/v1/holds/:id',
+      operationId: 'releaseHold',
+      summary: 'Release a hold: new tasks start as usual, and one batch resumes exactly the tasks it holds.',
+      scope: 'tasks:resume',
+      params: holdIdParamsSchema,
+      responses: {
+        200: {
+          description:
+            '`{"hold_id","released","batch_id"}`: follow the resume at `/api/v1/batches/{batch_id}`.',
+          body: 'HoldReleased',
+        },
+        404: {
+          description: 'No such hold of the caller\'s tenant: `{"error":"Hold not found"}`.',
+          body: 'Error',
+        },
+        429: {
+          description: 'The server runs as many batches as it allows; the hold stays on.',
+          body: 'Error',
+        },
+      },
+      handler: async (request) => {
+        const holdId = (request.params as { id: string }).id;
+        const { tenant_id, user_id } = caller(request);
+        // Removed first, so that no task starts held after the resume batch has read the list.
+        const hold = await holds.remove(tenant_id, holdId);
+        if (!hold) throw new HttpError(404, 'Hold not found');
+        const query = heldTasksQuery(tenant_id, holdId);
+        const released = await checkVisibilityQuery(client, query);
+        if (released === 0) return { hold_id: holdId, released, batch_id: null };
+        const batchId = `resume-${randomUUID()}`;
+        try {
+          await startControlBatch(client, {
+            action: 'resume',
+            query,
+            jobId: batchJobId(tenant_id, batchId),
+            reason: `release of ${holdId} by ${user_id}`,
+            resume: { requestedBy: user_id, requestId: `release:${holdId}` },
+            identity: `temporal-checkpoint http ${user_id}`,
+          });
+        } catch (error) {
+          if (!(error instanceof BatchLimitError)) throw error;
+          await holds.add(tenant_id, hold);
+          throw new HttpError(429, 'Too many batches running: the hold stays on; try again', {
+            cause: error,
+            headers: { 'retry-after': '5' },
+          });
+        }
+        return { hold_id: holdId, released, batch_id: batchId };
+      },
+    },
+  ];
+}

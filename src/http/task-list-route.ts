@@ -1,0 +1,108 @@
+/**
+ * `GET /api/v1/tasks`: the caller's tenant's tasks, from Temporal's
+ * visibility (the tenant search attribute every submitted task carries),
+ * filtered and paged.
+ *
+ * Node zone.
+ *
+ * @module
+ */
+import type { Client } from '@temporalio/client';
+import { decodeSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
+import { optionalTsToDate } from '@temporalio/common/lib/time';
+import { temporal } from '@temporalio/proto';
+import type { FastifyRequest } from 'fastify';
+import { queryLiteral, STATUS_SEARCH_ATTRIBUTE } from '../common/search-attributes';
+import type { Caller } from './auth';
+import { HttpError } from './errors';
+import { taskListQuerySchema, WORKFLOW_STATUSES } from './fleet-request-schemas';
+import type { ControlRoute } from './task-routes';
+import { narrowedQuery } from './tenant-query';
+
+/** What the list route needs. */
+export interface TaskListRouteContext {
+  client: Client;
+  /** HTTP workflow names and the workflow types they start. */
+  workflows: Readonly<Record<string, string>>;
+  caller: (request: FastifyRequest) => Caller;
+}
+
+interface TaskListQuery {
+  workflow?: string;
+  control_status?: string;
+  workflow_status?: string;
+  page_size?: string;
+  page_token?: string;
+}
+
+const DEFAULT_PAGE_SIZE = 50;
+const { WorkflowExecutionStatus } = temporal.api.enums.v1;
+
+/** `ExecutionStatus` names by the status enum's values. */
+const STATUS_NAMES: Record<number, string> = {
+  [WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING]: 'Running',
+  [WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED]: 'Completed',
+  [WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED]: 'Failed',
+  [WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED]: 'Canceled',
+  [WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED]: 'Terminated',
+  [WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW]: 'ContinuedAsNew',
+  [WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT]: 'TimedOut',
+  [WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_PAUSED]: 'Paused',
+};
+
+/** The list route. */
+export function taskListRoute({ client, workflows, caller }: TaskListRouteContext): ControlRoute {
+  const workflowNames = Object.keys(workflows);
+  return {
+    method: 'GET',
+    url: '/api/v1/tasks',
+    operationId: 'listTasks',
+    summary: "The caller's tenant's tasks, newest first, from Temporal's visibility; filtered and paged.",
+    scope: 'tasks:read',
+    querystring: taskListQuerySchema(workflowNames),
+    responses: { 200: { description: 'One page of tasks.', body: 'TaskList' } },
+    handler: async (request) => {
+      const filters = request.query as TaskListQuery;
+      const { tenant_id } = caller(request);
+      const conditions = [
+        filters.workflow && `WorkflowType=${queryLiteral(workflows[filters.workflow] ?? filters.workflow)}`,
+        filters.control_status && `${STATUS_SEARCH_ATTRIBUTE}=${queryLiteral(filters.control_status)}`,
+        filters.workflow_status && `ExecutionStatus=${queryLiteral(filters.workflow_status)}`,
+      ].filter(Boolean);
+      let page: temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
+      try {
+        page = await client.workflowService.listWorkflowExecutions({
+          namespace: client.options.namespace,
+          query: narrowedQuery(tenant_id, conditions.join(' AND ') || undefined),
+          pageSize: filters.page_size ? Number(filters.page_size) : DEFAULT_PAGE_SIZE,
+          nextPageToken: filters.page_token ? Buffer.from(filters.page_token, 'base64url') : undefined,
+        });
+      } catch (error) {
+        // A token of another query, or none the server issued.
+        if (filters.page_token)
+          throw new HttpError(400, 'Invalid `page_token`: pass a `next_page_token` as it came');
+        throw error;
+      }
+      const prefix = `${tenant_id}/`;
+      return {
+        tasks: page.executions.map((execution) => {
+          const workflowId = execution.execution?.workflowId ?? '';
+          const type = execution.type?.name ?? '';
+          const attributes = decodeSearchAttributes(execution.searchAttributes?.indexedFields);
+          const controlStatus = attributes[STATUS_SEARCH_ATTRIBUTE]?.[0];
+          return {
+            task_id: workflowId.startsWith(prefix) ? workflowId.slice(prefix.length) : workflowId,
+            workflow: workflowNames.find((name) => workflows[name] === type) ?? type,
+            workflow_status: STATUS_NAMES[execution.status ?? 0] ?? WORKFLOW_STATUSES[0],
+            control_status: typeof controlStatus === 'string' ? controlStatus : 'running',
+            started_at: (optionalTsToDate(execution.startTime) ?? new Date(0)).toISOString(),
+            closed_at: optionalTsToDate(execution.closeTime)?.toISOString() ?? null,
+          };
+        }),
+        next_page_token: page.nextPageToken?.length
+          ? Buffer.from(page.nextPageToken).toString('base64url')
+          : null,
+      };
+    },
+  };
+}
