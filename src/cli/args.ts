@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Duration } from '@temporalio/common';
+import type { BatchAction } from '../client/batches';
 import type { DrainPolicy, OnPauseTimeout, PauseRequest, ResumeRequest } from '../common/types';
 import { withoutUndefined } from '../common/objects';
 import { isWorkflowType, WORKFLOW_TYPES, type WorkflowType } from '../../workflows/catalog';
@@ -17,12 +18,28 @@ export type Command = { name: 'help' } | TaskCommand;
 
 /** A command that talks to Temporal. */
 export type TaskCommand =
-  | { name: 'start'; workflow: WorkflowType; input: unknown; workflowId: string | undefined }
+  | {
+      name: 'start';
+      workflow: WorkflowType;
+      input: unknown;
+      workflowId: string | undefined;
+      /** `--paused`: park at the first checkpoint before any activity, with this pause. */
+      paused: PauseRequest | undefined;
+    }
   | { name: 'pause'; workflowId: string; request: PauseRequest }
   | { name: 'resume'; workflowId: string; request: ResumeRequest }
   | { name: 'cancel'; workflowId: string }
   | { name: 'state'; workflowId: string }
-  | { name: 'watch'; workflowId: string; afterSeq: number };
+  | { name: 'watch'; workflowId: string; afterSeq: number }
+  | {
+      name: 'batch';
+      action: BatchAction;
+      /** The visibility query, run as it is. */
+      query: string;
+      reason: string | undefined;
+      /** The pause each task receives (`pause`); the resume (`resume`). */
+      request: PauseRequest | ResumeRequest;
+    };
 
 /** The command line is wrong; the message says how. */
 export class UsageError extends Error {
@@ -36,13 +53,18 @@ export class UsageError extends Error {
 export const USAGE = `Usage: temporal-checkpoint <command> [options]
 
 Commands:
-  start <workflow> [--input <json>] [--id <id>]   start ${WORKFLOW_TYPES.join(' or ')}; prints its id
+  start <workflow> [--input <json>] [--id <id>] [--paused [--reason <text>]]
+                                                  start ${WORKFLOW_TYPES.join(' or ')}; prints its id;
+                                                  --paused: parked at pre_execution before any activity
   pause <id> [--reason <text>] [--timeout <duration>] [--on-timeout resume|fail|cancel] [--drain finish|interrupt]
              [--request-id <key>] [--requested-by <who>]
                                                   ask the task to park at its next checkpoint
   resume <id> [--input <json>] [--request-id <key>] [--requested-by <who>]
                                                   resume a paused task, or withdraw a pending pause
   cancel <id>                                     cancel the task
+  pause|resume|cancel --query <visibility query> [--reason <text>] [pause or resume options]
+                                                  the same for every task the query matches, as one
+                                                  Temporal batch operation; shows its progress until done
   state <id>                                      print the task's status and control state
   watch <id> [--after <seq>]                      print control events as JSON lines until the task ends
   help                                            print this text
@@ -70,6 +92,8 @@ export function parseCommand(argv: readonly string[]): Command {
       const { values, positionals } = parse(name, rest, {
         input: { type: 'string' },
         id: { type: 'string' },
+        paused: { type: 'boolean' },
+        reason: { type: 'string' },
       });
       const [workflow] = single(name, positionals, '<workflow>');
       if (!isWorkflowType(workflow)) {
@@ -77,7 +101,11 @@ export function parseCommand(argv: readonly string[]): Command {
           `Unknown workflow \`${workflow}\`: expected one of ${WORKFLOW_TYPES.join(', ')}`,
         );
       }
-      return { name, workflow, input: json('--input', values.input), workflowId: values.id };
+      if (values.reason !== undefined && !values.paused) {
+        throw new UsageError('start: --reason needs --paused');
+      }
+      const paused = values.paused ? withoutUndefined({ reason: values.reason }) : undefined;
+      return { name, workflow, input: json('--input', values.input), workflowId: values.id, paused };
     }
     case 'pause': {
       const { values, positionals } = parse(name, rest, {
@@ -85,9 +113,9 @@ export function parseCommand(argv: readonly string[]): Command {
         timeout: { type: 'string' },
         'on-timeout': { type: 'string' },
         drain: { type: 'string' },
+        query: { type: 'string' },
         ...requestOptions,
       });
-      const [workflowId] = single(name, positionals, '<id>');
       const request: PauseRequest = {
         reason: values.reason,
         timeout: duration(values.timeout),
@@ -96,19 +124,37 @@ export function parseCommand(argv: readonly string[]): Command {
         requestId: values['request-id'],
         requestedBy: values['requested-by'],
       };
+      if (values.query !== undefined)
+        return batch(name, values.query, positionals, withoutUndefined(request));
+      const [workflowId] = single(name, positionals, '<id>');
       return { name, workflowId, request: withoutUndefined(request) };
     }
     case 'resume': {
-      const { values, positionals } = parse(name, rest, { input: { type: 'string' }, ...requestOptions });
-      const [workflowId] = single(name, positionals, '<id>');
+      const { values, positionals } = parse(name, rest, {
+        input: { type: 'string' },
+        query: { type: 'string' },
+        ...requestOptions,
+      });
       const request: ResumeRequest = {
         input: json('--input', values.input),
         requestId: values['request-id'],
         requestedBy: values['requested-by'],
       };
+      if (values.query !== undefined)
+        return batch(name, values.query, positionals, withoutUndefined(request));
+      const [workflowId] = single(name, positionals, '<id>');
       return { name, workflowId, request: withoutUndefined(request) };
     }
-    case 'cancel':
+    case 'cancel': {
+      const { values, positionals } = parse(name, rest, {
+        query: { type: 'string' },
+        reason: { type: 'string' },
+      });
+      if (values.query !== undefined)
+        return batch(name, values.query, positionals, { reason: values.reason });
+      const [workflowId] = single(name, positionals, '<id>');
+      return { name, workflowId };
+    }
     case 'state': {
       const { positionals } = parse(name, rest, {});
       const [workflowId] = single(name, positionals, '<id>');
@@ -129,7 +175,22 @@ export function parseCommand(argv: readonly string[]): Command {
   }
 }
 
-type StringOptions = Record<string, { type: 'string' }>;
+type StringOptions = Record<string, { type: 'string' } | { type: 'boolean' }>;
+
+/** A bulk command: `--query` instead of an id. */
+function batch(
+  action: BatchAction,
+  query: string,
+  positionals: string[],
+  request: PauseRequest | ResumeRequest,
+): Command {
+  if (positionals.length > 0) {
+    throw new UsageError(`${action}: give either <id> or --query, not both (got \`${positionals[0]}\`)`);
+  }
+  if (query.trim() === '') throw new UsageError(`${action}: --query needs a visibility query`);
+  const reason = 'reason' in request ? request.reason : undefined;
+  return { name: 'batch', action, query, reason, request };
+}
 
 function parse<Options extends StringOptions>(command: string, args: string[], options: Options) {
   try {

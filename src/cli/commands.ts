@@ -9,6 +9,9 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { readControlEvents, TaskControl, TaskNotFoundError } from '../client';
+import { startControlBatch } from '../client/batches';
+import { startPausedMemo } from '../client/start-paused';
+import { followBatch, type ProgressOutput } from './batch-progress';
 import type { TaskCommand } from './args';
 
 /** What a command needs besides its arguments. */
@@ -18,12 +21,14 @@ export interface CommandContext {
   taskQueue: string;
   /** Writes one line of JSON to stdout. */
   print: (line: string) => void;
+  /** Where a batch's progress shows (stderr). */
+  progress: ProgressOutput;
 }
 
 /** Runs `command`; rejects with a `TaskControlError` or another error naming the problem. */
 export async function runCommand(
   command: TaskCommand,
-  { client, taskQueue, print }: CommandContext,
+  { client, taskQueue, print, progress }: CommandContext,
 ): Promise<void> {
   const control = new TaskControl(client);
   const printJson = (value: unknown): void => print(JSON.stringify(value));
@@ -35,12 +40,14 @@ export async function runCommand(
           taskQueue,
           workflowId,
           args: command.input === undefined ? [] : [command.input],
+          ...(command.paused && { memo: startPausedMemo(workflowId, command.paused) }),
         });
         printJson({
           workflow_id: workflowId,
           run_id: handle.firstExecutionRunId,
           workflow: command.workflow,
           task_queue: taskQueue,
+          ...(command.paused && { paused: true }),
         });
       } catch (error) {
         if (error instanceof WorkflowExecutionAlreadyStartedError) {
@@ -77,5 +84,25 @@ export async function runCommand(
         printJson(event);
       }
       return;
+    case 'batch': {
+      const jobId = await startControlBatch(client, {
+        action: command.action,
+        query: command.query,
+        reason: command.reason ?? `bulk ${command.action} from the temporal-checkpoint CLI`,
+        pause: command.request,
+        resume: command.request,
+      });
+      const final = await followBatch(client, jobId, progress);
+      printJson({
+        batch_id: jobId,
+        action: command.action,
+        state: final.state,
+        total: final.total,
+        succeeded: final.succeeded,
+        failed: final.failed,
+      });
+      if (final.state !== 'completed') throw new Error(`Batch \`${jobId}\` ended ${final.state}`);
+      return;
+    }
   }
 }

@@ -48,7 +48,12 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   try {
     const client = new Client({ connection, namespace: settings.namespace });
-    await runCommand(command, { client, taskQueue: process.env.TASK_QUEUE || 'temporal-checkpoint', print });
+    await runCommand(command, {
+      client,
+      taskQueue: process.env.TASK_QUEUE || 'temporal-checkpoint',
+      print,
+      progress: { write: (text) => void process.stderr.write(text), isTTY: process.stderr.isTTY === true },
+    });
     return 0;
   } catch (error) {
     fail(firstLine(error));

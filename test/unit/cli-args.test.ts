@@ -18,7 +18,43 @@ describe('parseCommand', () => {
         workflow: 'research',
         input: { topic: 'wind' },
         workflowId: 'research-43',
+        paused: undefined,
       },
+    );
+  });
+
+  it('reads start --paused with a reason, and refuses a reason without --paused', () => {
+    expect(parseCommand(['start', 'research', '--paused', '--reason', 'review first'])).toMatchObject({
+      name: 'start',
+      paused: { reason: 'review first' },
+    });
+    expect(() => parseCommand(['start', 'research', '--reason', 'x'])).toThrow(
+      new UsageError('start: --reason needs --paused'),
+    );
+  });
+
+  it('reads pause, resume and cancel --query as a batch, and refuses an id besides', () => {
+    const query = "WorkflowType='research' AND ExecutionStatus='Running'";
+    expect(parseCommand(['pause', '--query', query, '--reason', 'outage', '--timeout', '1h'])).toEqual({
+      name: 'batch',
+      action: 'pause',
+      query,
+      reason: 'outage',
+      request: { reason: 'outage', timeout: '1h' },
+    });
+    expect(parseCommand(['resume', '--query', query])).toEqual({
+      name: 'batch',
+      action: 'resume',
+      query,
+      reason: undefined,
+      request: {},
+    });
+    expect(parseCommand(['cancel', '--query', query])).toMatchObject({ name: 'batch', action: 'cancel' });
+    expect(() => parseCommand(['pause', 'research-1', '--query', query])).toThrow(
+      new UsageError('pause: give either <id> or --query, not both (got `research-1`)'),
+    );
+    expect(() => parseCommand(['resume', '--query', ' '])).toThrow(
+      new UsageError('resume: --query needs a visibility query'),
     );
   });
 
