@@ -1,7 +1,7 @@
 /**
  * The workflow interceptors of the worker process on a server with
  * visibility: every workflow is pausable (all automatic checkpoints) and
- * keeps the `TemporalCheckpointStatus` search attribute current, so that
+ * keeps the `CheckpointStatus` search attribute current, so that
  * visibility queries and bulk actions can select tasks by control status.
  *
  * Workflow zone: loaded into the workflow sandbox by the worker, by path.

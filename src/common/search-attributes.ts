@@ -2,7 +2,8 @@
  * The search attributes of the worker-process stack: who owns a task, its
  * tenant, its control status and the hold it was started under. All are
  * Keyword attributes, so that visibility queries (`GET /api/v1/tasks`, bulk
- * actions, hold releases) can select them exactly.
+ * actions, hold releases) can select them exactly. (Temporal reserves names
+ * that start with `Temporal` for itself: a server refuses to register them.)
  *
  * Anywhere zone (workflow sandbox and Node).
  *
@@ -10,13 +11,13 @@
  */
 
 /** The `user_id` of the caller that submitted the task. */
-export const OWNER_SEARCH_ATTRIBUTE = 'TemporalCheckpointOwner';
+export const OWNER_SEARCH_ATTRIBUTE = 'CheckpointOwner';
 /** The `tenant_id` of the caller that submitted the task; every query of the API is narrowed by it. */
-export const TENANT_SEARCH_ATTRIBUTE = 'TemporalCheckpointTenant';
+export const TENANT_SEARCH_ATTRIBUTE = 'CheckpointTenant';
 /** The control status (`running`, `pausing`, `paused`), kept current by the workflow. */
-export const STATUS_SEARCH_ATTRIBUTE = 'TemporalCheckpointStatus';
+export const STATUS_SEARCH_ATTRIBUTE = 'CheckpointStatus';
 /** The id of the hold a task was started paused under; a release resumes exactly those tasks. */
-export const HOLD_SEARCH_ATTRIBUTE = 'TemporalCheckpointHold';
+export const HOLD_SEARCH_ATTRIBUTE = 'CheckpointHold';
 
 /** Every search attribute the stack registers, all of type Keyword. */
 export const STACK_SEARCH_ATTRIBUTES: readonly string[] = [
@@ -32,7 +33,7 @@ export const STACK_SEARCH_ATTRIBUTES: readonly string[] = [
  *
  * @example
  * ```ts
- * `${TENANT_SEARCH_ATTRIBUTE}=${queryLiteral("acme's")}` // TemporalCheckpointTenant='acme\'s'
+ * `${TENANT_SEARCH_ATTRIBUTE}=${queryLiteral("acme's")}` // CheckpointTenant='acme\'s'
  * ```
  */
 export function queryLiteral(value: string): string {
