@@ -5,7 +5,9 @@ import type { Config } from 'jest';
  * (`npm run test:unit`, seconds). `integration`: real Temporal servers (the
  * Java time-skipping test server, the dev server, spawned processes).
  * `npm test` runs both; `multi-process` (several worker processes on one
- * dev server) runs on its own, `npm run test:multi-process`.
+ * dev server) runs on its own, `npm run test:multi-process`, and so does
+ * `dev-server` (fleet operations with hundreds of tasks on a real dev
+ * server), `npm run test:dev-server`.
  */
 const config: Config = {
   projects: [
@@ -35,6 +37,16 @@ const config: Config = {
       testEnvironment: 'node',
       roots: ['<rootDir>/test/multi-process'],
       testMatch: ['**/*.test.ts'],
+      setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
+    },
+    {
+      // `npm run test:dev-server`, its own CI step: minutes of work on a real dev server.
+      displayName: 'dev-server',
+      preset: 'ts-jest',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/dev-server'],
+      testMatch: ['**/*.test.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
       setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
     },
   ],

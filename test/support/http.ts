@@ -188,8 +188,8 @@ export const ALICE_OWNS = { [OWNER_MEMO_KEY]: { user_id: 'alice', tenant_id: 'ac
 
 /**
  * The control API the HTTP tests run against: the test keys, the `steps`
- * fixture workflow, the harness's client, visibility on the dev server
- * only; `options` override any of these.
+ * fixture workflow, the harness's client, no visibility (the Java test
+ * server has none); `options` override any of these.
  */
 export function createTestApi(
   client: Client,
@@ -202,7 +202,7 @@ export function createTestApi(
     auth: { keys: testKeyConfig() },
     workflows: { steps: 'steps' },
     // The Java test server has no visibility and no custom search attributes.
-    visibility: process.env.HARNESS_SERVER === 'dev',
+    visibility: false,
     ...options,
   });
 }
