@@ -21,6 +21,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from 
 import { pauseSignal, resumeSignal } from '../src';
 import { CONTROL_EVENT_MEMO_KEY } from '../src/common/memo';
 import { createDevServerEnvironment, createTimeSkippingEnvironment, locateTemporalCli } from '../src/testing';
+import { bulkPauseFigure } from './bulk';
 import { httpFigures, type HttpBenchSizes } from './http';
 import { interruptFigures } from './interrupt';
 import { benchWorker, type Figure } from './support';
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
     await env.teardown();
   }
   figures.push(await timeSkippingFigure(plain));
+  const bulk = await bulkPauseFigure();
+  if (bulk) figures.push(bulk);
   printTable(figures);
   const outDir = path.resolve(__dirname, 'results');
   mkdirSync(outDir, { recursive: true });
