@@ -55,7 +55,8 @@ echo "fuzz: API at $URL, $EXAMPLES examples per operation, seed $SEED" >&2
 # example databases in the working directory.
 ST="$PWD/$VENV/bin/st"
 status=0
-(cd "$WORK" && "$ST" run "$URL/openapi.json" \
+CONFIG="$PWD/scripts/schemathesis.toml"
+(cd "$WORK" && "$ST" --config-file "$CONFIG" run "$URL/openapi.json" \
   --header 'X-API-Key: sk_test_123456' \
   --checks all \
   --max-examples "$EXAMPLES" \
