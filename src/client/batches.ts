@@ -110,6 +110,8 @@ export async function checkVisibilityQuery(client: Client, query: string): Promi
  * Starts a batch that sends the `pause` or `resume` signal (with `pause` or
  * `resume` as its argument), or a cancellation, to every workflow `query`
  * matches; resolves with the job id once the server has accepted it.
+ * Rejects with an {@link InvalidVisibilityQueryError} for a query the
+ * server's parser refuses.
  *
  * @example
  * ```ts
@@ -121,6 +123,8 @@ export async function checkVisibilityQuery(client: Client, query: string): Promi
  * ```
  */
 export async function startControlBatch(client: Client, options: StartBatchOptions): Promise<string> {
+  // The server starts a batch on a malformed query, which then never finishes: check it first.
+  await checkVisibilityQuery(client, options.query);
   const jobId = options.jobId ?? randomUUID();
   const identity = options.identity ?? client.options.identity;
   const converter = client.options.loadedDataConverter;

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { InvalidVisibilityQueryError, startControlBatch } from '../../src/client/batches';
 import { hashApiKey, type ApiKeyConfig } from '../../src/http';
 import { DEV_SERVER_DYNAMIC_CONFIG } from '../../src/server/embedded-server';
 import { createDevServerEnvironment } from '../../src/testing';
@@ -172,6 +173,14 @@ describe('bulk pause and resume by visibility query', () => {
       query: "WorkflowType='research') OR (WorkflowType='research'",
     });
     expect(escape.status).toBe(400);
+    // The server itself would start a batch on a malformed query, one that never finishes.
+    await expect(
+      startControlBatch(env.client, {
+        action: 'pause',
+        query: "ExecutionStatus='Running' AND",
+        reason: 'bad',
+      }),
+    ).rejects.toThrow(InvalidVisibilityQueryError);
 
     const started = await api('north', 'POST', '/api/v1/batches', {
       action: 'pause',
