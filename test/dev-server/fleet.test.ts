@@ -6,108 +6,29 @@
  * these tests call over HTTP. Visibility is eventually consistent, so the
  * tests wait on conditions they poll (`until`), never on fixed sleeps.
  */
-import { randomUUID } from 'node:crypto';
-import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { InvalidVisibilityQueryError, startControlBatch } from '../../src/client/batches';
-import { hashApiKey, type ApiKeyConfig } from '../../src/http';
 import { DEV_SERVER_DYNAMIC_CONFIG } from '../../src/server/embedded-server';
 import { createDevServerEnvironment } from '../../src/testing';
-import { OPENTELEMETRY_WORKFLOW_INTERCEPTORS_MODULE } from '../../src/worker/tracing';
+import {
+  api,
+  controlState,
+  finishedBatch,
+  fleet,
+  KEY_CONFIG,
+  listed,
+  submit,
+  TASKS_PER_TENANT,
+  TENANTS,
+  until,
+  type Tenant,
+} from '../support/fleet-api';
+import { replayProcessHistories } from '../support/process-replay';
 import { spawnWorkerProcess, workerProcessEnv, type Spawned } from '../support/processes';
-
-const TENANTS = ['north', 'south'] as const;
-type Tenant = (typeof TENANTS)[number];
-const KEYS: Record<Tenant, string> = { north: `sk_north_${randomUUID()}`, south: `sk_south_${randomUUID()}` };
-const KEY_CONFIG: ApiKeyConfig[] = TENANTS.map((tenant) => ({
-  key_hash: hashApiKey(KEYS[tenant]),
-  user_id: `${tenant}-ops`,
-  tenant_id: tenant,
-  scopes: ['tasks:read', 'tasks:submit', 'tasks:pause', 'tasks:resume', 'tasks:cancel'],
-}));
-const TASKS_PER_TENANT = 100;
 
 let env: TestWorkflowEnvironment;
 let processEnv: NodeJS.ProcessEnv;
 let worker: Spawned | undefined;
-let http = '';
-const workflowIds: string[] = [];
-
-interface Response<T = Record<string, unknown>> {
-  status: number;
-  body: T;
-}
-
-async function api<T = Record<string, unknown>>(
-  tenant: Tenant,
-  method: 'GET' | 'POST' | 'DELETE',
-  url: string,
-  body?: unknown,
-): Promise<Response<T>> {
-  const response = await fetch(`${http}${url}`, {
-    method,
-    headers: {
-      'x-api-key': KEYS[tenant],
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as T };
-}
-
-/** Polls `check` until it returns a value other than `undefined` (visibility and batches settle on their own time). */
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-async function submit(tenant: Tenant, extra: Record<string, unknown> = {}): Promise<string> {
-  const taskId = `t-${randomUUID()}`;
-  const { status, body } = await api(tenant, 'POST', '/api/v1/tasks', {
-    workflow: 'research',
-    input: { topic: 'tides', iterations: 1 },
-    task_id: taskId,
-    ...extra,
-  });
-  expect({ status, body }).toMatchObject({ status: 202 });
-  workflowIds.push(`${tenant}/${taskId}`);
-  return taskId;
-}
-
-async function controlState(tenant: Tenant, taskId: string): Promise<Record<string, unknown>> {
-  const { status, body } = await api(tenant, 'GET', `/api/v1/tasks/${taskId}/control-state`);
-  expect(status).toBe(200);
-  return body;
-}
-
-async function finishedBatch(tenant: Tenant, batchId: string): Promise<Record<string, unknown>> {
-  return until(`batch ${batchId}`, async () => {
-    const { body } = await api(tenant, 'GET', `/api/v1/batches/${batchId}`);
-    return body.state === 'running' ? undefined : body;
-  });
-}
-
-/** Tasks of `tenant` that the list reports with `filter`, over every page. */
-async function listed(tenant: Tenant, filter: string): Promise<string[]> {
-  const ids: string[] = [];
-  let token: string | null = null;
-  do {
-    const page: Response<{ tasks: Array<{ task_id: string }>; next_page_token: string | null }> = await api(
-      tenant,
-      'GET',
-      `/api/v1/tasks?${filter}&page_size=100${token ? `&page_token=${token}` : ''}`,
-    );
-    expect(page.status).toBe(200);
-    ids.push(...page.body.tasks.map((task) => task.task_id));
-    token = page.body.next_page_token;
-  } while (token);
-  return ids.sort();
-}
 
 async function startWorkerProcess(): Promise<void> {
   worker = spawnWorkerProcess(processEnv);
@@ -115,7 +36,7 @@ async function startWorkerProcess(): Promise<void> {
     'stdout',
     (line) => line.event === 'ready',
   );
-  http = ready.http;
+  fleet.http = ready.http;
 }
 
 async function stopWorkerProcess(): Promise<void> {
@@ -358,29 +279,7 @@ describe('start paused and holds', () => {
 });
 
 it('replays every history this file produced without a nondeterminism error', async () => {
-  const histories = await Promise.all(
-    workflowIds.map(async (workflowId) => ({
-      workflowId,
-      history: await env.client.workflow.getHandle(workflowId).fetchHistory(),
-    })),
-  );
-  let replayed = 0;
-  for await (const result of Worker.runReplayHistories(
-    {
-      workflowsPath: require.resolve('../../workflows'),
-      // The worker process's own modules: the OpenTelemetry interceptors change when an update's result is sent.
-      interceptors: {
-        workflowModules: [
-          require.resolve('../../workflows/interceptors'),
-          OPENTELEMETRY_WORKFLOW_INTERCEPTORS_MODULE,
-        ],
-      },
-      sinks: { exporter: { export: { fn: () => undefined } } },
-    },
-    histories,
-  )) {
-    expect(result.error).toBeUndefined();
-    replayed++;
-  }
-  expect(replayed).toBe(workflowIds.length);
+  const results = await replayProcessHistories(env.client, fleet.workflowIds);
+  expect(results).toHaveLength(fleet.workflowIds.length);
+  for (const result of results) expect(result.error).toBeUndefined();
 }, 180_000);

@@ -1,0 +1,39 @@
+/**
+ * Replays histories the worker process (`app/main.ts`) produced, with the
+ * workflow modules it runs: the demo workflows, the interceptors that keep
+ * the status search attribute, and the OpenTelemetry interceptors (which
+ * change when an update's result is sent, so a replay without them differs).
+ */
+import type { Client } from '@temporalio/client';
+import { Worker, type ReplayResult } from '@temporalio/worker';
+import { OPENTELEMETRY_WORKFLOW_INTERCEPTORS_MODULE } from '../../src/worker/tracing';
+
+/** The replay result of each of `workflowIds`, in order. */
+export async function replayProcessHistories(
+  client: Client,
+  workflowIds: readonly string[],
+): Promise<ReplayResult[]> {
+  const histories = await Promise.all(
+    workflowIds.map(async (workflowId) => ({
+      workflowId,
+      history: await client.workflow.getHandle(workflowId).fetchHistory(),
+    })),
+  );
+  const results: ReplayResult[] = [];
+  for await (const result of Worker.runReplayHistories(
+    {
+      workflowsPath: require.resolve('../../workflows'),
+      interceptors: {
+        workflowModules: [
+          require.resolve('../../workflows/interceptors'),
+          OPENTELEMETRY_WORKFLOW_INTERCEPTORS_MODULE,
+        ],
+      },
+      sinks: { exporter: { export: { fn: () => undefined } } },
+    },
+    histories,
+  )) {
+    results.push(result);
+  }
+  return results;
+}
