@@ -32,7 +32,10 @@ import { WORKFLOW_TYPES } from '../workflows/catalog';
 import { createControlApi, DEVELOPMENT_API_KEY, temporalReachable } from '../src/http';
 import { startEmbeddedServer, type EmbeddedServer } from '../src/server';
 import { ensureTestServer } from '../src/server/java-test-server';
-import { ensureStackSearchAttributes } from '../src/server/search-attributes';
+import {
+  ensureStackSearchAttributes,
+  SearchAttributeRegistrationError,
+} from '../src/server/search-attributes';
 import { isMissingHeartbeatCapabilityWarning } from '../src/worker/core-logs';
 import { createWorker } from '../src/worker/create-worker';
 import { readTemporalSettings } from '../src/worker/temporal-settings';
@@ -103,12 +106,19 @@ async function start(): Promise<void> {
     throw new Error(`Cannot connect to Temporal at \`${address}\` (${source}): ${messageOf(error)}`);
   }
   // The stack's search attributes: flags of the embedded dev server, registered here on any other server.
-  const visibility = parts.embedded?.kind !== 'test-server';
+  let visibility = parts.embedded?.kind !== 'test-server';
   if (!parts.embedded) {
     try {
       await ensureStackSearchAttributes(clientConnection, temporal.namespace);
     } catch (error) {
-      throw new Error(`Cannot use Temporal at \`${address}\`: ${messageOf(error)}`);
+      if (!(error instanceof SearchAttributeRegistrationError && error.unsupported)) {
+        throw new Error(`Cannot use Temporal at \`${address}\`: ${messageOf(error)}`);
+      }
+      visibility = false;
+      logError(
+        `warning: the server at \`${address}\` has no operator service (the Java test server?): ` +
+          'no search attributes, so no task list, bulk actions or holds',
+      );
     }
   }
   Runtime.install({

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { Connection } from '@temporalio/client';
+import { isGrpcServiceError, type Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { STACK_SEARCH_ATTRIBUTES } from '../common/search-attributes';
 
@@ -15,11 +15,24 @@ const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWOR
 
 /** The stack's search attributes could not be registered; the message says which and how to do it by hand. */
 export class SearchAttributeRegistrationError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  constructor(
+    message: string,
+    options?: {
+      cause?: unknown;
+      /** The server has no operator service (the Java test server): no custom search attributes at all. */
+      unsupported?: boolean;
+    },
+  ) {
     super(message, options);
     this.name = 'SearchAttributeRegistrationError';
+    this.unsupported = options?.unsupported ?? false;
   }
+
+  /** The server has no operator service (the Java test server): no custom search attributes at all. */
+  readonly unsupported: boolean;
 }
+
+const GRPC_UNIMPLEMENTED = 12;
 
 /**
  * Adds those of the stack's Keyword search attributes that `namespace` lacks;
@@ -47,7 +60,7 @@ export async function ensureStackSearchAttributes(
   } catch (error) {
     throw new SearchAttributeRegistrationError(
       `Cannot list the search attributes of namespace \`${namespace}\`: ${messageOf(error)}; register them by hand: ${manual}`,
-      { cause: error },
+      { cause: error, unsupported: isGrpcServiceError(error) && Number(error.code) === GRPC_UNIMPLEMENTED },
     );
   }
   const wrongType = STACK_SEARCH_ATTRIBUTES.filter(
