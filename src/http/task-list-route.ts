@@ -36,6 +36,7 @@ interface TaskListQuery {
 }
 
 const DEFAULT_PAGE_SIZE = 50;
+const BAD_PAGE_TOKEN = 'Invalid `page_token`: pass a `next_page_token` as it came';
 const { WorkflowExecutionStatus } = temporal.api.enums.v1;
 
 /** `ExecutionStatus` names by the status enum's values. */
@@ -75,12 +76,11 @@ export function taskListRoute({ client, workflows, caller }: TaskListRouteContex
           namespace: client.options.namespace,
           query: narrowedQuery(tenant_id, conditions.join(' AND ') || undefined),
           pageSize: filters.page_size ? Number(filters.page_size) : DEFAULT_PAGE_SIZE,
-          nextPageToken: filters.page_token ? Buffer.from(filters.page_token, 'base64url') : undefined,
+          nextPageToken: filters.page_token ? pageToken(filters.page_token) : undefined,
         });
       } catch (error) {
         // A token of another query, or none the server issued.
-        if (filters.page_token)
-          throw new HttpError(400, 'Invalid `page_token`: pass a `next_page_token` as it came');
+        if (filters.page_token) throw new HttpError(400, BAD_PAGE_TOKEN);
         throw error;
       }
       const prefix = `${tenant_id}/`;
@@ -105,4 +105,20 @@ export function taskListRoute({ client, workflows, caller }: TaskListRouteContex
       };
     },
   };
+}
+
+/**
+ * The server's page token that `text` encodes. Visibility stores issue JSON
+ * tokens; anything else is refused here, since a malformed one took the
+ * server tens of seconds to refuse.
+ */
+function pageToken(text: string): Buffer {
+  const bytes = Buffer.from(text, 'base64url');
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
+    if (typeof value === 'object' && value !== null) return bytes;
+  } catch {
+    // Not JSON: not a token the server issued.
+  }
+  throw new HttpError(400, BAD_PAGE_TOKEN);
 }
