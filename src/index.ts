@@ -25,11 +25,21 @@ export {
 } from './common/definitions';
 export {
   ALREADY_PAUSED,
+  FORBIDDEN,
   INVALID_CONTROL_REQUEST,
   NOT_PAUSED,
   PAUSE_TIMED_OUT,
+  TASK_NOT_FOUND,
   type ControlErrorType,
 } from './common/errors';
+export {
+  OWNER_MEMO_KEY,
+  ownerFromMemo,
+  ownershipRejection,
+  type ControlCaller,
+  type OwnershipRejection,
+  type TaskOwner,
+} from './common/ownership';
 export {
   MAX_REASON_LENGTH,
   type ChildControlState,

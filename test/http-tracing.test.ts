@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SimpleSpanProcessor, InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { ExportResult } from '@opentelemetry/core';
 import { Client } from '@temporalio/client';
@@ -99,9 +100,16 @@ async function withTracedApi(
 describe('traceparent', () => {
   it('continues a valid trace into the workflow and records its trace id; ignores an invalid one', async () => {
     await withTracedApi(async ({ call, client, taskQueue, gates }) => {
-      const traced = await harness.start(steps, { taskQueue, args: [1], memo: ALICE_OWNS });
+      // A task of alice's tenant id space: the pause is one update, the one span checked below.
+      const taskId = `traced-${randomUUID()}`;
+      const traced = await harness.start(steps, {
+        taskQueue,
+        args: [1],
+        memo: ALICE_OWNS,
+        workflowId: aliceWorkflowId(taskId),
+      });
       await gates.started('step-1');
-      const valid = await call('POST', `/api/v1/tasks/${traced.workflowId}/pause`, {
+      const valid = await call('POST', `/api/v1/tasks/${taskId}/pause`, {
         headers: { traceparent: `00-${TRACE_ID}-${CALLER_SPAN_ID}-01` },
         body: { reason: 'traced' },
       });

@@ -64,3 +64,6 @@ export class InvalidControlRequestError extends TaskControlError {}
 
 /** The workflow does not answer the control handlers (no `installControl()` and no interceptors). */
 export class ControlNotInstalledError extends TaskControlError {}
+
+/** The request's `caller` may see the task but not act on it (another user's task, or one with no owner). */
+export class TaskForbiddenError extends TaskControlError {}

@@ -33,6 +33,11 @@ export interface ReadControlEventsOptions {
   follow?: boolean;
   /** Stops the reading (a closed HTTP connection, say). */
   signal?: AbortSignal;
+  /**
+   * The run id of the newest run, when the caller has just described the
+   * workflow: the reading starts without describing it again.
+   */
+  latestRunId?: string;
 }
 
 /**
@@ -57,7 +62,7 @@ export async function* readControlEvents(
 ): AsyncGenerator<ControlEvent> {
   const follow = options.follow ?? true;
   const afterSeq = options.afterSeq ?? 0;
-  const start = await firstRunToRead(client, workflowId, afterSeq);
+  const start = await firstRunToRead(client, workflowId, afterSeq, options.latestRunId);
   const history = new HistoryFollower(client, workflowId, start.runId, options.signal);
   let lastSeq = start.startSeq;
   let lastType: ControlEventType | undefined;
@@ -101,17 +106,26 @@ interface RunStart {
  * may follow `afterSeq`. Each run's start event says what `seq` it started
  * from (in the carried control state) and which run it continued.
  */
-async function firstRunToRead(client: Client, workflowId: string, afterSeq: number): Promise<RunStart> {
-  const description = await client.workflowService.describeWorkflowExecution({
-    namespace: client.options.namespace,
-    execution: { workflowId },
-  });
-  let runId = description.workflowExecutionInfo?.execution?.runId ?? '';
+async function firstRunToRead(
+  client: Client,
+  workflowId: string,
+  afterSeq: number,
+  latestRunId: string | undefined,
+): Promise<RunStart> {
+  let runId = latestRunId ?? (await latestRun(client, workflowId));
   for (;;) {
     const { startSeq, previousRunId } = await runOrigin(client, workflowId, runId);
     if (startSeq <= afterSeq || !previousRunId) return { runId, startSeq };
     runId = previousRunId;
   }
+}
+
+async function latestRun(client: Client, workflowId: string): Promise<string> {
+  const description = await client.workflowService.describeWorkflowExecution({
+    namespace: client.options.namespace,
+    execution: { workflowId },
+  });
+  return description.workflowExecutionInfo?.execution?.runId ?? '';
 }
 
 /** What a run's start event says of its place in the chain. */

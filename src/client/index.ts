@@ -15,6 +15,7 @@ export {
   TaskAlreadyPausedError,
   TaskClosedError,
   TaskControlError,
+  TaskForbiddenError,
   TaskNotFoundError,
   TaskNotPausedError,
   TaskServerPausedError,

@@ -7,13 +7,16 @@
  * @module
  */
 import {
+  QueryRejectedError,
+  WorkflowClient,
   WorkflowUpdateFailedError,
   type Client,
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { controlStateQuery, pauseUpdate, resumeUpdate } from '../common/definitions';
+import { callerControlStateQuery, controlStateQuery, pauseUpdate, resumeUpdate } from '../common/definitions';
 import { ALREADY_PAUSED, INVALID_CONTROL_REQUEST, NOT_PAUSED } from '../common/errors';
+import { ownerFromMemo, ownershipRejection, type ControlCaller } from '../common/ownership';
 import type { ControlState, PauseRequest, ResumeRequest } from '../common/types';
 import { pauseRequestProblem, resumeRequestProblem } from '../common/validation';
 import {
@@ -27,7 +30,8 @@ import {
   TaskServerPausedError,
 } from './errors';
 import { createOneAtATime } from './one-at-a-time';
-import { taskLifecycle, type TaskLifecycle } from './task-state';
+import { ownershipError } from './ownership-errors';
+import { taskLifecycle, workflowStatusName, type TaskLifecycle } from './task-state';
 
 /** A task's Temporal status and, while it runs, its control state. */
 export interface TaskStatus {
@@ -47,8 +51,10 @@ export interface TaskStatus {
 /**
  * Controls tasks (workflows) by id. Pause and resume go through the
  * validated updates, so "already paused" and "not paused" are decided inside
- * the workflow, atomically; a closed workflow is reported with how it closed.
- * The handle always targets the newest run, so continue-as-new is followed.
+ * the workflow, atomically, in one round trip; a request's `caller` is
+ * checked there too (see `ownershipRejection`). A closed workflow is
+ * reported with how it closed (a describe, on that path only). The handle
+ * always targets the newest run, so continue-as-new is followed.
  *
  * @example
  * ```ts
@@ -66,34 +72,59 @@ export class TaskControl {
    * them down; one after another, each is answered in one workflow task.
    */
   private readonly oneAtATime = createOneAtATime();
+  /** The same client, with queries refused by the server once the workflow has closed. */
+  private readonly openOnly: WorkflowClient;
 
-  constructor(private readonly client: Client) {}
+  constructor(private readonly client: Client) {
+    this.openOnly = new WorkflowClient({
+      connection: client.connection,
+      namespace: client.options.namespace,
+      dataConverter: client.options.dataConverter,
+      identity: client.options.identity,
+      interceptors: client.options.interceptors.workflow,
+      queryRejectCondition: 'NOT_OPEN',
+    });
+  }
 
-  /** Asks the workflow to park at its next checkpoint; returns the new control state. */
-  async pause(workflowId: string, request: PauseRequest = {}): Promise<ControlState> {
-    const problem = pauseRequestProblem(request);
+  /**
+   * Asks the workflow to park at its next checkpoint; returns the new control
+   * state. `checked`: the request was already validated (by a gateway's own
+   * checks); the workflow's validator stays the authority either way.
+   */
+  async pause(workflowId: string, request: PauseRequest = {}, checked = false): Promise<ControlState> {
+    const problem = checked ? undefined : pauseRequestProblem(request);
     if (problem) throw new InvalidControlRequestError(problem, workflowId);
-    return this.update(workflowId, () =>
+    return this.update(workflowId, request.caller, () =>
       this.client.workflow.getHandle(workflowId).executeUpdate(pauseUpdate, { args: [request] }),
     );
   }
 
   /** Resumes a paused workflow or withdraws a pending pause; returns the new control state. */
-  async resume(workflowId: string, request: ResumeRequest = {}): Promise<ControlState> {
-    const problem = resumeRequestProblem(request);
+  async resume(workflowId: string, request: ResumeRequest = {}, checked = false): Promise<ControlState> {
+    const problem = checked ? undefined : resumeRequestProblem(request);
     if (problem) throw new InvalidControlRequestError(problem, workflowId);
-    return this.update(workflowId, () =>
+    return this.update(workflowId, request.caller, () =>
       this.client.workflow.getHandle(workflowId).executeUpdate(resumeUpdate, { args: [request] }),
     );
   }
 
-  /** Requests cancellation of the workflow (paused or not). */
-  async cancel(workflowId: string): Promise<void> {
-    await this.requireRunning(workflowId);
+  /**
+   * Requests cancellation of the workflow (paused or not). With a `caller`,
+   * the workflow's owner is read first (a describe: a cancellation reaches no
+   * validator), so that a caller who may not act on it changes nothing.
+   */
+  async cancel(workflowId: string, caller?: ControlCaller): Promise<void> {
+    if (caller) {
+      const description = await this.describe(workflowId);
+      const refused = ownershipError(workflowId, ownershipRejection(ownerFromMemo(description.memo), caller));
+      if (refused) throw refused;
+      const { state } = taskLifecycle(description.status.name);
+      if (state !== 'running') throw new TaskClosedError(workflowId, state);
+    }
     try {
       await this.client.workflow.getHandle(workflowId).cancel();
     } catch (error) {
-      throw await this.explain(workflowId, error);
+      throw await this.explain(workflowId, error, caller);
     }
   }
 
@@ -106,9 +137,38 @@ export class TaskControl {
     }
   }
 
-  /** The Temporal status of the task, with its control state while it runs. */
-  async status(workflowId: string): Promise<TaskStatus> {
-    const description = await this.describe(workflowId);
+  /**
+   * The control state as `caller` may see it, in one round trip: the
+   * workflow checks the caller, and the server refuses the query of a closed
+   * workflow, which throws a {@link TaskClosedError} (its owner unchecked: read
+   * its description for that).
+   */
+  async stateFor(workflowId: string, caller: ControlCaller): Promise<ControlState> {
+    let answer;
+    try {
+      answer = await this.openOnly.getHandle(workflowId).query(callerControlStateQuery, caller);
+    } catch (error) {
+      if (error instanceof QueryRejectedError) {
+        const { state } = taskLifecycle(workflowStatusName(error.status));
+        // The server refuses only once closed; an open status here is an end it did not name.
+        throw new TaskClosedError(workflowId, state === 'running' ? 'terminated' : state, { cause: error });
+      }
+      throw await this.explain(workflowId, error, caller);
+    }
+    if ('rejection' in answer) {
+      const { rejection } = answer;
+      throw ownershipError(workflowId, rejection) ?? new TaskControlError(rejection.message, workflowId);
+    }
+    return answer.state;
+  }
+
+  /**
+   * The Temporal status of the task, with its control state while it runs.
+   * `description`: the workflow's, if the caller has just read it (saves a
+   * round trip).
+   */
+  async status(workflowId: string, description?: WorkflowExecutionDescription): Promise<TaskStatus> {
+    description ??= await this.describe(workflowId);
     const { state, serverPaused } = taskLifecycle(description.status.name);
     return {
       workflowId,
@@ -122,22 +182,33 @@ export class TaskControl {
     };
   }
 
-  private async update(workflowId: string, send: () => Promise<ControlState>): Promise<ControlState> {
+  private async update(
+    workflowId: string,
+    caller: ControlCaller | undefined,
+    send: () => Promise<ControlState>,
+  ): Promise<ControlState> {
     try {
       return await this.oneAtATime(workflowId, send);
     } catch (error) {
-      throw await this.explain(workflowId, error);
+      throw await this.explain(workflowId, error, caller);
     }
   }
 
-  /** Turns an SDK error into one of ours, describing the workflow to tell why. */
-  private async explain(workflowId: string, error: unknown): Promise<Error> {
+  /**
+   * Turns an SDK error into one of ours. A refusal of the workflow's
+   * validator says why by itself; anything else (a closed or missing
+   * workflow) is told by describing the workflow, whose owner `caller` must
+   * then be allowed to see.
+   */
+  private async explain(workflowId: string, error: unknown, caller?: ControlCaller): Promise<Error> {
     if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
       const { type, message } = error.cause;
       if (type === ALREADY_PAUSED) return new TaskAlreadyPausedError(message, workflowId, { cause: error });
       if (type === NOT_PAUSED) return new TaskNotPausedError(message, workflowId, { cause: error });
       if (type === INVALID_CONTROL_REQUEST)
         return new InvalidControlRequestError(message, workflowId, { cause: error });
+      const refused = ownershipError(workflowId, { type: type ?? undefined, message }, error);
+      if (refused) return refused;
     }
     let description: WorkflowExecutionDescription;
     try {
@@ -145,6 +216,12 @@ export class TaskControl {
     } catch (describeError) {
       return describeError instanceof TaskControlError ? describeError : (describeError as Error);
     }
+    const refused = ownershipError(
+      workflowId,
+      ownershipRejection(ownerFromMemo(description.memo), caller),
+      error,
+    );
+    if (refused) return refused;
     const { state, serverPaused } = taskLifecycle(description.status.name);
     if (state !== 'running') return new TaskClosedError(workflowId, state, { cause: error });
     if (serverPaused) return new TaskServerPausedError(workflowId, { cause: error });
@@ -156,11 +233,6 @@ export class TaskControl {
       );
     }
     return error instanceof Error ? error : new Error(String(error));
-  }
-
-  private async requireRunning(workflowId: string): Promise<void> {
-    const { state } = taskLifecycle((await this.describe(workflowId)).status.name);
-    if (state !== 'running') throw new TaskClosedError(workflowId, state);
   }
 
   private async describe(workflowId: string): Promise<WorkflowExecutionDescription> {

@@ -52,3 +52,29 @@ export function taskLifecycle(status: WorkflowExecutionStatusName): TaskLifecycl
       return { state: 'terminated', serverPaused: false };
   }
 }
+
+/** The names of the workflow status codes of the Temporal API, by code. */
+const STATUS_NAMES: readonly WorkflowExecutionStatusName[] = [
+  'UNSPECIFIED',
+  'RUNNING',
+  'COMPLETED',
+  'FAILED',
+  'CANCELLED',
+  'TERMINATED',
+  'CONTINUED_AS_NEW',
+  'TIMED_OUT',
+  'PAUSED',
+];
+
+/**
+ * The name of a workflow status code of the Temporal API (as a query
+ * rejection carries it), `UNKNOWN` for a code this SDK cannot name.
+ *
+ * @example
+ * ```ts
+ * workflowStatusName(4); // 'CANCELLED'
+ * ```
+ */
+export function workflowStatusName(code: number): WorkflowExecutionStatusName {
+  return STATUS_NAMES[code] ?? 'UNKNOWN';
+}

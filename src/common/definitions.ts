@@ -6,6 +6,7 @@
  * @module
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { ControlCaller, OwnershipRejection } from './ownership';
 import type { ChildControlState, ControlState, PauseRequest, ResumeRequest } from './types';
 
 /** Signal `pause`: asks the workflow to park at its next checkpoint once drained. */
@@ -31,6 +32,21 @@ export const resumeUpdate = defineUpdate<ControlState, [ResumeRequest]>('request
 
 /** Query `controlState`: the {@link ControlState}, answered in every state. */
 export const controlStateQuery = defineQuery<ControlState>('controlState');
+
+/** What {@link callerControlStateQuery} answers: the state, or why the caller may not see it. */
+export type CallerControlState = { state: ControlState } | { rejection: OwnershipRejection };
+
+/**
+ * Query `temporal-checkpoint.controlStateFor`: the {@link ControlState} as
+ * `controlState` answers it, after the ownership check of the caller (one
+ * round trip for a gateway). A refusal is an answer, not a failed query, so
+ * that its type survives the trip.
+ *
+ * @internal Sent by the HTTP API through `TaskControl`.
+ */
+export const callerControlStateQuery = defineQuery<CallerControlState, [ControlCaller]>(
+  'temporal-checkpoint.controlStateFor',
+);
 
 /**
  * Signal `temporal-checkpoint.childState`: sent by a child workflow started

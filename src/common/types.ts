@@ -7,6 +7,7 @@
  */
 import type { Duration } from '@temporalio/common';
 import type { CheckpointName } from './checkpoints';
+import type { ControlCaller } from './ownership';
 
 /** What a pause does when its timeout runs out while the workflow is parked. */
 export type OnPauseTimeout = 'resume' | 'fail' | 'cancel';
@@ -46,6 +47,8 @@ export interface PauseRequest {
    * @default 'finish'
    */
   drain?: DrainPolicy;
+  /** The authenticated caller, set by a gateway: the workflow refuses it unless it may act on the task. */
+  caller?: ControlCaller;
 }
 
 /** Argument of `resumeSignal` and `resumeUpdate`. Every field is optional. */
@@ -58,6 +61,8 @@ export interface ResumeRequest {
   input?: unknown;
   /** W3C trace id of the caller, copied into the `workflow.resumed` event. */
   traceId?: string;
+  /** The authenticated caller, set by a gateway: the workflow refuses it unless it may act on the task. */
+  caller?: ControlCaller;
 }
 
 /** The longest `reason` a pause request may carry. */

@@ -79,8 +79,18 @@ export function pauseTimeoutMs(timeout: Duration): number | undefined {
 }
 
 function identityFieldsProblem(
-  request: Record<'requestedBy' | 'requestId' | 'traceId', unknown>,
+  request: Record<'requestedBy' | 'requestId' | 'traceId' | 'caller', unknown>,
 ): string | undefined {
+  if (request.caller !== undefined) {
+    const caller = request.caller as Record<string, unknown>;
+    if (!isPlainObject(caller)) return `Expected \`caller\` to be an object, got ${describe(caller)}`;
+    for (const field of ['userId', 'tenantId'] as const) {
+      if (typeof caller[field] !== 'string')
+        return `Expected \`caller.${field}\` to be a string, got ${describe(caller[field])}`;
+    }
+    if (caller.admin !== undefined && typeof caller.admin !== 'boolean')
+      return `Expected \`caller.admin\` to be a boolean, got ${describe(caller.admin)}`;
+  }
   for (const field of ['requestedBy', 'requestId', 'traceId'] as const) {
     const value = request[field];
     if (value === undefined) continue;

@@ -8,7 +8,8 @@
  * @module
  */
 import { ALREADY_PAUSED, INVALID_CONTROL_REQUEST, NOT_PAUSED, type ControlErrorType } from '../common/errors';
-import type { ResumeRequest } from '../common/types';
+import { ownershipRejection, type TaskOwner } from '../common/ownership';
+import type { PauseRequest, ResumeRequest } from '../common/types';
 import { pauseRequestProblem, resumeRequestProblem } from '../common/validation';
 import type { MachineState } from './state';
 
@@ -22,12 +23,20 @@ export interface Rejection {
 export type ResumeInputCheck = (input: unknown) => string | undefined;
 
 /**
- * Why a pause is refused in `state`, or `undefined` when it is accepted.
- * A repeated `requestId` is accepted (it changes nothing).
+ * Why a pause is refused in `state` of a task owned by `owner`, or
+ * `undefined` when it is accepted. A request's `caller` that may not act on
+ * the task is refused first; a repeated `requestId` is accepted (it changes
+ * nothing).
  */
-export function pauseRejection(state: MachineState, request: unknown): Rejection | undefined {
+export function pauseRejection(
+  state: MachineState,
+  request: unknown,
+  owner?: TaskOwner,
+): Rejection | undefined {
   const problem = pauseRequestProblem(request);
   if (problem) return { type: INVALID_CONTROL_REQUEST, message: problem };
+  const refused = ownershipRejection(owner, (request as PauseRequest | undefined)?.caller);
+  if (refused) return refused;
   const requestId = (request as { requestId?: string } | undefined)?.requestId;
   if (requestId !== undefined && state.pauseIds.includes(requestId)) return undefined;
   const { status } = state.phase;
@@ -36,16 +45,20 @@ export function pauseRejection(state: MachineState, request: unknown): Rejection
 }
 
 /**
- * Why a resume is refused in `state`, or `undefined` when it is accepted.
- * A repeated `requestId` is accepted (it changes nothing).
+ * Why a resume is refused in `state` of a task owned by `owner`, or
+ * `undefined` when it is accepted. Ownership is checked as for a pause; a
+ * repeated `requestId` is accepted (it changes nothing).
  */
 export function resumeRejection(
   state: MachineState,
   request: unknown,
   checkInput: ResumeInputCheck | undefined,
+  owner?: TaskOwner,
 ): Rejection | undefined {
   const problem = resumeProblem(request, checkInput);
   if (problem) return { type: INVALID_CONTROL_REQUEST, message: problem };
+  const refused = ownershipRejection(owner, (request as ResumeRequest | undefined)?.caller);
+  if (refused) return refused;
   const requestId = (request as ResumeRequest | undefined)?.requestId;
   if (requestId !== undefined && state.resumeIds.includes(requestId)) return undefined;
   if (state.phase.status === 'running') return { type: NOT_PAUSED, message: 'Workflow is not paused' };

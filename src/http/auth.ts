@@ -8,7 +8,11 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { FORBIDDEN } from '../common/errors';
+import { ownershipRejection, type ControlCaller, type TaskOwner } from '../common/ownership';
 import { HttpError, MESSAGES } from './errors';
+
+export { OWNER_MEMO_KEY, ownerFromMemo, type TaskOwner } from '../common/ownership';
 
 /** A permission an API key may hold. `admin` holds them all, and may act on tasks with no owner. */
 export type Scope = 'tasks:read' | 'tasks:submit' | 'tasks:pause' | 'tasks:resume' | 'tasks:cancel' | 'admin';
@@ -37,15 +41,6 @@ export interface ApiKeyConfig {
 
 /** Who made a request: the configured key that matched. */
 export type Caller = Readonly<ApiKeyConfig>;
-
-/** Owner of a task, recorded in its memo under {@link OWNER_MEMO_KEY} when the API starts it. */
-export interface TaskOwner {
-  user_id: string;
-  tenant_id: string;
-}
-
-/** Memo key under which the API records the {@link TaskOwner} of the tasks it submits. */
-export const OWNER_MEMO_KEY = 'temporal-checkpoint.owner';
 
 /** The development key. Enable it only in embedded development mode on loopback (see {@link developmentKeys}). */
 export const DEVELOPMENT_API_KEY = 'sk_test_123456';
@@ -151,26 +146,21 @@ export function hasScope(caller: Caller, scope: Scope): boolean {
   return caller.scopes.includes(scope) || caller.scopes.includes('admin');
 }
 
-/**
- * Decides whether `caller` may act on a task owned by `owner`: a task of
- * another tenant is reported as not found (404), another user's task of the
- * same tenant is forbidden (403) unless the caller is an admin, and a task
- * with no recorded owner is open to admins only.
- */
-export function requireOwnership(caller: Caller, owner: TaskOwner | undefined): void {
-  const admin = caller.scopes.includes('admin');
-  if (!owner) {
-    if (!admin) throw new HttpError(403, MESSAGES.forbidden);
-    return;
-  }
-  if (owner.tenant_id !== caller.tenant_id) throw new HttpError(404, MESSAGES.notFound);
-  if (owner.user_id !== caller.user_id && !admin) throw new HttpError(403, MESSAGES.forbidden);
+/** The identity a control request carries for the workflow's ownership check. */
+export function controlCaller(caller: Caller): ControlCaller {
+  return { userId: caller.user_id, tenantId: caller.tenant_id, admin: caller.scopes.includes('admin') };
 }
 
-/** The owner recorded in a task's memo, if any and well-formed. */
-export function ownerFromMemo(memo: Record<string, unknown> | undefined): TaskOwner | undefined {
-  const owner = memo?.[OWNER_MEMO_KEY];
-  if (typeof owner !== 'object' || owner === null) return undefined;
-  const { user_id, tenant_id } = owner as Record<string, unknown>;
-  return typeof user_id === 'string' && typeof tenant_id === 'string' ? { user_id, tenant_id } : undefined;
+/**
+ * Decides whether `caller` may act on a task owned by `owner`, by the rule
+ * the workflow applies too (`ownershipRejection`): a task of another tenant
+ * is reported as not found (404), another user's task of the same tenant is
+ * forbidden (403) unless the caller is an admin, and a task with no recorded
+ * owner is open to admins only.
+ */
+export function requireOwnership(caller: Caller, owner: TaskOwner | undefined): void {
+  const rejection = ownershipRejection(owner, controlCaller(caller));
+  if (!rejection) return;
+  if (rejection.type === FORBIDDEN) throw new HttpError(403, MESSAGES.forbidden);
+  throw new HttpError(404, MESSAGES.notFound);
 }

@@ -12,6 +12,7 @@ import {
   InvalidControlRequestError,
   TaskAlreadyPausedError,
   TaskClosedError,
+  TaskForbiddenError,
   TaskNotFoundError,
   TaskNotPausedError,
   TaskServerPausedError,
@@ -79,6 +80,7 @@ export function errorResponse(error: unknown, action: TaskAction | undefined): E
   });
   if (error instanceof HttpError) return response(error.status, error.message, error.headers);
   if (error instanceof TaskNotFoundError) return response(404, MESSAGES.notFound);
+  if (error instanceof TaskForbiddenError) return response(403, MESSAGES.forbidden);
   if (error instanceof TaskClosedError)
     return response(409, `cannot ${action ?? 'control'} ${error.state} task`);
   if (error instanceof TaskServerPausedError) {

@@ -27,6 +27,8 @@ export function eventFrame(event: ControlEvent): string {
 export async function streamControlEvents(options: {
   client: Client;
   workflowId: string;
+  /** The newest run of the workflow, as the route's describe found it. */
+  runId: string;
   afterSeq: number;
   response: ServerResponse;
   keepAliveMs: number;
@@ -50,6 +52,7 @@ export async function streamControlEvents(options: {
     for await (const event of readControlEvents(options.client, options.workflowId, {
       afterSeq: options.afterSeq,
       signal: reading.signal,
+      latestRunId: options.runId,
     })) {
       response.write(eventFrame(event));
     }

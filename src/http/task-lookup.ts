@@ -1,6 +1,8 @@
 /**
- * Finds the workflow a task id stands for, checks that the caller may see
- * it, and reads its control state: the lookups every task route starts with.
+ * Finds the workflow a task id stands for and acts on it as the caller: the
+ * lookups every task route starts with. A control request is one round trip:
+ * the caller's identity travels with it and the workflow checks it; only a
+ * closed task is described, to tell how it closed and whose it was.
  *
  * Node zone.
  *
@@ -9,14 +11,15 @@
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
-import { TaskClosedError, TaskServerPausedError } from '../client/errors';
+import { TaskClosedError, TaskNotFoundError, TaskServerPausedError } from '../client/errors';
 import type { TaskControl } from '../client/task-control';
 import { taskLifecycle } from '../client/task-state';
 import { CONTROL_STATE_MEMO_KEY, type ControlSummary } from '../common/memo';
-import { ownerFromMemo, requireOwnership, type Caller } from './auth';
+import type { ControlCaller } from '../common/ownership';
+import { controlCaller, ownerFromMemo, requireOwnership, type Caller } from './auth';
 import { HttpError, MESSAGES } from './errors';
 import { candidateWorkflowIds } from './task-ids';
-import { controlStateBody, memoControlStateBody } from './wire';
+import { controlStateBody, memoControlStateBody, type ControlStateBody } from './wire';
 
 /** What the lookups need. */
 export interface TaskLookupDeps {
@@ -53,29 +56,59 @@ export function createTaskLookup({ client, control, caller }: TaskLookupDeps) {
     throw new HttpError(404, MESSAGES.notFound, { cause: lastError });
   };
 
-  /** {@link ownedTask}, refused while the Temporal server holds the task paused (it would not answer). */
-  const controllableTask = async (request: FastifyRequest, taskId: string): Promise<string> => {
-    const { workflowId, description } = await ownedTask(request, taskId);
-    if (taskLifecycle(description.status.name).serverPaused) throw new TaskServerPausedError(taskId);
-    return workflowId;
-  };
-
-  const controlStateOf = async (workflowId: string, description: WorkflowExecutionDescription) => {
-    if (description.status.name === 'RUNNING') {
+  /**
+   * Runs `act` on the workflow a task id stands for, as the caller (whose
+   * identity `act` passes on to the workflow): the tenant's own task first,
+   * then a workflow started outside the API under that id. One round trip
+   * for a task submitted through the API.
+   *
+   * @example
+   * ```ts
+   * await onTask(request, 'report-1', (workflowId, as) => control.pause(workflowId, { caller: as }));
+   * ```
+   */
+  const onTask = async <T>(
+    request: FastifyRequest,
+    taskId: string,
+    act: (workflowId: string, as: ControlCaller) => Promise<T>,
+  ): Promise<T> => {
+    const as = controlCaller(caller(request));
+    let lastError: unknown;
+    for (const workflowId of candidateWorkflowIds(as.tenantId, taskId)) {
       try {
-        return controlStateBody(await control.state(workflowId));
+        return await act(workflowId, as);
       } catch (error) {
-        // Closed between the describe and the query: read its memo instead.
-        if (!(error instanceof TaskClosedError)) throw error;
-        description = await client.workflow.getHandle(workflowId).describe();
+        if (!(error instanceof TaskNotFoundError)) throw error;
+        lastError = error;
       }
     }
-    const summary = description.memo?.[CONTROL_STATE_MEMO_KEY] as ControlSummary | undefined;
-    return memoControlStateBody(summary, {
-      cancelled: description.status.name === 'CANCELLED',
-      serverPaused: taskLifecycle(description.status.name).serverPaused,
-    });
+    throw new HttpError(404, MESSAGES.notFound, { cause: lastError });
   };
 
-  return { ownedTask, controllableTask, controlStateOf };
+  /**
+   * The control state body of a task: its query (one round trip, the
+   * workflow checks the caller), or, once it has closed, the summary in its
+   * memo (read by a describe, which checks the caller here).
+   */
+  const controlStateOf = async (request: FastifyRequest, taskId: string): Promise<ControlStateBody> => {
+    try {
+      return controlStateBody(await onTask(request, taskId, (id, as) => control.stateFor(id, as)));
+    } catch (error) {
+      if (!(error instanceof TaskClosedError || error instanceof TaskServerPausedError)) throw error;
+    }
+    return memoStateOf((await ownedTask(request, taskId)).description);
+  };
+
+  return { ownedTask, onTask, controlStateOf };
+}
+
+/**
+ * The control state body of a task that answers no query (closed, or held
+ * paused by the server), from the summary in its memo.
+ */
+export function memoStateOf(description: WorkflowExecutionDescription): ControlStateBody {
+  return memoControlStateBody(description.memo?.[CONTROL_STATE_MEMO_KEY] as ControlSummary | undefined, {
+    cancelled: description.status.name === 'CANCELLED',
+    serverPaused: taskLifecycle(description.status.name).serverPaused,
+  });
 }

@@ -19,7 +19,7 @@ import type { RouteSpec } from './openapi';
 import { pauseBodySchema, resumeBodySchema, sseQuerySchema, taskIdParamsSchema } from './schemas';
 import { streamControlEvents } from './sse';
 import { submitRoute } from './submit-route';
-import type { TaskLookup } from './task-lookup';
+import { memoStateOf, type TaskLookup } from './task-lookup';
 import { controlStateBody, pauseRequestFromBody, resumeRequestFromBody, taskStatusBody } from './wire';
 
 /** The body of the 202 of pause, resume and cancel. */
@@ -53,7 +53,7 @@ export interface TaskRouteContext {
 /** The task routes, in the order the OpenAPI document lists them. */
 export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
   const { client, control, workflows, caller } = context;
-  const { ownedTask, controllableTask, controlStateOf } = context.lookup;
+  const { ownedTask, onTask, controlStateOf } = context.lookup;
   const { stop, keepAliveMs, maxPerKey: maxStreamsPerKey, open: openStreams } = context.streams;
   const accepted = (message: string, taskId: string): AcceptedBody => ({
     success: true,
@@ -81,11 +81,9 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
       handler: async (request) => {
         const taskId = idOf(request);
         const { workflowId, description } = await ownedTask(request, taskId);
-        const status = await control.status(workflowId);
+        const status = await control.status(workflowId, description);
         const workflow = workflowNames.find((name) => workflows[name] === status.workflowType) ?? null;
-        const controlBody = status.control
-          ? controlStateBody(status.control)
-          : await controlStateOf(workflowId, description);
+        const controlBody = status.control ? controlStateBody(status.control) : memoStateOf(description);
         return { ...taskStatusBody(status, workflow, controlBody), task_id: taskId };
       },
     },
@@ -97,10 +95,7 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
       scope: 'tasks:read',
       params: taskIdParamsSchema,
       responses: { 200: { description: 'The control state.', body: 'ControlState' } },
-      handler: async (request) => {
-        const { workflowId, description } = await ownedTask(request, idOf(request));
-        return controlStateOf(workflowId, description);
-      },
+      handler: async (request) => controlStateOf(request, idOf(request)),
     },
     {
       method: 'POST',
@@ -124,9 +119,11 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
       },
       handler: async (request, _reply, traceId) => {
         const taskId = idOf(request);
-        const workflowId = await controllableTask(request, taskId);
         const pause = pauseRequestFromBody(request.body) as PauseRequest;
-        await control.pause(workflowId, { ...pause, ...requester(request, traceId) });
+        // Checked by the route's schema; the workflow's validator stays the authority.
+        await onTask(request, taskId, (workflowId, as) =>
+          control.pause(workflowId, { ...pause, ...requester(request, traceId), caller: as }, true),
+        );
         return accepted('Pause signal sent', taskId);
       },
     },
@@ -149,9 +146,10 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
       },
       handler: async (request, _reply, traceId) => {
         const taskId = idOf(request);
-        const workflowId = await controllableTask(request, taskId);
         const resume = resumeRequestFromBody(request.body) as ResumeRequest;
-        await control.resume(workflowId, { ...resume, ...requester(request, traceId) });
+        await onTask(request, taskId, (workflowId, as) =>
+          control.resume(workflowId, { ...resume, ...requester(request, traceId), caller: as }, true),
+        );
         return accepted('Resume signal sent', taskId);
       },
     },
@@ -173,8 +171,7 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
       },
       handler: async (request) => {
         const taskId = idOf(request);
-        const { workflowId } = await ownedTask(request, taskId);
-        await control.cancel(workflowId);
+        await onTask(request, taskId, (workflowId, as) => control.cancel(workflowId, as));
         return accepted('Cancel request sent', taskId);
       },
     },
@@ -201,7 +198,7 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
       handler: async (request, reply) => {
         const { workflow_id: taskId } = request.query as { workflow_id: string };
         const afterSeq = lastEventId(request.headers['last-event-id']);
-        const { workflowId } = await ownedTask(request, taskId);
+        const { workflowId, description } = await ownedTask(request, taskId);
         const keyHash = caller(request).key_hash;
         const open = openStreams.get(keyHash) ?? 0;
         if (open >= maxStreamsPerKey) {
@@ -214,6 +211,7 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
           await streamControlEvents({
             client,
             workflowId,
+            runId: description.runId,
             afterSeq,
             response: reply.raw,
             keepAliveMs,

@@ -8,8 +8,16 @@
  *
  * @module
  */
-import { ApplicationFailure, CancellationScope, isCancellation, log, setHandler } from '@temporalio/workflow';
 import {
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  log,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  callerControlStateQuery,
   childControlStateSignal,
   controlStateQuery,
   pauseSignal,
@@ -17,6 +25,7 @@ import {
   resumeSignal,
   resumeUpdate,
 } from '../common/definitions';
+import { ownerFromMemo, ownershipRejection } from '../common/ownership';
 import type { PauseRequest, ResumeRequest } from '../common/types';
 import { pauseRequestProblem } from '../common/validation';
 import { pauseRejection, resumeProblem, resumeRejection, type Rejection } from '../control/rejections';
@@ -25,43 +34,65 @@ import type { RunControl } from './run-control';
 /** Registers every control handler of `control` on the current workflow. */
 export function registerControlHandlers(control: RunControl): void {
   const checkResumeInput = (input: unknown) => control.settings.validateResumeInput?.(input);
+  // Written at start by whoever submitted the task, and carried by continue-as-new.
+  const owner = () => ownerFromMemo(workflowInfo().memo);
 
   setHandler(pauseSignal, (request) => {
-    const problem = pauseRequestProblem(request);
+    const problem = pauseRequestProblem(request) ?? ownershipRejection(owner(), request?.caller)?.message;
     if (problem) log.warn(`Ignored a pause signal: ${problem}`);
-    else control.dispatch({ kind: 'pause', request: request ?? {} });
+    else control.dispatch({ kind: 'pause', request: withoutCaller(request) });
   });
   setHandler(resumeSignal, (request) => {
-    const problem = resumeProblem(request, checkResumeInput);
+    const problem =
+      resumeProblem(request, checkResumeInput) ?? ownershipRejection(owner(), request?.caller)?.message;
     if (problem) log.warn(`Ignored a resume signal: ${problem}`);
-    else control.dispatch({ kind: 'resume', request: request ?? {} });
+    else control.dispatch({ kind: 'resume', request: withoutCaller(request) });
   });
   setHandler(
     pauseUpdate,
     (request: PauseRequest | undefined) => {
-      control.dispatch({ kind: 'pause', request: request ?? {} });
+      control.dispatch({ kind: 'pause', request: withoutCaller(request) });
       return control.view();
     },
-    { validator: (request: PauseRequest | undefined) => reject(pauseRejection(control.state, request)) },
+    {
+      validator: (request: PauseRequest | undefined) =>
+        reject(pauseRejection(control.state, request, owner())),
+    },
   );
   setHandler(
     resumeUpdate,
     (request: ResumeRequest | undefined) => {
-      control.dispatch({ kind: 'resume', request: request ?? {} });
+      control.dispatch({ kind: 'resume', request: withoutCaller(request) });
       return control.view();
     },
     {
       validator: (request: ResumeRequest | undefined) =>
-        reject(resumeRejection(control.state, request, checkResumeInput)),
+        reject(resumeRejection(control.state, request, checkResumeInput, owner())),
     },
   );
   setHandler(controlStateQuery, () => control.view());
+  setHandler(callerControlStateQuery, (caller) => {
+    const rejection = ownershipRejection(owner(), caller);
+    return rejection ? { rejection } : { state: control.view() };
+  });
   setHandler(childControlStateSignal, (child) => control.dispatch({ kind: 'childReported', child }));
   CancellationScope.current().cancelRequested.catch((error: unknown) => {
     if (isCancellation(error)) control.dispatch({ kind: 'cancel' });
   });
   // A run that starts with a pause pending from its parent announces it.
   control.dispatch({ kind: 'runStarted' });
+}
+
+/**
+ * The request as the control machine keeps it: who sent it is checked, not
+ * recorded (so that a request with a caller changes the state exactly as one
+ * without, and every older history replays the same).
+ */
+function withoutCaller<R extends { caller?: unknown }>(request: R | undefined): Omit<R, 'caller'> {
+  if (!request) return {} as Omit<R, 'caller'>;
+  const kept: Partial<R> = { ...request };
+  delete kept.caller;
+  return kept as Omit<R, 'caller'>;
 }
 
 /** Throws the rejection as a failure that crosses the wire, if there is one. */
