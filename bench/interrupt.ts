@@ -31,18 +31,21 @@ export async function interruptFigures(
   const detail = `${CHUNKS} chunks of ${chunkMs} ms, paused after chunk ${PAUSE_AFTER}`;
   return [
     {
+      id: 'drain-finish-ms',
       figure: 'drain time of a long activity, finish (ms, workflow clock)',
       value: finish.drainMs,
       goal: 'report',
       detail,
     },
     {
+      id: 'drain-interrupt-ms',
       figure: 'drain time of a long activity, interrupt (ms, workflow clock)',
       value: interrupt.drainMs,
       goal: `≤ ${chunkMs} + heartbeat`,
       detail: `${detail}; finish ÷ interrupt ${(finish.drainMs / Math.max(1, interrupt.drainMs)).toFixed(1)}`,
     },
     {
+      id: 'chunks-run-twice',
       figure: 'chunks run twice after an interrupting pause',
       value: interrupt.repeated,
       goal: '0',

@@ -1,46 +1,40 @@
 /**
  * `npm run bench`: the library's overhead in figures, each a count or a ratio
- * measured side by side in one run on the time-skipping test server (absolute
- * times on a shared machine are noise). Prints a table and writes
- * `bench/results/latest.json`.
+ * measured side by side in one run (absolute times on a shared machine are
+ * noise): history figures on the time-skipping test server; HTTP, SSE,
+ * memory and start-up figures on the Temporal CLI dev server. Prints a table
+ * and writes `bench/results/latest.json` (`{measuredAt, figures: [{id,
+ * value, goal, detail}]}`).
  *
- * Options: `--workflows N` (throughput run, default 500), `--activities N`
- * (per workflow, default 10), `--http-workflows N` (idle workflows the HTTP
- * figures pause, default 20), `--http-rounds N` (default 10), `--chunk-ms N`
- * (one chunk of the long activity of the drain figures, default 100).
+ * Options: `--quick` (every figure at a small size, for CI: the defaults
+ * below become 50, 2, 10, 2, 10, 2, 20, 200 and 1), `--workflows N`
+ * (throughput run, default 500), `--activities N` (per workflow, default
+ * 10), `--http-workflows N` (idle workflows the HTTP figures pause, default
+ * 20), `--http-rounds N` (default 10), `--sse-streams N` (default 10),
+ * `--sse-cycles N` (pause/resume cycles per stream, default 17: 510 events),
+ * `--chunk-ms N` (one chunk of the long activity of the drain figures,
+ * default 100), `--memory-workflows N` (per worker, default 10000),
+ * `--ready-runs N` (worker process starts, default 3).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Client, type WorkflowHandle, type WorkflowStartOptions } from '@temporalio/client';
-import type { Workflow } from '@temporalio/common';
-import type { temporal } from '@temporalio/proto';
+import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
-import { pauseSignal, resumeSignal } from '../src';
-import { CONTROL_EVENT_MEMO_KEY } from '../src/common/memo';
 import { createDevServerEnvironment, createTimeSkippingEnvironment, locateTemporalCli } from '../src/testing';
 import { bulkPauseFigure } from './bulk';
+import { historyFigures } from './history';
 import { httpFigures, type HttpBenchSizes } from './http';
 import { interruptFigures } from './interrupt';
+import { memoryFigures } from './memory';
 import { benchWorker, type Figure } from './support';
-import { bareIdler, checkpoints, finishSignal, idler, noopSignal, sequence, sleeper } from './workflows';
-
-type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
+import { median, timeWorkerProcess, workerProcessKind } from './worker-process';
+import { sequence, sleeper } from './workflows';
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      workflows: { type: 'string', default: '500' },
-      activities: { type: 'string', default: '10' },
-      'http-workflows': { type: 'string', default: '20' },
-      'http-rounds': { type: 'string', default: '10' },
-      'chunk-ms': { type: 'string', default: '100' },
-    },
-  });
-  const workflowCount = Number(values.workflows);
-  const activityCount = Number(values.activities);
+  const sizes = benchSizes();
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const quiet = { trace: noop, debug: noop, info: noop, log: noop, warn: noop, error: noop };
   const [env, plain, intercepted] = await Promise.all([
@@ -56,13 +50,10 @@ async function main(): Promise<void> {
   try {
     // First: figure 7 compares event timestamps with the wall clock, which
     // the 30-day parks of the history figures move forward.
-    const http = await httpFiguresOnBestServer(env, plain, {
-      workflows: Number(values['http-workflows']),
-      rounds: Number(values['http-rounds']),
-    });
-    figures.push(...(await historyFigures(env, plain)), ...http);
-    figures.push(...(await interruptFigures(env, plain, Number(values['chunk-ms']))));
-    figures.push(await throughputFigure(env, plain, intercepted, workflowCount, activityCount));
+    const devServerFigures = await figuresOnBestServer(env, plain, sizes);
+    figures.push(...(await historyFigures(env, plain)), ...devServerFigures);
+    figures.push(...(await interruptFigures(env, plain, sizes.chunkMs)));
+    figures.push(await throughputFigure(env, plain, intercepted, sizes.workflows, sizes.activities));
   } finally {
     await env.teardown();
   }
@@ -73,105 +64,100 @@ async function main(): Promise<void> {
   const outDir = path.resolve(__dirname, 'results');
   mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, 'latest.json');
-  writeFileSync(file, JSON.stringify({ measuredAt: new Date().toISOString(), figures }, null, 2));
+  const written = figures.map(({ id, value, goal, detail }) => ({ id, value, goal, detail }));
+  writeFileSync(file, JSON.stringify({ measuredAt: new Date().toISOString(), figures: written }, null, 2));
   console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
 }
 
+/** The sizes of a run, from the command line. */
+interface BenchSizes {
+  workflows: number;
+  activities: number;
+  http: HttpBenchSizes;
+  chunkMs: number;
+  memoryWorkflows: number;
+  readyRuns: number;
+}
+
+function benchSizes(): BenchSizes {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean', default: false },
+      workflows: { type: 'string' },
+      activities: { type: 'string' },
+      'http-workflows': { type: 'string' },
+      'http-rounds': { type: 'string' },
+      'sse-streams': { type: 'string' },
+      'sse-cycles': { type: 'string' },
+      'chunk-ms': { type: 'string' },
+      'memory-workflows': { type: 'string' },
+      'ready-runs': { type: 'string' },
+    },
+  });
+  const size = (name: keyof typeof values, full: number, quick: number): number => {
+    const given = values[name];
+    const value = typeof given === 'string' ? Number(given) : values.quick ? quick : full;
+    if (!Number.isInteger(value) || value < 1) {
+      throw new Error(`Expected \`--${name}\` to be a positive integer, got \`${String(given)}\``);
+    }
+    return value;
+  };
+  const httpWorkflows = size('http-workflows', 20, 10);
+  return {
+    workflows: size('workflows', 500, 50),
+    activities: size('activities', 10, 2),
+    http: {
+      workflows: httpWorkflows,
+      rounds: size('http-rounds', 10, 2),
+      streams: Math.min(httpWorkflows, size('sse-streams', 10, 10)),
+      sseCycles: size('sse-cycles', 17, 2),
+    },
+    chunkMs: size('chunk-ms', 100, 20),
+    memoryWorkflows: size('memory-workflows', 10_000, 200),
+    readyRuns: size('ready-runs', 3, 1),
+  };
+}
+
 /**
- * Figures 6 and 7 on the Temporal CLI dev server where one was built (a real
- * server: its history long-poll wakes at once), else on the Java test
- * server, whose long-poll can lag an event by up to a second.
+ * The HTTP and SSE figures on the Temporal CLI dev server where one was
+ * built (a real server: its history long-poll wakes at once), else on the
+ * Java test server, whose long-poll can lag an event by up to a second. The
+ * memory and start-up figures need the dev server; without one they are
+ * left out, and the table says so.
  */
-async function httpFiguresOnBestServer(
+async function figuresOnBestServer(
   testServer: TestWorkflowEnvironment,
   bundle: WorkflowBundle,
-  sizes: HttpBenchSizes,
+  sizes: BenchSizes,
 ): Promise<Figure[]> {
   const label = (figures: Figure[], server: string) =>
     figures.map((figure) => ({ ...figure, detail: `${figure.detail}; ${server}` }));
-  if (!locateTemporalCli()) return label(await httpFigures(testServer, bundle, sizes), 'Java test server');
+  if (!locateTemporalCli()) {
+    console.warn('No Temporal CLI built (sh scripts/build-temporal-cli.sh): no memory or start-up figures');
+    return label(await httpFigures(testServer, bundle, sizes.http), 'Java test server');
+  }
   const devServer = await createDevServerEnvironment();
   try {
-    return label(await httpFigures(devServer, bundle, sizes), 'Temporal CLI dev server');
+    const http = await httpFigures(devServer, bundle, sizes.http);
+    const memory = await memoryFigures(devServer, bundle, sizes.memoryWorkflows);
+    const ready = await workerReadyFigure(devServer.connection.options.address, sizes.readyRuns);
+    return label([...http, ...memory, ready], 'Temporal CLI dev server');
   } finally {
     await devServer.teardown();
   }
 }
 
-async function historyFigures(env: TestWorkflowEnvironment, bundle: WorkflowBundle): Promise<Figure[]> {
-  const { taskQueue, worker } = await benchWorker(env, bundle);
-  return worker.runUntil(async () => {
-    const start = <T extends Workflow>(workflow: T, args: Parameters<T>): Promise<WorkflowHandle<T>> =>
-      env.client.workflow.start(workflow, {
-        taskQueue,
-        workflowId: `bench-${randomUUID()}`,
-        args,
-      } as unknown as WorkflowStartOptions<T>);
-
-    // 1. Checkpoints passed while running.
-    const withCheckpoints = await start(checkpoints, [100, true]);
-    const withoutCheckpoints = await start(checkpoints, [100, false]);
-    // One at a time: concurrent results on the time-skipping client unbalance
-    // the test server's lock count (see resultsOneAtATime in test/support).
-    await withCheckpoints.result();
-    await withoutCheckpoints.result();
-    const eventsWith = await historyLength(withCheckpoints);
-    const eventsWithout = await historyLength(withoutCheckpoints);
-
-    // 2. Parked for 30 days, without and with a timeout.
-    const parkedWithout = await parkedCost(env, await start(idler, []), undefined);
-    const parkedWith = await parkedCost(env, await start(idler, []), '60 days');
-
-    // 3. A whole pause/resume cycle, against two bare signals.
-    const cycle = await parkedCost(env, await start(idler, []), undefined);
-    const bare = await start(bareIdler, []);
-    await env.sleep('1 second');
-    const bareBefore = await historyLength(bare);
-    await bare.signal(noopSignal);
-    await bare.signal(noopSignal);
-    await env.sleep('1 second');
-    const bareCycle = (await historyLength(bare)) - bareBefore;
-    await bare.signal(finishSignal);
-
-    return [
-      {
-        figure: 'history events, 100 checkpoints passed ÷ none',
-        value: eventsWith / eventsWithout,
-        goal: '1.000',
-        detail: `${eventsWith} ÷ ${eventsWithout}`,
-      },
-      {
-        figure: 'history events added while parked 30 days',
-        value: parkedWithout.whileParked,
-        goal: '0',
-        detail: 'no timeout',
-      },
-      {
-        figure: 'history events a pause timeout adds (60-day timeout, parked 30 days)',
-        value: parkedWith.cycleEvents - parkedWithout.cycleEvents,
-        goal: '2',
-        detail: `while parked: ${parkedWith.whileParked}; timer started + cancelled at resume`,
-      },
-      {
-        figure: 'history events per pause/resume cycle',
-        value: cycle.cycleEvents,
-        goal: `floor ${bareCycle}`,
-        detail: `two bare signals add ${bareCycle}`,
-      },
-      {
-        figure: 'workflow tasks, pause request → paused (idle at a checkpoint)',
-        value: cycle.tasksToPaused,
-        goal: '1',
-        detail: 'WorkflowTaskCompleted events between the signal and workflow.paused',
-      },
-      {
-        figure: 'workflow tasks, resume → next activity scheduled',
-        value: cycle.tasksToActivity,
-        goal: '1',
-        detail: 'WorkflowTaskCompleted events between the signal and ActivityTaskScheduled',
-      },
-    ];
-  });
+/** Worker process start → its `ready` line, connecting to a running server (no build, no embedded server). */
+async function workerReadyFigure(address: string, runs: number): Promise<Figure> {
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) times.push((await timeWorkerProcess(address)).readyMs);
+  return {
+    id: 'worker-ready-ms',
+    figure: 'worker process spawn → ready line, ms (median)',
+    value: Math.round(median(times)),
+    goal: 'report',
+    detail: `${workerProcessKind()}; runs ${times.map((time) => time.toFixed(0)).join(', ')} ms`,
+  };
 }
 
 /**
@@ -203,46 +189,11 @@ async function timeSkippingFigure(bundle: WorkflowBundle): Promise<Figure> {
     await env.teardown();
   }
   return {
+    id: 'time-skipping-30d-wall-ms',
     figure: 'wall time of a 30-day workflow sleep on the time-skipping server, ms',
     value: Math.round(wallMs),
     goal: 'report',
     detail: `server clock moved ${serverDays.toFixed(2)} days`,
-  };
-}
-
-/** Pauses an idling workflow, keeps it parked 30 days, resumes it, and counts. */
-async function parkedCost(
-  env: TestWorkflowEnvironment,
-  handle: WorkflowHandle<typeof idler>,
-  timeout: `${number} days` | undefined,
-): Promise<{ whileParked: number; cycleEvents: number; tasksToPaused: number; tasksToActivity: number }> {
-  await env.sleep('1 second');
-  const before = await historyLength(handle);
-  await handle.signal(pauseSignal, timeout === undefined ? {} : { timeout });
-  await env.sleep('1 second');
-  const parked = await historyLength(handle);
-  await env.sleep('30 days');
-  const afterParking = await historyLength(handle);
-  await handle.signal(resumeSignal);
-  await env.sleep('1 second');
-  const events = (await handle.fetchHistory()).events ?? [];
-  await handle.signal(finishSignal);
-  await handle.result();
-  const pauseSignalled = events.findIndex(
-    (event, index) => index >= before && event.workflowExecutionSignaledEventAttributes,
-  );
-  const paused = events.findIndex((event) => controlEventType(event) === 'workflow.paused');
-  const resumeSignalled = events.findIndex(
-    (event, index) => index > paused && event.workflowExecutionSignaledEventAttributes,
-  );
-  const activity = events.findIndex(
-    (event, index) => index > resumeSignalled && event.activityTaskScheduledEventAttributes,
-  );
-  return {
-    whileParked: afterParking - parked,
-    cycleEvents: activity - before,
-    tasksToPaused: countTasks(events, pauseSignalled, paused),
-    tasksToActivity: countTasks(events, resumeSignalled, activity),
   };
 }
 
@@ -282,28 +233,12 @@ async function throughputFigure(
   withoutSeconds.push(await runOnce(plain));
   const total = (values: number[]) => values.reduce((sum, value) => sum + value, 0);
   return {
+    id: 'worker-throughput-ratio',
     figure: `worker throughput with interceptors ÷ without (${workflowCount} workflows × ${activityCount} activities)`,
     value: total(withoutSeconds) / total(withSeconds),
     goal: '≥ 0.95',
     detail: `with: ${withSeconds.map((s) => s.toFixed(1)).join(' + ')} s; without: ${withoutSeconds.map((s) => s.toFixed(1)).join(' + ')} s`,
   };
-}
-
-function controlEventType(event: HistoryEvent): string | undefined {
-  const payload =
-    event.workflowPropertiesModifiedEventAttributes?.upsertedMemo?.fields?.[CONTROL_EVENT_MEMO_KEY];
-  if (!payload?.data) return undefined;
-  return (JSON.parse(Buffer.from(payload.data).toString('utf8')) as { type: string }).type;
-}
-
-function countTasks(events: HistoryEvent[], fromIndex: number, toIndex: number): number {
-  return events
-    .slice(fromIndex + 1, toIndex + 1)
-    .filter((event) => event.workflowTaskCompletedEventAttributes).length;
-}
-
-async function historyLength(handle: WorkflowHandle): Promise<number> {
-  return (await handle.fetchHistory()).events?.length ?? 0;
 }
 
 function printTable(figures: Figure[]): void {

@@ -5,6 +5,9 @@ import { Worker, type WorkflowBundle } from '@temporalio/worker';
 
 /** One figure of the table. */
 export interface Figure {
+  /** Stable id of the figure in `bench/results/latest.json`. */
+  id: string;
+  /** What the table calls it. */
   figure: string;
   value: number;
   goal: string;

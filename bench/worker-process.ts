@@ -15,13 +15,25 @@ import { freePort } from '../test/support/processes';
 const ROOT = path.resolve(__dirname, '..');
 const BUILT = path.join(ROOT, 'dist/app/main.js');
 
-async function once(): Promise<{ readyMs: number; stopMs: number }> {
+/** How the process was run: the built `dist`, or the sources through ts-node. */
+export function workerProcessKind(): 'dist' | 'ts-node' {
+  return existsSync(BUILT) ? 'dist' : 'ts-node';
+}
+
+/**
+ * Spawns the worker process once and times it: spawn → `ready` line, and
+ * SIGTERM → exit. With `temporalAddress` it connects there (the worker
+ * alone is timed); without, it starts an embedded dev server of its own.
+ */
+export async function timeWorkerProcess(
+  temporalAddress?: string,
+): Promise<{ readyMs: number; stopMs: number }> {
   const args = existsSync(BUILT) ? [BUILT] : ['-r', 'ts-node/register/transpile-only', 'app/main.ts'];
-  // An embedded dev server of its own, in memory, on free ports.
+  // Without an address: an embedded dev server of its own, in memory, on free ports.
   const env = {
     ...process.env,
     PORT: String(await freePort()),
-    TEMPORAL_ADDRESS: '',
+    TEMPORAL_ADDRESS: temporalAddress ?? '',
     TEMPORAL_PORT: '0',
     TEMPORAL_UI_PORT: '0',
     TEMPORAL_DATA_DIR: ':memory:',
@@ -45,7 +57,8 @@ async function once(): Promise<{ readyMs: number; stopMs: number }> {
   return { readyMs, stopMs: performance.now() - stopping };
 }
 
-function median(values: number[]): number {
+/** The middle value of `values`. */
+export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? NaN;
 }
@@ -53,7 +66,7 @@ function median(values: number[]): number {
 async function main(): Promise<void> {
   const runs = Number(process.env.RUNS ?? 3);
   const results = [];
-  for (let run = 0; run < runs; run++) results.push(await once());
+  for (let run = 0; run < runs; run++) results.push(await timeWorkerProcess());
   const format = (values: number[]) =>
     `median ${median(values).toFixed(0)} ms (${values.map((v) => v.toFixed(0)).join(', ')})`;
   console.log(`worker process (${existsSync(BUILT) ? 'dist' : 'ts-node'}), embedded server, ${runs} runs`);
@@ -61,4 +74,4 @@ async function main(): Promise<void> {
   console.log(`  SIGTERM → exit: ${format(results.map((result) => result.stopMs))}`);
 }
 
-void main();
+if (require.main === module) void main();

@@ -1,0 +1,158 @@
+/**
+ * The memory figures of `npm run bench`, on the dev server: the RSS (and
+ * heap) of a worker holding `count` workflows parked at a checkpoint in its
+ * sticky cache ÷ the same worker holding `count` plain idle `condition()`
+ * workflows, and the rate of pausing and resuming all of them through
+ * `TaskControl`. Each worker runs alone in a child process
+ * (bench/memory-worker.ts) with the same settings and bundle.
+ */
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Client } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkflowBundle } from '@temporalio/worker';
+import { TaskControl } from '../src/client';
+import type { Figure } from './support';
+import { bareIdler, idler } from './workflows';
+
+/** How many requests are in flight at once when starting, pausing and resuming. */
+const CONCURRENCY = 200;
+
+interface Memory {
+  rss: number;
+  heapUsed: number;
+}
+
+/** Measures the memory and bulk figures with `count` workflows per worker. */
+export async function memoryFigures(
+  env: TestWorkflowEnvironment,
+  bundle: WorkflowBundle,
+  count: number,
+): Promise<Figure[]> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-memory-'));
+  const codePath = path.join(dir, 'workflows.js');
+  writeFileSync(codePath, bundle.code);
+  const address = env.connection.options.address;
+  try {
+    const plain = await withWorker(address, codePath, count, async (taskQueue, worker) => {
+      await inBatches(count, () =>
+        env.client.workflow.start(bareIdler, { taskQueue, workflowId: `bench-mem-${randomUUID()}` }),
+      );
+      return worker.measure(count);
+    });
+    const control = new TaskControl(env.client);
+    const parked = await withWorker(address, codePath, count, async (taskQueue, worker) => {
+      const ids = Array.from({ length: count }, () => `bench-mem-${randomUUID()}`);
+      await inBatches(count, (index) =>
+        env.client.workflow.start(idler, { taskQueue, workflowId: ids[index] }),
+      );
+      await worker.measure(count);
+      const pauseSeconds = await timed(() => inBatches(count, (index) => control.pause(ids[index], {})));
+      await requireAllPaused(env.client, ids);
+      const memory = await worker.measure(count);
+      const resumeSeconds = await timed(() => inBatches(count, (index) => control.resume(ids[index], {})));
+      return { memory, pauseSeconds, resumeSeconds };
+    });
+    const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+    const size = count >= 1000 ? `${count / 1000}k` : String(count);
+    return [
+      {
+        id: 'parked-memory-ratio-10k',
+        figure: `worker RSS, ${size} parked ÷ ${size} plain idle workflows in the sticky cache`,
+        value: parked.memory.rss / plain.rss,
+        goal: '≤ 1.05',
+        detail:
+          `RSS ${mib(parked.memory.rss)} vs ${mib(plain.rss)}; heap used ${mib(parked.memory.heapUsed)} vs ` +
+          `${mib(plain.heapUsed)} (ratio ${(parked.memory.heapUsed / plain.heapUsed).toFixed(3)}); ${count} workflows each`,
+      },
+      {
+        id: 'bulk-pause-per-second-10k',
+        figure: `pause of ${size} parked-ready workflows through TaskControl, workflows/s`,
+        value: count / parked.pauseSeconds,
+        goal: 'report',
+        detail: `resume of all: ${(count / parked.resumeSeconds).toFixed(0)}/s; ${CONCURRENCY} requests in flight`,
+      },
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A worker process of bench/memory-worker.ts, on a task queue of its own. */
+interface WorkerProcess {
+  measure(count: number): Promise<Memory>;
+}
+
+async function withWorker<T>(
+  address: string,
+  codePath: string,
+  count: number,
+  body: (taskQueue: string, worker: WorkerProcess) => Promise<T>,
+): Promise<T> {
+  const taskQueue = `bench-mem-${randomUUID()}`;
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'memory-worker.ts')],
+    {
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: address,
+        TASK_QUEUE: taskQueue,
+        BUNDLE_PATH: codePath,
+        MAX_CACHED: String(count + 100),
+      },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const nextAnswer = async <A>(): Promise<A> => {
+    const line: IteratorResult<string> = await lines.next();
+    if (line.done) throw new Error(`the memory worker exited (${String(await exited)}) before answering`);
+    return JSON.parse(line.value) as A;
+  };
+  try {
+    await nextAnswer<{ ready: true }>();
+    return await body(taskQueue, {
+      measure: async (expected) => {
+        child.stdin.write(`measure ${expected}\n`);
+        return nextAnswer<Memory>();
+      },
+    });
+  } finally {
+    child.stdin.write('stop\n');
+    child.stdin.end();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    await exited;
+    clearTimeout(timer);
+  }
+}
+
+/** Runs `task(0 … count-1)` with at most {@link CONCURRENCY} in flight. */
+async function inBatches(count: number, task: (index: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < count) await task(next++);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, count) }, lane));
+}
+
+async function timed(body: () => Promise<void>): Promise<number> {
+  const startedAt = performance.now();
+  await body();
+  return (performance.now() - startedAt) / 1000;
+}
+
+/** Checks a sample of the workflows: each must be parked, or the figure means nothing. */
+async function requireAllPaused(client: Client, ids: string[]): Promise<void> {
+  const control = new TaskControl(client);
+  const step = Math.max(1, Math.floor(ids.length / 20));
+  for (let index = 0; index < ids.length; index += step) {
+    const { status } = await control.state(ids[index]);
+    if (status !== 'paused') throw new Error(`workflow ${ids[index]} is ${status}, not paused`);
+  }
+}
