@@ -1,4 +1,6 @@
-import { taskLifecycle } from '../../src/client/task-state';
+import { taskLifecycle, workflowStatusName } from '../../src/client/task-state';
+import { ownershipError } from '../../src/client/ownership-errors';
+import { FORBIDDEN, TASK_NOT_FOUND } from '../../src/common/errors';
 import { errorResponse } from '../../src/http/errors';
 import { TaskServerPausedError } from '../../src/client/errors';
 import { memoControlStateBody } from '../../src/http/wire';
@@ -34,5 +36,30 @@ describe('a task paused natively by the Temporal server (status PAUSED)', () => 
       server_paused: true,
       last_event_seq: 4,
     });
+  });
+});
+
+describe('the workflow status code a query rejection carries', () => {
+  it('is named as the SDK names statuses, and an unknown code is UNKNOWN', () => {
+    expect(workflowStatusName(4)).toBe('CANCELLED');
+    expect(workflowStatusName(8)).toBe('PAUSED');
+    expect(taskLifecycle(workflowStatusName(7)).state).toBe('timed out');
+    expect(workflowStatusName(99)).toBe('UNKNOWN');
+  });
+});
+
+describe('a refusal of the caller', () => {
+  it('is 404 for another tenant and 403 for another user', () => {
+    expect(
+      errorResponse(ownershipError('t-1', { type: TASK_NOT_FOUND, message: 'x' }), 'pause'),
+    ).toMatchObject({
+      status: 404,
+      body: { error: 'Task not found' },
+    });
+    expect(errorResponse(ownershipError('t-1', { type: FORBIDDEN, message: 'x' }), 'resume')).toMatchObject({
+      status: 403,
+      body: { error: 'Forbidden' },
+    });
+    expect(ownershipError('t-1', { type: 'TemporalCheckpointNotPaused', message: 'x' })).toBeUndefined();
   });
 });
