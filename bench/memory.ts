@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import type { Client } from '@temporalio/client';
+import { WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { TaskControl } from '../src/client';
@@ -20,7 +20,9 @@ import type { Figure } from './support';
 import { bareIdler, idler } from './workflows';
 
 /** How many requests are in flight at once when starting, pausing and resuming. */
-const CONCURRENCY = 200;
+const CONCURRENCY = 100;
+/** Tries of one pause or resume whose call timed out on a loaded server (it is idempotent by its `requestId`). */
+const TRIES = 3;
 
 interface Memory {
   rss: number;
@@ -51,10 +53,14 @@ export async function memoryFigures(
         env.client.workflow.start(idler, { taskQueue, workflowId: ids[index] }),
       );
       await worker.measure(count);
-      const pauseSeconds = await timed(() => inBatches(count, (index) => control.pause(ids[index], {})));
+      const pauseSeconds = await timed(() =>
+        inBatches(count, (index) => retried((requestId) => control.pause(ids[index], { requestId }))),
+      );
       await requireAllPaused(env.client, ids);
       const memory = await worker.measure(count);
-      const resumeSeconds = await timed(() => inBatches(count, (index) => control.resume(ids[index], {})));
+      const resumeSeconds = await timed(() =>
+        inBatches(count, (index) => retried((requestId) => control.resume(ids[index], { requestId }))),
+      );
       return { memory, pauseSeconds, resumeSeconds };
     });
     const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -139,6 +145,19 @@ async function inBatches(count: number, task: (index: number) => Promise<unknown
     while (next < count) await task(next++);
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, count) }, lane));
+}
+
+/** Sends `request` with one `requestId`, again while its call times out, at most {@link TRIES} times. */
+async function retried(request: (requestId: string) => Promise<unknown>): Promise<void> {
+  const requestId = randomUUID();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await request(requestId);
+      return;
+    } catch (error) {
+      if (!(error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) || attempt >= TRIES) throw error;
+    }
+  }
 }
 
 async function timed(body: () => Promise<void>): Promise<number> {
