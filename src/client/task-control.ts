@@ -72,19 +72,10 @@ export class TaskControl {
    * them down; one after another, each is answered in one workflow task.
    */
   private readonly oneAtATime = createOneAtATime();
-  /** The same client, with queries refused by the server once the workflow has closed. */
-  private readonly openOnly: WorkflowClient;
+  /** The same client, with queries refused by the server once the workflow has closed (made on first use). */
+  private openOnlyClient: WorkflowClient | undefined;
 
-  constructor(private readonly client: Client) {
-    this.openOnly = new WorkflowClient({
-      connection: client.connection,
-      namespace: client.options.namespace,
-      dataConverter: client.options.dataConverter,
-      identity: client.options.identity,
-      interceptors: client.options.interceptors.workflow,
-      queryRejectCondition: 'NOT_OPEN',
-    });
-  }
+  constructor(private readonly client: Client) {}
 
   /**
    * Asks the workflow to park at its next checkpoint; returns the new control
@@ -109,18 +100,16 @@ export class TaskControl {
   }
 
   /**
-   * Requests cancellation of the workflow (paused or not). With a `caller`,
-   * the workflow's owner is read first (a describe: a cancellation reaches no
-   * validator), so that a caller who may not act on it changes nothing.
+   * Requests cancellation of the workflow (paused or not). The workflow is
+   * described first (a cancellation reaches no validator): a closed one is
+   * reported as such, and a `caller` who may not act on it changes nothing.
    */
   async cancel(workflowId: string, caller?: ControlCaller): Promise<void> {
-    if (caller) {
-      const description = await this.describe(workflowId);
-      const refused = ownershipError(workflowId, ownershipRejection(ownerFromMemo(description.memo), caller));
-      if (refused) throw refused;
-      const { state } = taskLifecycle(description.status.name);
-      if (state !== 'running') throw new TaskClosedError(workflowId, state);
-    }
+    const description = await this.describe(workflowId);
+    const refused = ownershipError(workflowId, ownershipRejection(ownerFromMemo(description.memo), caller));
+    if (refused) throw refused;
+    const { state } = taskLifecycle(description.status.name);
+    if (state !== 'running') throw new TaskClosedError(workflowId, state);
     try {
       await this.client.workflow.getHandle(workflowId).cancel();
     } catch (error) {
@@ -146,7 +135,7 @@ export class TaskControl {
   async stateFor(workflowId: string, caller: ControlCaller): Promise<ControlState> {
     let answer;
     try {
-      answer = await this.openOnly.getHandle(workflowId).query(callerControlStateQuery, caller);
+      answer = await this.openOnly().getHandle(workflowId).query(callerControlStateQuery, caller);
     } catch (error) {
       if (error instanceof QueryRejectedError) {
         const { state } = taskLifecycle(workflowStatusName(error.status));
@@ -180,6 +169,18 @@ export class TaskControl {
       closeTime: description.closeTime,
       control: state === 'running' && !serverPaused ? await this.state(workflowId) : undefined,
     };
+  }
+
+  private openOnly(): WorkflowClient {
+    this.openOnlyClient ??= new WorkflowClient({
+      connection: this.client.connection,
+      namespace: this.client.options.namespace,
+      dataConverter: this.client.options.dataConverter,
+      identity: this.client.options.identity,
+      interceptors: this.client.options.interceptors.workflow,
+      queryRejectCondition: 'NOT_OPEN',
+    });
+    return this.openOnlyClient;
   }
 
   private async update(
