@@ -16,10 +16,11 @@ import { createDevServerEnvironment, locateTemporalCli } from '../src/testing';
 import type { Figure } from './support';
 import { idler } from './workflows';
 
-const TASKS = 1_000;
-
-/** The figure, or `undefined` where no Temporal CLI was built (`sh scripts/build-temporal-cli.sh`). */
-export async function bulkPauseFigure(): Promise<Figure | undefined> {
+/**
+ * Tasks paused per second by one batch of `tasks` (1,000 at full size), or
+ * `undefined` where no Temporal CLI was built (`sh scripts/build-temporal-cli.sh`).
+ */
+export async function bulkPauseFigure(tasks: number): Promise<Figure | undefined> {
   if (!locateTemporalCli()) return undefined;
   const env = await createDevServerEnvironment({
     server: {
@@ -48,9 +49,9 @@ export async function bulkPauseFigure(): Promise<Figure | undefined> {
           value: tenant,
         },
       ]);
-      for (let start = 0; start < TASKS; start += 50) {
+      for (let start = 0; start < tasks; start += 50) {
         await Promise.all(
-          Array.from({ length: Math.min(50, TASKS - start) }, () =>
+          Array.from({ length: Math.min(50, tasks - start) }, () =>
             env.client.workflow.start(idler, {
               taskQueue,
               workflowId: `bulk-${randomUUID()}`,
@@ -59,7 +60,7 @@ export async function bulkPauseFigure(): Promise<Figure | undefined> {
           ),
         );
       }
-      await until(async () => (await count(`${tenantQuery} AND ExecutionStatus='Running'`)) === TASKS);
+      await until(async () => (await count(`${tenantQuery} AND ExecutionStatus='Running'`)) === tasks);
       const started = performance.now();
       const jobId = await startControlBatch(env.client, {
         action: 'pause',
@@ -67,17 +68,18 @@ export async function bulkPauseFigure(): Promise<Figure | undefined> {
         reason: 'bench',
       });
       await until(
-        async () => (await count(`${tenantQuery} AND ${STATUS_SEARCH_ATTRIBUTE}='paused'`)) === TASKS,
+        async () => (await count(`${tenantQuery} AND ${STATUS_SEARCH_ATTRIBUTE}='paused'`)) === tasks,
       );
       const elapsedMs = performance.now() - started;
       const batch = await describeControlBatch(env.client, jobId);
       const batchMs = (batch?.closedAt?.getTime() ?? NaN) - (batch?.startedAt?.getTime() ?? NaN);
       return {
-        figure: 'bulk-batch-pause-per-second-1k',
-        value: Math.round((TASKS / elapsedMs) * 1000),
+        id: 'bulk-batch-pause-per-second-1k',
+        figure: `tasks paused per second, one batch of ${tasks}`,
+        value: Math.round((tasks / elapsedMs) * 1000),
         goal: 'report',
         detail:
-          `${TASKS} tasks paused in ${Math.round(elapsedMs)} ms (request → all paused in visibility); ` +
+          `${tasks} tasks paused in ${Math.round(elapsedMs)} ms (request → all paused in visibility); ` +
           `the batch itself ${batchMs} ms, ${batch?.succeeded ?? 0} signalled, ${batch?.failed ?? 0} failed; ` +
           'dev server, worker.batcherRPS=1000',
       };

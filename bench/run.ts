@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     await env.teardown();
   }
   figures.push(await timeSkippingFigure(plain));
-  const bulk = await bulkPauseFigure();
+  const bulk = await bulkPauseFigure(sizes.batchTasks);
   if (bulk) figures.push(bulk);
   printTable(figures);
   const outDir = path.resolve(__dirname, 'results');
@@ -77,6 +77,7 @@ interface BenchSizes {
   chunkMs: number;
   memoryWorkflows: number;
   readyRuns: number;
+  batchTasks: number;
 }
 
 function benchSizes(): BenchSizes {
@@ -92,6 +93,7 @@ function benchSizes(): BenchSizes {
       'chunk-ms': { type: 'string' },
       'memory-workflows': { type: 'string' },
       'ready-runs': { type: 'string' },
+      'batch-tasks': { type: 'string' },
     },
   });
   const size = (name: keyof typeof values, full: number, quick: number): number => {
@@ -115,6 +117,7 @@ function benchSizes(): BenchSizes {
     chunkMs: size('chunk-ms', 100, 20),
     memoryWorkflows: size('memory-workflows', 10_000, 200),
     readyRuns: size('ready-runs', 3, 1),
+    batchTasks: size('batch-tasks', 1_000, 100),
   };
 }
 
