@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm start`: builds `dist/` only when a source file is newer than the last
-// build, then runs the worker process in this same process, so that the
-// signals npm forwards reach it directly (no shell, no second node).
+// `npm start`: builds `dist/` (the code, and the dashboard's static files)
+// only when a source file is newer than the last build, then runs the worker
+// process in this same process, so that the signals npm forwards reach it
+// directly (no shell, no second node).
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync } = require('node:fs');
@@ -37,5 +38,6 @@ if (
     stdio: 'inherit',
   });
   if (build.status !== 0) process.exit(build.status ?? 1);
+  require('./copy-dashboard').copyDashboard(ROOT);
 }
 require(ENTRY);

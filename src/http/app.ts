@@ -14,6 +14,7 @@ import { TaskControl } from '../client/task-control';
 import { pauseRequestProblem, resumeRequestProblem } from '../common/validation';
 import { batchRoutes } from './batch-routes';
 import { createKeyLookup, hasScope, type ApiKeyConfig, type Caller } from './auth';
+import { isDashboardPath, serveDashboard } from './dashboard';
 import { errorResponse, HttpError, MESSAGES, wireFieldNames } from './errors';
 import { headerValue } from './headers';
 import { holdRoutes } from './hold-routes';
@@ -209,8 +210,9 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
     if (request.url.length > maxUrlLength) {
       return done(new HttpError(414, `URL is too long: at most ${maxUrlLength} characters`));
     }
-    // Probes carry no key.
+    // Probes carry no key, nor does the dashboard (the page asks for one).
     if (PROBE_PATHS.has(pathOf(request.url))) return done(wrongMethod(request));
+    if (isDashboardPath(pathOf(request.url))) return done();
     const found = findCaller(headerValue(request.headers['x-api-key']));
     if (!found) return done(new HttpError(401, MESSAGES.unauthorized));
     callers.set(request, found);
@@ -269,6 +271,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
     done();
   });
 
+  serveDashboard(app);
   for (const route of routes) {
     app.route({
       method: route.method,
