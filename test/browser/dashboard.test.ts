@@ -1,0 +1,135 @@
+/**
+ * The dashboard in a real browser: headless Chromium (Debian's) driven by
+ * playwright-core, against the real worker process on its embedded dev
+ * server. Everything is observed on the page as a user sees it, waiting for
+ * text to appear, never for time to pass.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { spawnWorkerProcess, workerProcessEnv, type Spawned } from '../support/processes';
+import { ensureChromium } from './chromium';
+
+const DEVELOPMENT_KEY = 'sk_test_123456';
+
+let worker: Spawned;
+let url: string;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  // Long enough activities that a pause requested during one is seen `pausing` first.
+  worker = spawnWorkerProcess(await workerProcessEnv({ ACTIVITY_LATENCY_MS: '1500' }));
+  url = (await worker.jsonLine<{ event: string; http: string }>('stdout', (line) => line.event === 'ready'))
+    .http;
+  browser = await chromium.launch({ executablePath: ensureChromium() });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  worker?.child.kill('SIGTERM');
+  await worker?.finished;
+});
+
+beforeEach(async () => {
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+});
+
+afterEach(async () => {
+  await page.close();
+});
+
+/** Opens the dashboard and enters the development key. */
+async function signIn(): Promise<void> {
+  await page.goto(url);
+  await page.getByLabel('API key').fill(DEVELOPMENT_KEY);
+  await page.getByRole('button', { name: 'Use key' }).click();
+  await page.getByText('Key accepted for this browser session.').waitFor();
+}
+
+/** Waits until the task page's one-line summary reads exactly `text` (or matches it). */
+async function summaryReads(text: string | RegExp): Promise<string> {
+  const summary = page.locator('#task-summary');
+  await summary.filter({ hasText: text }).waitFor();
+  return (await summary.textContent()) ?? '';
+}
+
+test('the page and its modules are served without a key, under a strict CSP', async () => {
+  const response = await page.goto(url);
+  expect(response?.status()).toBe(200);
+  expect(response?.headers()['content-type']).toBe('text/html; charset=utf-8');
+  expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+  const script = await page.request.get(`${url}/ui/dashboard.js`);
+  expect(script.headers()['content-type']).toBe('text/javascript; charset=utf-8');
+  // The API itself still wants a key.
+  expect((await page.request.get(`${url}/openapi.json`)).status()).toBe(401);
+});
+
+test('an unknown key is refused as the API says it', async () => {
+  await page.goto(url);
+  await page.getByLabel('API key').fill('sk_not_a_key');
+  await page.getByRole('button', { name: 'Use key' }).click();
+  await page.getByText('Error 401: Unauthorized').waitFor();
+  expect(await page.locator('#dashboard').isHidden()).toBe(true);
+});
+
+test('submit, pause with a reason, see pausing then paused live, resume with input, see it complete', async () => {
+  await signIn();
+  const submitForm = page.locator('#submit-form');
+  await submitForm.getByLabel('Workflow').selectOption('research');
+  await submitForm.getByLabel('Input (JSON)').fill('{"topic": "browser test", "iterations": 3}');
+  await page.getByRole('button', { name: 'Submit', exact: true }).click();
+  await page.locator('#task-view').waitFor();
+  const taskId = (await page.locator('#task-id').textContent()) ?? '';
+  expect(taskId).toMatch(/^research-/);
+
+  // Pause while an activity runs: the task drains it first.
+  await page.locator('dd[data-field="in_flight_activities"]', { hasText: /^1$/ }).waitFor();
+  await page.locator('#pause-form').getByLabel('Reason').fill('checking the sources');
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await summaryReads(/^pausing$/);
+  const paused = await summaryReads(/^paused at /);
+  const checkpoint = paused.replace('paused at ', '');
+  // The interceptors' automatic checkpoint before the next activity, or an explicit one.
+  expect(checkpoint).toMatch(/^[a-z_0-9]+$/);
+  await page.locator('#timeline li', { hasText: 'workflow.pausing' }).waitFor();
+  await page.locator('#timeline li', { hasText: `workflow.paused at ${checkpoint}` }).waitFor();
+  await page.locator('dd[data-field="pause_reason"]', { hasText: 'checking the sources' }).waitFor();
+
+  // A refusal of the API is shown in its own words.
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.getByText('Error 409: task is already paused').waitFor();
+
+  // Malformed resume input never leaves the page.
+  await page.getByLabel('Input (JSON, optional)').fill('{"focus": ');
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await page.getByText(/^Error: The resume input is not valid JSON/).waitFor();
+  expect(await page.locator('#task-summary').textContent()).toBe(paused);
+
+  const resumeInput = page.getByLabel('Input (JSON, optional)');
+  await resumeInput.fill('{"focus": "primary sources"}');
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await page.locator('#timeline li', { hasText: 'workflow.resumed' }).waitFor();
+
+  // Parked again, the task lists the finished pause in its audit.
+  await page.locator('#pause-form').getByLabel('Reason').fill('second look');
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await page.locator('#timeline li', { hasText: 'workflow.paused' }).nth(1).waitFor();
+  const audit = page.locator('#audit-table tbody tr', { hasText: 'checking the sources' });
+  await audit.waitFor();
+  expect(await audit.textContent()).toContain(checkpoint);
+
+  await resumeInput.fill('');
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await summaryReads(/^completed$/);
+  await page.locator('#timeline li', { hasText: 'workflow.completed' }).waitFor();
+  await page.getByText('The task has ended.').waitFor();
+  const types = await page.locator('#timeline li').allTextContents();
+  expect(types.map((line) => /workflow\.\w+/.exec(line)?.[0])).toEqual([
+    'workflow.pausing',
+    'workflow.paused',
+    'workflow.resumed',
+    'workflow.pausing',
+    'workflow.paused',
+    'workflow.resumed',
+    'workflow.completed',
+  ]);
+});
