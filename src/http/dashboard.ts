@@ -13,7 +13,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
 /** The folder the dashboard's files are read from: `ui/` beside this module (`npm run build` copies it). */
-export const DASHBOARD_FOLDER = path.join(__dirname, 'ui');
+const DASHBOARD_FOLDER = path.join(__dirname, 'ui');
 
 /** URL path → file in {@link DASHBOARD_FOLDER} and its content type. Nothing else is served. */
 const ASSETS: Readonly<Record<string, { file: string; type: string }>> = {
@@ -48,7 +48,7 @@ export function isDashboardPath(urlPath: string): boolean {
 }
 
 /**
- * Adds `GET` routes for the dashboard's files to `app`. The files are read
+ * Adds `GET` and `HEAD` routes for the dashboard's files to `app`. The files are read
  * once, here; a missing one fails at once with its path.
  *
  * @example
@@ -57,9 +57,9 @@ export function isDashboardPath(urlPath: string): boolean {
  * serveDashboard(app); // GET / → the dashboard page
  * ```
  */
-export function serveDashboard(app: FastifyInstance, folder: string = DASHBOARD_FOLDER): void {
+export function serveDashboard(app: FastifyInstance): void {
   for (const [url, asset] of Object.entries(ASSETS)) {
-    const file = path.join(folder, asset.file);
+    const file = path.join(DASHBOARD_FOLDER, asset.file);
     let content: Buffer;
     try {
       content = readFileSync(file);
@@ -68,16 +68,19 @@ export function serveDashboard(app: FastifyInstance, folder: string = DASHBOARD_
         cause: error,
       });
     }
-    app.get(url, (_request, reply) =>
-      reply
-        .headers({
-          'content-type': asset.type,
-          'content-security-policy': CONTENT_SECURITY_POLICY,
-          'x-content-type-options': 'nosniff',
-          'referrer-policy': 'no-referrer',
-          'cache-control': 'no-cache',
-        })
-        .send(content),
-    );
+    app.route({
+      method: ['GET', 'HEAD'],
+      url,
+      handler: (_request, reply) =>
+        reply
+          .headers({
+            'content-type': asset.type,
+            'content-security-policy': CONTENT_SECURITY_POLICY,
+            'x-content-type-options': 'nosniff',
+            'referrer-policy': 'no-referrer',
+            'cache-control': 'no-cache',
+          })
+          .send(content),
+    });
   }
 }
