@@ -52,6 +52,29 @@ async function summaryReads(text: string | RegExp): Promise<string> {
   return (await summary.textContent()) ?? '';
 }
 
+/** Submits a research task from the page, which then shows it; returns its id. */
+async function submitResearch(input: Record<string, unknown>): Promise<string> {
+  const submitForm = page.locator('#submit-form');
+  await submitForm.getByLabel('Workflow').selectOption('research');
+  await submitForm.getByLabel('Input (JSON)').fill(JSON.stringify(input));
+  await page.getByRole('button', { name: 'Submit', exact: true }).click();
+  await page.locator('#task-view').waitFor();
+  return (await page.locator('#task-id').textContent()) ?? '';
+}
+
+/** Pauses the task shown, from its page, once one of its activities is in flight. */
+async function pauseDuringActivity(reason: string): Promise<void> {
+  await page.locator('dd[data-field="in_flight_activities"]', { hasText: /^1$/ }).waitFor();
+  await page.locator('#pause-form').getByLabel('Reason').fill(reason);
+  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+}
+
+/** The event types of the timeline, in order, each with its `#seq`. */
+async function timeline(): Promise<string[]> {
+  const lines = await page.locator('#timeline li').allTextContents();
+  return lines.map((line) => `${/^#\d+/.exec(line)?.[0]} ${/workflow\.\w+/.exec(line)?.[0]}`);
+}
+
 test('an unknown key is refused as the API says it', async () => {
   await page.goto(url);
   await page.getByLabel('API key').fill('sk_not_a_key');
@@ -62,18 +85,10 @@ test('an unknown key is refused as the API says it', async () => {
 
 test('submit, pause with a reason, see pausing then paused live, resume with input, see it complete', async () => {
   await signIn();
-  const submitForm = page.locator('#submit-form');
-  await submitForm.getByLabel('Workflow').selectOption('research');
-  await submitForm.getByLabel('Input (JSON)').fill('{"topic": "browser test", "iterations": 3}');
-  await page.getByRole('button', { name: 'Submit', exact: true }).click();
-  await page.locator('#task-view').waitFor();
-  const taskId = (await page.locator('#task-id').textContent()) ?? '';
-  expect(taskId).toMatch(/^research-/);
+  expect(await submitResearch({ topic: 'browser test', iterations: 3 })).toMatch(/^research-/);
 
   // Pause while an activity runs: the task drains it first.
-  await page.locator('dd[data-field="in_flight_activities"]', { hasText: /^1$/ }).waitFor();
-  await page.locator('#pause-form').getByLabel('Reason').fill('checking the sources');
-  await page.getByRole('button', { name: 'Pause', exact: true }).click();
+  await pauseDuringActivity('checking the sources');
   await summaryReads(/^pausing$/);
   const paused = await summaryReads(/^paused at /);
   const checkpoint = paused.replace('paused at ', '');
@@ -115,14 +130,48 @@ test('submit, pause with a reason, see pausing then paused live, resume with inp
   await summaryReads(/^completed$/);
   await page.locator('#timeline li', { hasText: 'workflow.completed' }).waitFor();
   await page.getByText('The task has ended.').waitFor();
-  const types = await page.locator('#timeline li').allTextContents();
-  expect(types.map((line) => /workflow\.\w+/.exec(line)?.[0])).toEqual([
-    'workflow.pausing',
-    'workflow.paused',
-    'workflow.resumed',
-    'workflow.pausing',
-    'workflow.paused',
-    'workflow.resumed',
-    'workflow.completed',
+  expect(await timeline()).toEqual([
+    '#1 workflow.pausing',
+    '#2 workflow.paused',
+    '#3 workflow.resumed',
+    '#4 workflow.pausing',
+    '#5 workflow.paused',
+    '#6 workflow.resumed',
+    '#7 workflow.completed',
+  ]);
+});
+
+test('a dropped event stream is reopened with Last-Event-ID, and the timeline misses nothing', async () => {
+  // The first connection is cut after its first event, as a proxy might drop it; the others pass.
+  const lastEventIds: Array<string | undefined> = [];
+  await page.route('**/api/v1/stream/sse?*', async (route) => {
+    lastEventIds.push(route.request().headers()['last-event-id']);
+    if (lastEventIds.length > 1) return route.continue();
+    const upstream = new AbortController();
+    const response = await fetch(route.request().url(), {
+      headers: { 'x-api-key': DEVELOPMENT_KEY },
+      signal: upstream.signal,
+    });
+    const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let text = '';
+    while (!/^id: /m.test(text) || !text.includes('\n\n')) text += (await reader.read()).value ?? '';
+    upstream.abort();
+    const firstFrame = text.slice(0, text.indexOf('\n\n') + 2);
+    await route.fulfill({ status: 200, contentType: 'text/event-stream', body: firstFrame });
+  });
+  await signIn();
+  await submitResearch({ topic: 'dropped stream', iterations: 1 });
+  await pauseDuringActivity('drop test');
+  await summaryReads(/^paused at /);
+  await page.getByRole('button', { name: 'Resume', exact: true }).click();
+  await summaryReads(/^completed$/);
+  await page.getByText('The task has ended.').waitFor();
+
+  expect(lastEventIds).toEqual([undefined, '1']);
+  expect(await timeline()).toEqual([
+    '#1 workflow.pausing',
+    '#2 workflow.paused',
+    '#3 workflow.resumed',
+    '#4 workflow.completed',
   ]);
 });
