@@ -49,7 +49,6 @@ export function startTaskList(features) {
   const unavailable = (what, route) => `${what} is not available on this server (it has no ${route}).`;
 
   const load = async () => {
-    if (byId('list-view').hidden) return;
     if (!features.list) {
       say('list-message', unavailable('The task list', 'GET /api/v1/tasks') + ' Open a task by id below.');
       return;
@@ -118,9 +117,14 @@ export function startTaskList(features) {
     void load();
   });
 
-  startHolds(features, unavailable);
-  whileVisible(load, REFRESH_MS);
-  return load;
+  const renderHolds = startHolds(features, unavailable);
+  const refresh = async () => {
+    if (byId('list-view').hidden) return;
+    await load();
+    await renderHolds();
+  };
+  whileVisible(refresh, REFRESH_MS);
+  return refresh;
 }
 
 /** Shows the progress of batch `batchId` until it is no longer running. */
@@ -134,7 +138,7 @@ async function followBatch(batchId, action) {
   }
 }
 
-/** Holds on new runs: the list, a form to create one, a button to release each. */
+/** Holds on new runs: the list, a form to create one, a button to release each. Returns what renders the list. */
 function startHolds(features, unavailable) {
   const render = async () => {
     if (!features.holds) {
@@ -144,19 +148,18 @@ function startHolds(features, unavailable) {
     try {
       const { holds } = await request('GET', '/api/v1/holds');
       const items = holds.map((hold) => {
-        const item = document.createElement('li');
+        const item = listItem(
+          `${hold.workflow}: ${hold.reason || '(no reason)'}, since ${time(hold.created_at)}, holding ${hold.held} `,
+        );
         const release = document.createElement('button');
         release.type = 'button';
         release.textContent = `Release hold on ${hold.workflow}`;
         release.addEventListener('click', () => void releaseHold(hold));
-        item.append(
-          `${hold.workflow}: ${hold.reason || '(no reason)'}, since ${time(hold.created_at)}, holding ${hold.held} `,
-          release,
-        );
+        item.append(release);
         return item;
       });
       byId('hold-list').replaceChildren(...items);
-      if (items.length === 0) say('hold-message', 'No holds: new runs start at once.');
+      if (items.length === 0) byId('hold-list').append(listItem('No holds: new runs start at once.'));
     } catch (error) {
       if (isMissingRoute(error)) features.holds = false;
       say('hold-message', error);
@@ -183,7 +186,13 @@ function startHolds(features, unavailable) {
     await render();
     say('hold-message', `New runs of ${hold.workflow} are held (hold ${hold.hold_id}).`);
   });
-  void render();
+  return render;
+}
+
+function listItem(text) {
+  const item = document.createElement('li');
+  item.textContent = text;
+  return item;
 }
 
 function readFilter() {
