@@ -175,3 +175,77 @@ test('a dropped event stream is reopened with Last-Event-ID, and the timeline mi
     '#4 workflow.completed',
   ]);
 });
+
+/** Starts a research task through the API (set-up, not under test); returns its id. */
+async function startResearch(topic: string): Promise<string> {
+  const response = await page.request.post(`${url}/api/v1/tasks`, {
+    headers: { 'x-api-key': DEVELOPMENT_KEY },
+    data: { workflow: 'research', input: { topic, iterations: 5 } },
+  });
+  expect(response.status()).toBe(202);
+  return ((await response.json()) as { task_id: string }).task_id;
+}
+
+/** Filters the task list and waits until it shows exactly `taskIds`, each in `controlStatus`. */
+async function listShows(
+  filter: { control: string; status: string },
+  taskIds: string[],
+  controlStatus: string,
+) {
+  const filterForm = page.locator('#filter-form');
+  await filterForm.getByLabel('Workflow', { exact: true }).selectOption('research');
+  await filterForm.getByLabel('Control status').selectOption(filter.control);
+  await filterForm.getByLabel('Workflow status').selectOption(filter.status);
+  await filterForm.getByRole('button', { name: 'Apply filter' }).click();
+  const rows = page.locator('#task-table tbody tr');
+  for (const taskId of taskIds) {
+    await rows.filter({ hasText: taskId }).getByRole('cell', { name: controlStatus, exact: true }).waitFor();
+  }
+  expect(await rows.count()).toBe(taskIds.length);
+}
+
+test('bulk pause and resume of the filtered list run as server batches', async () => {
+  await signIn();
+  const taskIds = await Promise.all(['wind', 'tides', 'geothermal'].map((topic) => startResearch(topic)));
+  await listShows({ control: 'running', status: 'Running' }, taskIds, 'running');
+  expect(await page.locator('#bulk-query').textContent()).toBe(
+    "WorkflowType = 'research' AND TemporalCheckpointStatus = 'running' AND ExecutionStatus = 'Running'",
+  );
+
+  await page.locator('#bulk-form').getByLabel('Reason').fill('provider outage');
+  await page.getByRole('button', { name: 'Pause all matching' }).click();
+  await page
+    .locator('#bulk-message', { hasText: /\(pause\): completed, 3 of 3 succeeded, 0 failed\.$/ })
+    .waitFor();
+  await listShows({ control: 'paused', status: 'Running' }, taskIds, 'paused');
+  await page.getByRole('link', { name: taskIds[0] }).click();
+  await page.locator('dd[data-field="pause_reason"]', { hasText: 'provider outage' }).waitFor();
+  await page.getByRole('link', { name: '← All tasks' }).click();
+
+  await listShows({ control: 'paused', status: 'Running' }, taskIds, 'paused');
+  await page.getByRole('button', { name: 'Resume all matching' }).click();
+  await page
+    .locator('#bulk-message', { hasText: /\(resume\): completed, 3 of 3 succeeded, 0 failed\.$/ })
+    .waitFor();
+  await listShows({ control: 'running', status: 'Running' }, taskIds, 'running');
+});
+
+test('a hold starts new runs paused at pre_execution until it is released', async () => {
+  await signIn();
+  const holdForm = page.locator('#hold-form');
+  await holdForm.getByLabel('Workflow').selectOption('research');
+  await holdForm.getByLabel('Reason').fill('deploying v2');
+  await holdForm.getByRole('button', { name: 'Hold new runs' }).click();
+  await page.getByText(/^New runs of research are held/).waitFor();
+
+  const held = await startResearch('held topic');
+  await page.locator('#hold-list li', { hasText: 'deploying v2' }).filter({ hasText: 'holding 1' }).waitFor();
+  await page.getByRole('button', { name: 'Release hold on research' }).click();
+  await page.getByText(/^Released the hold on research: 1 tasks resumed/).waitFor();
+
+  await page.locator('#open-form').getByLabel('Open a task by id').fill(held);
+  await page.getByRole('button', { name: 'Open', exact: true }).click();
+  const audit = page.locator('#audit-table tbody tr', { hasText: 'deploying v2' });
+  await audit.waitFor();
+  expect(await audit.textContent()).toContain('pre_execution');
+});
