@@ -67,6 +67,8 @@ async function start() {
       taskPage.close();
       void refreshList();
     }
+    // Keyboard and screen-reader users land on the view they asked for.
+    byId(match ? 'task-title' : 'tasks-title').focus();
   };
   window.addEventListener('hashchange', route);
   route();
