@@ -209,7 +209,7 @@ test('bulk pause and resume of the filtered list run as server batches', async (
   const taskIds = await Promise.all(['wind', 'tides', 'geothermal'].map((topic) => startResearch(topic)));
   await listShows({ control: 'running', status: 'Running' }, taskIds, 'running');
   expect(await page.locator('#bulk-query').textContent()).toBe(
-    "WorkflowType = 'research' AND TemporalCheckpointStatus = 'running' AND ExecutionStatus = 'Running'",
+    "WorkflowType = 'research' AND CheckpointStatus = 'running' AND ExecutionStatus = 'Running'",
   );
 
   await page.locator('#bulk-form').getByLabel('Reason').fill('provider outage');

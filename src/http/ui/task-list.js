@@ -23,14 +23,14 @@ const BATCH_POLL_MS = 1000;
  * @example
  * ```js
  * bulkQuery({ workflow: 'research', control_status: 'running' });
- * // "WorkflowType = 'research' AND TemporalCheckpointStatus = 'running' AND ExecutionStatus = 'Running'"
+ * // "WorkflowType = 'research' AND CheckpointStatus = 'running' AND ExecutionStatus = 'Running'"
  * ```
  */
 export function bulkQuery(filter) {
   const quoted = (value) => `'${String(value).replace(/['\\]/g, '\\$&')}'`;
   const clauses = [];
   if (filter.workflow) clauses.push(`WorkflowType = ${quoted(filter.workflow)}`);
-  if (filter.control_status) clauses.push(`TemporalCheckpointStatus = ${quoted(filter.control_status)}`);
+  if (filter.control_status) clauses.push(`CheckpointStatus = ${quoted(filter.control_status)}`);
   clauses.push(`ExecutionStatus = ${quoted(filter.workflow_status || 'Running')}`);
   return clauses.join(' AND ');
 }
