@@ -249,3 +249,20 @@ test('a hold starts new runs paused at pre_execution until it is released', asyn
   await audit.waitFor();
   expect(await audit.textContent()).toContain('pre_execution');
 });
+
+test('a task submitted paused parks at pre_execution; cancelled from its page, it ends cancelled', async () => {
+  await signIn();
+  const submitForm = page.locator('#submit-form');
+  await submitForm.getByLabel('Workflow').selectOption('research');
+  await submitForm.getByLabel('Input (JSON)').fill('{"topic": "parked"}');
+  await submitForm.getByLabel('Start paused').check();
+  await submitForm.getByRole('button', { name: 'Submit', exact: true }).click();
+  await summaryReads(/^paused at pre_execution$/);
+  expect(await page.locator('dd[data-field="in_flight_activities"]').textContent()).toBe('0');
+
+  await page.getByRole('button', { name: 'Cancel task' }).click();
+  await page.getByText('Cancel request sent').waitFor();
+  await summaryReads(/^cancelled$/);
+  await page.getByText('The task has ended.').waitFor();
+  expect(await timeline()).toEqual(['#1 workflow.pausing', '#2 workflow.paused', '#3 workflow.cancelled']);
+});
