@@ -45,6 +45,8 @@ export function startTaskList(features) {
   /** The page tokens of the pages before and including the one shown (`undefined`: the first). */
   let pages = [undefined];
   let nextToken = null;
+  /** The list request whose answer the table is to show. */
+  let shownPath = '';
 
   const unavailable = (what, route) => `${what} is not available on this server (it has no ${route}).`;
 
@@ -53,11 +55,12 @@ export function startTaskList(features) {
       say('list-message', unavailable('The task list', 'GET /api/v1/tasks') + ' Open a task by id below.');
       return;
     }
+    const path = `/api/v1/tasks${queryString({ ...filter, page_size: PAGE_SIZE, page_token: pages.at(-1) })}`;
+    shownPath = path;
     try {
-      const page = await request(
-        'GET',
-        `/api/v1/tasks${queryString({ ...filter, page_size: PAGE_SIZE, page_token: pages.at(-1) })}`,
-      );
+      const page = await request('GET', path);
+      // A refresh that was on its way when the filter or the page changed answers a question no longer asked.
+      if (path !== shownPath) return;
       nextToken = page.next_page_token ?? null;
       fillTable(
         'task-table',
@@ -75,6 +78,7 @@ export function startTaskList(features) {
       byId('page-first').disabled = pages.length === 1;
       say('list-message', `Page ${pages.length}: ${page.tasks.length} tasks, as of ${time(new Date())}.`);
     } catch (error) {
+      if (path !== shownPath) return;
       if (isMissingRoute(error)) features.list = false;
       say('list-message', error);
     }
