@@ -258,6 +258,8 @@ test('a task submitted paused parks at pre_execution; cancelled from its page, i
   await submitForm.getByLabel('Start paused').check();
   await submitForm.getByRole('button', { name: 'Submit', exact: true }).click();
   await summaryReads(/^paused at pre_execution$/);
+  // The summary follows the event stream; the details follow the next read of the task.
+  await page.locator('dd[data-field="control_status"]', { hasText: /^paused$/ }).waitFor();
   expect(await page.locator('dd[data-field="in_flight_activities"]').textContent()).toBe('0');
 
   await page.getByRole('button', { name: 'Cancel task' }).click();
