@@ -231,8 +231,17 @@ export async function stopControlBatch(client: Client, jobId: string, reason: st
 }
 
 function queryError(error: unknown, query: string): unknown {
-  if (isGrpcServiceError(error) && Number(error.code) === GRPC_INVALID_ARGUMENT) {
-    return new InvalidVisibilityQueryError(query, error.details, { cause: error });
-  }
-  return error;
+  const reason = refusedQueryReason(error);
+  return reason === undefined ? error : new InvalidVisibilityQueryError(query, reason, { cause: error });
+}
+
+/**
+ * The server's reason when `error` is its refusal of a visibility query
+ * (`INVALID_ARGUMENT`: a malformed query, or a name or value it does not
+ * know), else `undefined`.
+ */
+export function refusedQueryReason(error: unknown): string | undefined {
+  return isGrpcServiceError(error) && Number(error.code) === GRPC_INVALID_ARGUMENT
+    ? error.details
+    : undefined;
 }

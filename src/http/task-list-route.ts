@@ -12,6 +12,7 @@ import { decodeSearchAttributes } from '@temporalio/common/lib/converter/payload
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import type { FastifyRequest } from 'fastify';
+import { refusedQueryReason } from '../client/batches';
 import { queryLiteral, STATUS_SEARCH_ATTRIBUTE } from '../common/search-attributes';
 import type { Caller } from './auth';
 import { HttpError } from './errors';
@@ -81,6 +82,11 @@ export function taskListRoute({ client, workflows, caller }: TaskListRouteContex
       } catch (error) {
         // A token of another query, or none the server issued.
         if (filters.page_token) throw new HttpError(400, BAD_PAGE_TOKEN);
+        // A filter this server does not know, e.g. `workflow_status=Paused` before Temporal 1.30.
+        const reason = refusedQueryReason(error);
+        if (reason !== undefined) {
+          throw new HttpError(400, `The server refused the list filters: ${reason}`, { cause: error });
+        }
         throw error;
       }
       const prefix = `${tenant_id}/`;

@@ -94,6 +94,11 @@ describe('bulk pause and resume by visibility query', () => {
       query: "WorkflowType='research') OR (WorkflowType='research'",
     });
     expect(escape.status).toBe(400);
+    // A list filter the server does not know is a 400 too: the pinned dev
+    // server (Temporal 1.29) predates the `Paused` execution status.
+    const unknownStatus = await api('north', 'GET', '/api/v1/tasks?workflow_status=Paused');
+    expect(unknownStatus.status).toBe(400);
+    expect(unknownStatus.body.error).toMatch(/^The server refused the list filters: .*Paused/);
     // The server itself would start a batch on a malformed query, one that never finishes.
     await expect(
       startControlBatch(env.client, {
