@@ -26,7 +26,7 @@ export interface ControlOptions {
    * Name of a Keyword search attribute that receives the control status
    * (`running`, `pausing`, `paused`) whenever it changes, so that visibility
    * queries find paused tasks: `temporal workflow list --query
-   * "TemporalCheckpointStatus='paused' AND ExecutionStatus='Running'"`. The
+   * "CheckpointStatus='paused' AND ExecutionStatus='Running'"`. The
    * attribute must be registered on the namespace first (an unregistered one
    * fails the workflow task); each change adds one history event.
    *
