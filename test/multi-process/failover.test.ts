@@ -7,13 +7,11 @@
  * repeated.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker } from '@temporalio/worker';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../../src/worker';
-import { OPENTELEMETRY_WORKFLOW_INTERCEPTORS_MODULE } from '../../src/worker/tracing';
 import { createDevServerEnvironment } from '../../src/testing';
 import { call, COPIES_KEY, type Copy } from '../support/copies';
 import { EventStreamClient, type SseFrame } from '../support/event-stream';
 import { failover, type FailoverResult } from '../support/failover';
+import { replayProcessHistories } from '../support/process-replay';
 
 let server: TestWorkflowEnvironment;
 let run: FailoverResult | undefined;
@@ -41,9 +39,6 @@ function stream(copy: Copy, taskId: string, lastEventId?: string): Promise<Event
 function eventsOf(frames: SseFrame[]): Array<{ id: string | undefined; event: string | undefined }> {
   return frames.map((frame) => ({ id: frame.id, event: frame.event }));
 }
-
-const quiet = () => undefined;
-const QUIET_LOGGER = { trace: quiet, debug: quiet, info: quiet, log: quiet, warn: quiet, error: quiet };
 
 const WHOLE_STREAM = [
   { id: '1', event: 'workflow.pausing' },
@@ -101,24 +96,9 @@ it('survives the SIGKILL of a copy: every pausing task pauses, resumes and compl
 
 it('replays every history it produced without a nondeterminism error', async () => {
   if (!run) throw new Error('the failover test did not run');
-  const workflowBundle = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../../workflows'),
-    // The worker process runs its workflows with the tracing interceptors too.
-    workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES, OPENTELEMETRY_WORKFLOW_INTERCEPTORS_MODULE],
-    logger: QUIET_LOGGER,
-  });
-  const histories = await Promise.all(
-    run.workflowIds.map(async (workflowId) => ({
-      workflowId,
-      history: await server.client.workflow.getHandle(workflowId).fetchHistory(),
-    })),
-  );
-  let replayed = 0;
-  // The tracing interceptors export their spans through a sink; a replay exports nothing.
-  const sinks = { exporter: { export: { fn: () => undefined } } };
-  for await (const result of Worker.runReplayHistories({ workflowBundle, sinks }, histories)) {
+  const results = await replayProcessHistories(server.client, run.workflowIds);
+  for (const result of results) {
     if (result.error) throw new Error(`Replay of ${result.workflowId} failed: ${String(result.error)}`);
-    replayed++;
   }
-  expect(replayed).toBe(10);
+  expect(results).toHaveLength(10);
 }, 120_000);
