@@ -67,6 +67,12 @@ export interface ControlApiOptions {
    */
   readiness?: Readonly<Record<string, ReadinessCheck>>;
   /**
+   * Serve the dashboard at `/` (the page and its files, no key needed); `false` leaves `/` to the API's 401/404.
+   *
+   * @default true
+   */
+  dashboard?: boolean;
+  /**
    * Per-key request rate limit (token bucket, in memory): each process
    * limits on its own, so N copies behind a load balancer allow N times as
    * much; `false` turns it off.
@@ -130,7 +136,7 @@ export interface ControlApiOptions {
  * ```
  */
 export function createControlApi(options: ControlApiOptions): FastifyInstance {
-  const { client, taskQueue } = options;
+  const { client, taskQueue, dashboard = true } = options;
   const workflows = options.workflows ?? {};
   const control = new TaskControl(client);
   const findCaller = createKeyLookup(options.auth.keys);
@@ -212,7 +218,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
     }
     // Probes carry no key, nor does the dashboard (the page asks for one).
     if (PROBE_PATHS.has(pathOf(request.url))) return done(wrongMethod(request));
-    if (isDashboardPath(pathOf(request.url))) return done();
+    if (dashboard && isDashboardPath(pathOf(request.url))) return done();
     const found = findCaller(headerValue(request.headers['x-api-key']));
     if (!found) return done(new HttpError(401, MESSAGES.unauthorized));
     callers.set(request, found);
@@ -271,7 +277,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
     done();
   });
 
-  serveDashboard(app);
+  if (dashboard) serveDashboard(app);
   for (const route of routes) {
     app.route({
       method: route.method,

@@ -45,3 +45,20 @@ describe('the dashboard routes', () => {
     await app.close();
   });
 });
+
+describe('createControlApi({ dashboard: false })', () => {
+  it('serves no page: `/` and its files are API paths again (401 without a key, 404 with one)', async () => {
+    const app = createControlApi({
+      client: {} as Client,
+      auth: { keys: developmentKeys() },
+      taskQueue: 'tq',
+      dashboard: false,
+    });
+    for (const url of Object.keys(ASSETS)) {
+      expect([url, (await app.inject({ method: 'GET', url })).statusCode]).toEqual([url, 401]);
+      const withKey = await app.inject({ method: 'GET', url, headers: { 'x-api-key': 'sk_test_123456' } });
+      expect([url, withKey.statusCode]).toEqual([url, 404]);
+    }
+    await app.close();
+  });
+});
