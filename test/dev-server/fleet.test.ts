@@ -23,6 +23,7 @@ import {
   until,
   type Tenant,
 } from '../support/fleet-api';
+import { waitForEvent, waitForHistory } from '../support/control';
 import { replayProcessHistories } from '../support/process-replay';
 import { spawnWorkerProcess, workerProcessEnv, type Spawned } from '../support/processes';
 
@@ -187,11 +188,9 @@ describe('bulk pause and resume by visibility query', () => {
 describe('start paused and holds', () => {
   it('starts a task paused at pre_execution: no activity is scheduled until it is resumed', async () => {
     const taskId = await submit('north', { start_paused: true, reason: 'check the input' });
-    const parked = await until('the task to park', async () => {
-      const state = await controlState('north', taskId);
-      return state.status === 'paused' ? state : undefined;
-    });
-    expect(parked).toMatchObject({
+    await waitForEvent(env.client, `north/${taskId}`, 'workflow.paused');
+    expect(await controlState('north', taskId)).toMatchObject({
+      status: 'paused',
       checkpoint: 'pre_execution',
       pause_reason: 'check the input',
       in_flight_activities: 0,
@@ -204,10 +203,10 @@ describe('start paused and holds', () => {
     expect(await scheduled()).toBe(-1);
 
     expect((await api('north', 'POST', `/api/v1/tasks/${taskId}/resume`)).status).toBe(202);
-    const first = await until('the first activity', async () =>
-      (await scheduled()) >= 0 ? scheduled() : undefined,
+    const events = await waitForHistory(env.client, `north/${taskId}`, (history) =>
+      history.some((event) => event.activityTaskScheduledEventAttributes),
     );
-    const events = (await handle.fetchHistory()).events ?? [];
+    const first = events.findIndex((event) => event.activityTaskScheduledEventAttributes);
     const resumedAt = events.findIndex((event) => event.workflowExecutionUpdateAcceptedEventAttributes);
     expect(resumedAt).toBeGreaterThan(-1);
     expect(first).toBeGreaterThan(resumedAt);
@@ -236,10 +235,9 @@ describe('start paused and holds', () => {
     held.push(...(await Promise.all(Array.from({ length: 10 }, () => submit('north')))));
 
     for (const taskId of held) {
-      await until(`${taskId} to park`, async () =>
-        (await controlState('north', taskId)).status === 'paused' ? true : undefined,
-      );
+      await waitForEvent(env.client, `north/${taskId}`, 'workflow.paused');
       expect(await controlState('north', taskId)).toMatchObject({
+        status: 'paused',
         checkpoint: 'pre_execution',
         pause_reason: 'deploying v2',
       });

@@ -42,7 +42,12 @@ export async function api<T = Record<string, unknown>>(
   return { status: response.status, body: (await response.json()) as T };
 }
 
-/** Polls `check` until it returns a value other than `undefined` (visibility and batches settle on their own time). */
+/**
+ * Polls `check` until it returns a value other than `undefined`. Only for
+ * what the server offers no wait on: visibility (eventually consistent) and a
+ * batch's progress. Waits on a workflow use its history's long-poll
+ * (`waitForEvent`, `waitForHistory` in ./control).
+ */
 export async function until<T>(
   what: string,
   check: () => Promise<T | undefined>,
