@@ -12,7 +12,10 @@ import { pauseBodySchema, workflowNameSchema, type JsonSchema } from './schemas'
 /** The control statuses a task list may be filtered by. */
 export const CONTROL_STATUSES = ['running', 'pausing', 'paused'] as const;
 
-/** Workflow statuses as visibility names them (`ExecutionStatus`). */
+/**
+ * Workflow statuses as visibility names them (`ExecutionStatus`), in the
+ * order of the Temporal API's status codes 1 to 8.
+ */
 export const WORKFLOW_STATUSES = [
   'Running',
   'Completed',
@@ -23,6 +26,19 @@ export const WORKFLOW_STATUSES = [
   'TimedOut',
   'Paused',
 ] as const;
+
+/**
+ * The visibility name of a workflow status code of the Temporal API
+ * (`Running` for one it does not set, as a listed open workflow).
+ *
+ * @example
+ * ```ts
+ * visibilityStatusName(4); // 'Canceled'
+ * ```
+ */
+export function visibilityStatusName(code: number | null | undefined): (typeof WORKFLOW_STATUSES)[number] {
+  return WORKFLOW_STATUSES[(code ?? 0) - 1] ?? WORKFLOW_STATUSES[0];
+}
 
 /** Longest visibility query a caller may send. */
 export const MAX_QUERY_LENGTH = 1000;

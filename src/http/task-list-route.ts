@@ -10,13 +10,13 @@
 import type { Client } from '@temporalio/client';
 import { decodeSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
-import { temporal } from '@temporalio/proto';
+import type { temporal } from '@temporalio/proto';
 import type { FastifyRequest } from 'fastify';
 import { refusedQueryReason } from '../client/batches';
 import { queryLiteral, STATUS_SEARCH_ATTRIBUTE } from '../common/search-attributes';
 import type { Caller } from './auth';
 import { HttpError } from './errors';
-import { taskListQuerySchema, WORKFLOW_STATUSES } from './fleet-request-schemas';
+import { taskListQuerySchema, visibilityStatusName } from './fleet-request-schemas';
 import type { ControlRoute } from './task-routes';
 import { narrowedQuery } from './tenant-query';
 
@@ -38,19 +38,6 @@ interface TaskListQuery {
 
 const DEFAULT_PAGE_SIZE = 50;
 const BAD_PAGE_TOKEN = 'Invalid `page_token`: pass a `next_page_token` as it came';
-const { WorkflowExecutionStatus } = temporal.api.enums.v1;
-
-/** `ExecutionStatus` names by the status enum's values. */
-const STATUS_NAMES: Record<number, string> = {
-  [WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING]: 'Running',
-  [WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED]: 'Completed',
-  [WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_FAILED]: 'Failed',
-  [WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CANCELED]: 'Canceled',
-  [WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TERMINATED]: 'Terminated',
-  [WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW]: 'ContinuedAsNew',
-  [WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_TIMED_OUT]: 'TimedOut',
-  [WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_PAUSED]: 'Paused',
-};
 
 /** The list route. */
 export function taskListRoute({ client, workflows, caller }: TaskListRouteContext): ControlRoute {
@@ -99,7 +86,7 @@ export function taskListRoute({ client, workflows, caller }: TaskListRouteContex
           return {
             task_id: workflowId.startsWith(prefix) ? workflowId.slice(prefix.length) : workflowId,
             workflow: workflowNames.find((name) => workflows[name] === type) ?? type,
-            workflow_status: STATUS_NAMES[execution.status ?? 0] ?? WORKFLOW_STATUSES[0],
+            workflow_status: visibilityStatusName(execution.status),
             control_status: typeof controlStatus === 'string' ? controlStatus : 'running',
             started_at: (optionalTsToDate(execution.startTime) ?? new Date(0)).toISOString(),
             closed_at: optionalTsToDate(execution.closeTime)?.toISOString() ?? null,
