@@ -76,3 +76,40 @@ export function resumeProblem(
   const inputProblem = checkInput(input);
   return inputProblem && `Invalid resume \`input\`: ${inputProblem}`;
 }
+
+/**
+ * Why a pause signal is ignored (signals cannot be refused, so the workflow
+ * logs this and drops the signal), or `undefined` when it is taken: a
+ * malformed request, or a `caller` who may not act on a task of `owner`.
+ * Readers that derive events from the history ask the same question.
+ */
+export function pauseSignalProblem(request: unknown, owner: TaskOwner | undefined): string | undefined {
+  return (
+    pauseRequestProblem(request) ??
+    ownershipRejection(owner, (request as PauseRequest | undefined)?.caller)?.message
+  );
+}
+
+/** Why a resume signal is ignored, as {@link pauseSignalProblem} for a pause; `input` is checked by `checkInput`. */
+export function resumeSignalProblem(
+  request: unknown,
+  checkInput: ResumeInputCheck | undefined,
+  owner: TaskOwner | undefined,
+): string | undefined {
+  return (
+    resumeProblem(request, checkInput) ??
+    ownershipRejection(owner, (request as ResumeRequest | undefined)?.caller)?.message
+  );
+}
+
+/**
+ * The request as the control machine keeps it: who sent it is checked, not
+ * recorded (so that a request with a caller changes the state exactly as one
+ * without, and every older history replays the same).
+ */
+export function withoutCaller<R extends { caller?: unknown }>(request: R | undefined): Omit<R, 'caller'> {
+  if (!request) return {} as Omit<R, 'caller'>;
+  const kept: Partial<R> = { ...request };
+  delete kept.caller;
+  return kept as Omit<R, 'caller'>;
+}

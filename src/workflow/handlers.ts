@@ -27,8 +27,14 @@ import {
 } from '../common/definitions';
 import { ownerFromMemo, ownershipRejection } from '../common/ownership';
 import type { PauseRequest, ResumeRequest } from '../common/types';
-import { pauseRequestProblem } from '../common/validation';
-import { pauseRejection, resumeProblem, resumeRejection, type Rejection } from '../control/rejections';
+import {
+  pauseRejection,
+  pauseSignalProblem,
+  resumeRejection,
+  resumeSignalProblem,
+  withoutCaller,
+  type Rejection,
+} from '../control/rejections';
 import type { RunControl } from './run-control';
 
 /** Registers every control handler of `control` on the current workflow. */
@@ -38,13 +44,12 @@ export function registerControlHandlers(control: RunControl): void {
   const owner = () => ownerFromMemo(workflowInfo().memo);
 
   setHandler(pauseSignal, (request) => {
-    const problem = pauseRequestProblem(request) ?? ownershipRejection(owner(), request?.caller)?.message;
+    const problem = pauseSignalProblem(request, owner());
     if (problem) log.warn(`Ignored a pause signal: ${problem}`);
     else control.dispatch({ kind: 'pause', request: withoutCaller(request) });
   });
   setHandler(resumeSignal, (request) => {
-    const problem =
-      resumeProblem(request, checkResumeInput) ?? ownershipRejection(owner(), request?.caller)?.message;
+    const problem = resumeSignalProblem(request, checkResumeInput, owner());
     if (problem) log.warn(`Ignored a resume signal: ${problem}`);
     else control.dispatch({ kind: 'resume', request: withoutCaller(request) });
   });
@@ -81,18 +86,6 @@ export function registerControlHandlers(control: RunControl): void {
   });
   // A run that starts with a pause pending from its parent announces it.
   control.dispatch({ kind: 'runStarted' });
-}
-
-/**
- * The request as the control machine keeps it: who sent it is checked, not
- * recorded (so that a request with a caller changes the state exactly as one
- * without, and every older history replays the same).
- */
-function withoutCaller<R extends { caller?: unknown }>(request: R | undefined): Omit<R, 'caller'> {
-  if (!request) return {} as Omit<R, 'caller'>;
-  const kept: Partial<R> = { ...request };
-  delete kept.caller;
-  return kept as Omit<R, 'caller'>;
 }
 
 /** Throws the rejection as a failure that crosses the wire, if there is one. */
