@@ -61,14 +61,16 @@ describe('the control promises without the interceptors', () => {
       gates.open('bg');
       const paused = await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
       expect(paused.checkpoint).toBe('after_fg');
-      // In the history, `bg` completed before the memo upsert that recorded `workflow.paused`.
+      // In the history, the pause was accepted (`workflow.pausing`, derived from it) before `fg`
+      // completed, and `bg` completed before the memo upsert that recorded `workflow.paused`.
       const history = (await handle.fetchHistory()).events ?? [];
       const idsOf = (type: temporal.api.enums.v1.EventType) =>
         history.filter((event) => event.eventType === type).map((event) => Number(event.eventId));
       const completed = idsOf(EventType.EVENT_TYPE_ACTIVITY_TASK_COMPLETED);
-      const [pausingRecorded, pausedRecorded] = idsOf(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED);
+      const [pauseAccepted] = idsOf(EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED);
+      const [pausedRecorded] = idsOf(EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED);
       expect(completed).toHaveLength(2);
-      expect(pausingRecorded).toBeLessThan(completed[0] ?? 0);
+      expect(pauseAccepted).toBeLessThan(completed[0] ?? 0);
       expect(completed[1]).toBeLessThan(pausedRecorded ?? 0);
 
       await handle.executeUpdate(resumeUpdate, { args: [{}] });

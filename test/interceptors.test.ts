@@ -1,5 +1,6 @@
 import { WorkflowFailedError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { CancelledFailure } from '@temporalio/common';
+import type { temporal } from '@temporalio/proto';
 import {
   AWAITING_CHILDREN,
   INVALID_CONTROL_REQUEST,
@@ -9,6 +10,7 @@ import {
   PRE_ACTIVITY,
   PRE_COMPLETION,
   resumeUpdate,
+  type ControlEvent,
   type ControlEventType,
   type ControlState,
 } from '../src';
@@ -246,9 +248,14 @@ describe('the workflow interceptors', () => {
 });
 
 /** Event id of the `workflow.paused` memo upsert. */
-function eventIdOfPause(
-  events: Array<{ eventId?: unknown; workflowPropertiesModifiedEventAttributes?: unknown }>,
-): number {
-  const upserts = events.filter((event) => event.workflowPropertiesModifiedEventAttributes);
-  return Number(upserts[1]?.eventId ?? Number.MAX_SAFE_INTEGER);
+function eventIdOfPause(events: temporal.api.history.v1.IHistoryEvent[]): number {
+  const paused = events.find((event) => {
+    const data =
+      event.workflowPropertiesModifiedEventAttributes?.upsertedMemo?.fields?.['temporal-checkpoint.event']
+        ?.data;
+    return (
+      data && (JSON.parse(Buffer.from(data).toString('utf8')) as ControlEvent).type === 'workflow.paused'
+    );
+  });
+  return Number(paused?.eventId ?? 0);
 }

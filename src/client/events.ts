@@ -1,8 +1,11 @@
 /**
- * Reads a workflow's control events from its history: every transition is a
- * memo upsert (a `WorkflowPropertiesModified` event), so the history is the
- * durable, ordered event log. Following it long-polls the server, so any
- * process can serve a stream with no infrastructure beyond Temporal.
+ * Reads a workflow's control events from its history: the transitions the
+ * history cannot tell by itself are memo upserts (`WorkflowPropertiesModified`
+ * events), and the pauses and resumes that signals and updates caused are
+ * derived from those signals and updates through the control machine, so the
+ * history is the durable, ordered event log. Following it long-polls the
+ * server, so any process can serve a stream with no infrastructure beyond
+ * Temporal.
  *
  * Node zone.
  *
@@ -10,11 +13,13 @@
  */
 import type { Client } from '@temporalio/client';
 import { decodeOptionalSinglePayload } from '../common/payloads';
-import { CONTROL_CARRY_OVER_MEMO_KEY, CONTROL_EVENT_MEMO_KEY } from '../common/memo';
+import { CONTROL_CARRY_OVER_MEMO_KEY } from '../common/memo';
 import type { ControlEvent, ControlEventType } from '../common/types';
 import { closingEvent, type ClosingEventType } from '../control/closing-event';
+import { ControlEventDeriver } from '../control/derivation';
 import { fromCarried } from '../control/state';
 import { HistoryFollower, type HistoryEvent } from './history-follower';
+import { controlHistoryItem, eventTimeMs } from './history-items';
 
 /** Options of {@link readControlEvents}. */
 export interface ReadControlEventsOptions {
@@ -62,42 +67,43 @@ export async function* readControlEvents(
 ): AsyncGenerator<ControlEvent> {
   const follow = options.follow ?? true;
   const afterSeq = options.afterSeq ?? 0;
-  const start = await firstRunToRead(client, workflowId, afterSeq, options.latestRunId);
-  const history = new HistoryFollower(client, workflowId, start.runId, options.signal);
-  let lastSeq = start.startSeq;
+  const startRunId = await firstRunToRead(client, workflowId, afterSeq, options.latestRunId);
+  const history = new HistoryFollower(client, workflowId, startRunId, options.signal);
+  const converter = client.options.loadedDataConverter;
+  let deriver = new ControlEventDeriver(workflowId, history.runId);
   let lastType: ControlEventType | undefined;
+  const fresh = (events: ControlEvent[]) =>
+    events.filter((event) => {
+      lastType = event.type;
+      return event.seq > afterSeq;
+    });
   for (;;) {
+    // A batch ends where its run continued as new: all of it is the run read so far.
+    const runId = history.runId;
     const batch = await (follow ? history.next() : history.snapshot());
     for (const event of batch) {
-      const recorded = await recordedEvent(client, event);
-      if (recorded) {
-        lastSeq = recorded.seq;
-        lastType = recorded.type;
-        if (recorded.seq > afterSeq) yield recorded;
-        continue;
-      }
       const closing = closingEventType(event);
       if (closing) {
+        yield* fresh(deriver.flush());
         const terminal = closingEvent(closing, {
           workflowId,
-          runId: history.runId,
-          lastSeq,
+          runId,
+          lastSeq: deriver.lastSeq,
           lastType,
-          timestamp: eventTime(event),
+          timestamp: new Date(eventTimeMs(event)).toISOString(),
         });
         if (terminal && terminal.seq > afterSeq) yield terminal;
         return;
       }
+      const item = await controlHistoryItem(converter, event);
+      if (item?.kind === 'runStarted') deriver = new ControlEventDeriver(workflowId, runId);
+      if (item) yield* fresh(deriver.next(item));
     }
+    // A workflow task's commands are written at once: a batch never ends inside them.
+    yield* fresh(deriver.flush());
     if (!follow && !history.continued) return;
     if (options.signal?.aborted) return;
   }
-}
-
-/** A run of the chain, with the `seq` of the last event recorded before it started. */
-interface RunStart {
-  runId: string;
-  startSeq: number;
 }
 
 /**
@@ -111,11 +117,11 @@ async function firstRunToRead(
   workflowId: string,
   afterSeq: number,
   latestRunId: string | undefined,
-): Promise<RunStart> {
+): Promise<string> {
   let runId = latestRunId ?? (await latestRun(client, workflowId));
   for (;;) {
     const { startSeq, previousRunId } = await runOrigin(client, workflowId, runId);
-    if (startSeq <= afterSeq || !previousRunId) return { runId, startSeq };
+    if (startSeq <= afterSeq || !previousRunId) return runId;
     runId = previousRunId;
   }
 }
@@ -150,16 +156,6 @@ async function runOrigin(
   };
 }
 
-async function recordedEvent(client: Client, event: HistoryEvent): Promise<ControlEvent | undefined> {
-  const payload =
-    event.workflowPropertiesModifiedEventAttributes?.upsertedMemo?.fields?.[CONTROL_EVENT_MEMO_KEY];
-  if (!payload) return undefined;
-  return (
-    (await decodeOptionalSinglePayload<ControlEvent>(client.options.loadedDataConverter, payload)) ??
-    undefined
-  );
-}
-
 function closingEventType(event: HistoryEvent): ClosingEventType | undefined {
   if (event.workflowExecutionCompletedEventAttributes) return 'workflow.completed';
   if (event.workflowExecutionCanceledEventAttributes) return 'workflow.cancelled';
@@ -171,10 +167,4 @@ function closingEventType(event: HistoryEvent): ClosingEventType | undefined {
     return 'workflow.failed';
   }
   return undefined;
-}
-
-function eventTime(event: HistoryEvent): string {
-  const seconds = Number(event.eventTime?.seconds ?? 0);
-  const nanos = event.eventTime?.nanos ?? 0;
-  return new Date(seconds * 1000 + Math.floor(nanos / 1e6)).toISOString();
 }

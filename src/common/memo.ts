@@ -18,6 +18,21 @@ export const CONTROL_STATE_MEMO_KEY = 'temporal-checkpoint.state';
 /** Memo key of the newest `ControlEvent`. */
 export const CONTROL_EVENT_MEMO_KEY = 'temporal-checkpoint.event';
 
+/**
+ * Memo key, beside the event, of what readers need to go on deriving events
+ * after a recorded one, in runs that derive their `workflow.pausing` and
+ * `workflow.resumed` events from the history.
+ */
+export const CONTROL_DERIVATION_MEMO_KEY = 'temporal-checkpoint.derivation';
+
+/** What a recorded event carries for readers, under {@link CONTROL_DERIVATION_MEMO_KEY}. */
+export interface ControlDerivationRecord {
+  /** The kind of input that caused the event (`park`, `timeout`, `resume`...). */
+  via: string;
+  /** The control state after it (the run-local parts and the audit list left out). */
+  state: unknown;
+}
+
 /** The part of the control state that describe and list show, from the memo. */
 export interface ControlSummary {
   status: ControlStatus;

@@ -46,17 +46,17 @@ export function registerControlHandlers(control: RunControl): void {
   setHandler(pauseSignal, (request) => {
     const problem = pauseSignalProblem(request, owner());
     if (problem) log.warn(`Ignored a pause signal: ${problem}`);
-    else control.dispatch({ kind: 'pause', request: withoutCaller(request) });
+    else control.dispatch({ kind: 'pause', request: withoutCaller(request) }, 'signal');
   });
   setHandler(resumeSignal, (request) => {
     const problem = resumeSignalProblem(request, checkResumeInput, owner());
     if (problem) log.warn(`Ignored a resume signal: ${problem}`);
-    else control.dispatch({ kind: 'resume', request: withoutCaller(request) });
+    else control.dispatch({ kind: 'resume', request: withoutCaller(request) }, 'signal');
   });
   setHandler(
     pauseUpdate,
     (request: PauseRequest | undefined) => {
-      control.dispatch({ kind: 'pause', request: withoutCaller(request) });
+      control.dispatch({ kind: 'pause', request: withoutCaller(request) }, 'update');
       return control.view();
     },
     {
@@ -67,7 +67,7 @@ export function registerControlHandlers(control: RunControl): void {
   setHandler(
     resumeUpdate,
     (request: ResumeRequest | undefined) => {
-      control.dispatch({ kind: 'resume', request: withoutCaller(request) });
+      control.dispatch({ kind: 'resume', request: withoutCaller(request) }, 'update');
       return control.view();
     },
     {

@@ -1,9 +1,9 @@
 /**
  * Makes a control event public: one memo upsert that carries the event
  * (durable in the history, where readers find it) and the summary that
- * describe and list show; the status search attribute when one is
- * configured; and a report to the parent that started this workflow
- * through the library.
+ * describe and list show, unless readers derive the event from the history
+ * itself; the status search attribute when one is configured; and a report
+ * to the parent that started this workflow through the library.
  *
  * Workflow zone (runs only inside the workflow sandbox).
  *
@@ -19,15 +19,24 @@ import {
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { childControlStateSignal } from '../common/definitions';
 import {
+  CONTROL_DERIVATION_MEMO_KEY,
   CONTROL_EVENT_MEMO_KEY,
   CONTROL_PARENT_MEMO_KEY,
   CONTROL_STATE_MEMO_KEY,
+  type ControlDerivationRecord,
   type ControlSummary,
 } from '../common/memo';
 import { withoutUndefined } from '../common/objects';
 import type { ChildControlState, ControlEvent, ControlStatus } from '../common/types';
 import { isoTime, type MachineState } from '../control/state';
 import type { EmittedEvent } from '../control/inputs';
+
+/**
+ * How an event is published: readers derive it from the history (no memo
+ * upsert), or it is recorded (in a run that derives the others, with what
+ * readers need to go on).
+ */
+export type Recording = 'derived' | 'recorded' | ControlDerivationRecord;
 
 /** Publishes the events of one workflow run. */
 export class EventPublisher {
@@ -37,10 +46,16 @@ export class EventPublisher {
   constructor(private readonly statusSearchAttribute: () => string | undefined) {}
 
   /** Publishes `event`, emitted by the transition that led to `state`. */
-  publish(event: EmittedEvent, state: MachineState): void {
-    const { workflowId, runId } = workflowInfo();
-    const recorded: ControlEvent = { ...event, workflow_id: workflowId, run_id: runId };
-    upsertMemo({ [CONTROL_STATE_MEMO_KEY]: summary(state), [CONTROL_EVENT_MEMO_KEY]: recorded });
+  publish(event: EmittedEvent, state: MachineState, recording: Recording): void {
+    if (recording !== 'derived') {
+      const { workflowId, runId } = workflowInfo();
+      const recorded: ControlEvent = { ...event, workflow_id: workflowId, run_id: runId };
+      upsertMemo({
+        [CONTROL_STATE_MEMO_KEY]: summary(state),
+        [CONTROL_EVENT_MEMO_KEY]: recorded,
+        ...(recording !== 'recorded' && { [CONTROL_DERIVATION_MEMO_KEY]: recording }),
+      });
+    }
     this.publishStatus(state.phase.status);
     reportToParent(state);
   }

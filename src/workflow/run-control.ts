@@ -15,6 +15,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   log,
+  patched,
   workflowInfo,
   type ContinueAsNewOptions,
 } from '@temporalio/workflow';
@@ -24,9 +25,16 @@ import { CONTROL_CARRY_OVER_MEMO_KEY, CONTROL_PARENT_MEMO_KEY } from '../common/
 import type { ControlState, ControlStatus } from '../common/types';
 import { carryOver, controlStateView, initialState, isDrained, type MachineState } from '../control/state';
 import { childStartState } from '../control/children';
-import type { ControlEffect, ControlInput } from '../control/inputs';
+import type { ControlEffect, ControlInput, EmittedEvent } from '../control/inputs';
 import { transition } from '../control/transitions';
-import { EventPublisher } from './publish';
+import {
+  DERIVED_EVENT_TYPES,
+  DERIVED_EVENTS_PATCH,
+  derivationRecord,
+  derivesFrom,
+  type RequestOrigin,
+} from '../control/derivation';
+import { EventPublisher, type Recording } from './publish';
 import { ControlSettings } from './settings';
 
 /** The control of one workflow run. */
@@ -39,8 +47,18 @@ export class RunControl {
   /** Scopes of the interruptible activities in flight, and whether a pause interrupted each. */
   private readonly interruptibles = new Map<CancellationScope, { interrupted: boolean }>();
 
+  /**
+   * The history length of the task that installed the control, in a run that
+   * derives its pausing and resumed events (`undefined` in a run that
+   * records them all, as runs started by older versions do). What that task
+   * processed is recorded; readers derive from the next task on.
+   */
+  private readonly derivesAfter: number | undefined;
+
   constructor(carried: MachineState | undefined) {
     this.machine = carried ?? initialState();
+    // Asked once, in the task that installs the control: the marker says readers how to read this run.
+    this.derivesAfter = patched(DERIVED_EVENTS_PATCH) ? workflowInfo().historyLength : undefined;
   }
 
   /** The current state (read-only: change it through {@link dispatch}). */
@@ -69,18 +87,29 @@ export class RunControl {
   }
 
   /**
-   * Applies `input` at the workflow's current time and carries out its
-   * effects. Throws the run's failure or cancellation when a pause timeout
-   * asks for one.
+   * Applies `input` (a request sent as a signal or an update, when `origin`
+   * says so) at the workflow's current time and carries out its effects.
+   * Throws the run's failure or cancellation when a pause timeout asks for
+   * one.
    */
-  dispatch(input: ControlInput): void {
+  dispatch(input: ControlInput, origin?: RequestOrigin): void {
     const { state, effects } = transition(this.machine, input, {
       atMs: Date.now(),
       workflowId: workflowInfo().workflowId,
       auditLimit: this.settings.auditLimit,
     });
     this.machine = state;
-    for (const effect of effects) this.carryOut(effect);
+    const derived =
+      this.derivesAfter !== undefined &&
+      workflowInfo().historyLength > this.derivesAfter &&
+      derivesFrom(origin, input);
+    for (const effect of effects) this.carryOut(effect, input, derived);
+  }
+
+  /** How `event`, emitted for `input`, is published: readers derive it, or it is recorded. */
+  private recording(event: EmittedEvent, input: ControlInput, derived: boolean): Recording {
+    if (derived && DERIVED_EVENT_TYPES.has(event.type)) return 'derived';
+    return this.derivesAfter === undefined ? 'recorded' : derivationRecord(input.kind, this.machine);
   }
 
   /**
@@ -168,10 +197,14 @@ export class RunControl {
     return { [CONTROL_PARENT_MEMO_KEY]: true, ...(start && { [CONTROL_CARRY_OVER_MEMO_KEY]: start }) };
   }
 
-  private carryOut(effect: ControlEffect): void {
+  private carryOut(effect: ControlEffect, input: ControlInput, derived: boolean): void {
     switch (effect.kind) {
       case 'emit':
-        return this.publisher.publish(effect.event, this.machine);
+        return this.publisher.publish(
+          effect.event,
+          this.machine,
+          this.recording(effect.event, input, derived),
+        );
       case 'pauseChildren':
         return signalChildren(effect.workflowIds, (handle) => handle.signal(pauseSignal, effect.request));
       case 'resumeChildren':

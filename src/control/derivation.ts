@@ -1,0 +1,264 @@
+/**
+ * Derives a run's control events from its history. A run that derives (its
+ * first workflow task recorded the {@link DERIVED_EVENTS_PATCH} marker)
+ * records only what the history cannot say by itself — where it parked,
+ * what a timer, a cancellation or a child caused — each record with the
+ * state after it. The `workflow.pausing` and `workflow.resumed` that pause
+ * and resume signals and updates cause are not recorded: a reader feeds
+ * those signals and updates through the same `transition()` the workflow
+ * ran, in the order and at the workflow time the workflow saw them, and so
+ * computes the very events (same `seq`) the workflow emitted. A run without
+ * the marker recorded every event (older histories) and is read as such.
+ *
+ * Order within one workflow task, as the SDK delivers it: signals in
+ * history order, then updates in the order they were accepted, then
+ * everything else (timers, activities, the workflow code). The workflow
+ * time is the task's start time.
+ *
+ * Anywhere zone, pure: no Temporal API, no clock.
+ *
+ * @module
+ */
+import type { ControlDerivationRecord } from '../common/memo';
+import type { TaskOwner } from '../common/ownership';
+import type { ControlEvent, ControlEventType, PauseRequest, ResumeRequest } from '../common/types';
+import type { ControlInput } from './inputs';
+import { pauseSignalProblem, resumeSignalProblem, withoutCaller } from './rejections';
+import { carryOver, fromCarried, initialState, type MachineState } from './state';
+import { transition } from './transitions';
+
+/** The `patched()` id of runs that derive their `workflow.pausing` and `workflow.resumed` events. */
+export const DERIVED_EVENTS_PATCH = 'temporal-checkpoint.derived-events';
+
+/** Where a pause or resume request came from. */
+export type RequestOrigin = 'signal' | 'update';
+
+/**
+ * Whether readers derive the events that `input`, sent as a `origin`,
+ * causes (in a run that derives): pauses and resumes, except a resume
+ * signal with an `input` (the workflow's own `validateResumeInput`, which
+ * no reader has, may refuse it, so its outcome is recorded).
+ */
+export function derivesFrom(origin: RequestOrigin | undefined, input: ControlInput): boolean {
+  if (origin === undefined) return false;
+  if (input.kind === 'pause') return true;
+  return input.kind === 'resume' && (origin === 'update' || input.request.input === undefined);
+}
+
+/** The event types a derivable input's events may have without being recorded. */
+export const DERIVED_EVENT_TYPES: ReadonlySet<ControlEventType> = new Set([
+  'workflow.pausing',
+  'workflow.resumed',
+]);
+
+/** What a recorded event carries for readers: the state after it, without the audit list. */
+export function derivationRecord(via: ControlInput['kind'], state: MachineState): ControlDerivationRecord {
+  return { via, state: { ...carryOver(state), audit: [] } };
+}
+
+/** One history event, decoded, as far as the control events need it. */
+export type ControlHistoryItem =
+  /** The run's start: the state it was handed, and the owner in its memo. */
+  | { kind: 'runStarted'; carried?: unknown; owner?: TaskOwner }
+  /** The marker of a run that derives (its install task's commands). */
+  | { kind: 'marker' }
+  /** A workflow task started at `atMs` (its attempt may still fail). */
+  | { kind: 'taskStarted'; atMs: number }
+  /** The last started task completed: the commands that follow are its own. */
+  | { kind: 'taskCompleted' }
+  /** A control signal received; `childReport` is a child's status report. */
+  | { kind: 'signal'; name: 'pause' | 'resume' | 'childReport'; request?: unknown }
+  /** A pause or resume update accepted by the last completed task. */
+  | { kind: 'update'; name: 'pause' | 'resume'; request?: unknown }
+  /** An event the workflow recorded, with what it carries for readers (runs that derive). */
+  | { kind: 'recorded'; event: ControlEvent; derivation?: ControlDerivationRecord };
+
+/** A control signal waiting for the task that processes it. */
+interface ReceivedSignal {
+  name: 'pause' | 'resume' | 'childReport';
+  request?: unknown;
+}
+
+/** The input whose records a recorded event may still be (the last applied signal or update). */
+type OpenInput = ControlInput['kind'] | 'childReported' | undefined;
+
+/**
+ * Turns a run's history items into its control events, incrementally (a
+ * reader follows a history as it grows). Call {@link next} for each item in
+ * history order and {@link flush} at the end of each batch read: a
+ * workflow task's commands are written at once, so a batch never ends
+ * inside them.
+ *
+ * @example
+ * ```ts
+ * const deriver = new ControlEventDeriver('report-42', runId);
+ * for (const item of items) for (const event of deriver.next(item)) console.log(event.seq, event.type);
+ * deriver.flush();
+ * ```
+ */
+export class ControlEventDeriver {
+  /** The first recorded event whose `seq` did not follow, if any (the events are yielded as recorded). */
+  mismatch: string | undefined;
+  private machine = initialState();
+  private owner: TaskOwner | undefined;
+  /** Whether the run derives; from the marker's task on. */
+  private derives = false;
+  /** True while reading the install task's commands (what it processed was recorded). */
+  private inInstallTask = false;
+  private startedAtMs = 0;
+  private taskAtMs = 0;
+  /** Signals received and not yet processed by a completed task. */
+  private received: ReceivedSignal[] = [];
+  /** Signals the last completed task processed, not yet applied. */
+  private processing: ReceivedSignal[] = [];
+  private open: OpenInput;
+
+  constructor(
+    private readonly workflowId: string,
+    private readonly runId: string,
+  ) {}
+
+  /** `seq` of the last event so far (carried over from earlier runs). */
+  get lastSeq(): number {
+    return this.machine.lastEventSeq;
+  }
+
+  /** The events `item` makes known, in `seq` order. */
+  next(item: ControlHistoryItem): ControlEvent[] {
+    switch (item.kind) {
+      case 'runStarted':
+        this.machine = fromCarried(item.carried) ?? initialState();
+        this.owner = item.owner;
+        return [];
+      case 'marker':
+        this.derives = true;
+        this.inInstallTask = true;
+        return [];
+      case 'taskStarted': {
+        const events = this.flush();
+        this.startedAtMs = item.atMs;
+        return events;
+      }
+      case 'taskCompleted': {
+        const events = this.flush();
+        this.inInstallTask = false;
+        this.taskAtMs = this.startedAtMs;
+        this.processing = this.derives ? this.received : [];
+        this.received = [];
+        return events;
+      }
+      case 'signal': {
+        const events = this.flush();
+        if (this.derives) this.received.push({ name: item.name, request: item.request });
+        return events;
+      }
+      case 'update':
+      case 'recorded':
+        return this.inTask(item);
+    }
+  }
+
+  /** Applies the signals the last task processed whose effects no later item can tell. */
+  flush(): ControlEvent[] {
+    const events = this.applySignals(() => false);
+    this.open = undefined;
+    return events;
+  }
+
+  /** An update or a recorded event among the commands of the last completed task. */
+  private inTask(item: Extract<ControlHistoryItem, { kind: 'update' | 'recorded' }>): ControlEvent[] {
+    const isRecordOfOpen = (): boolean =>
+      item.kind === 'recorded' &&
+      item.derivation !== undefined &&
+      item.derivation.via === this.open &&
+      item.event.seq === this.lastSeq + 1;
+    // Signals come before updates and before anything else the task did.
+    const events = this.applySignals(isRecordOfOpen);
+    if (item.kind === 'recorded') return [...events, this.adopt(item)];
+    this.open = undefined;
+    if (!this.derives || this.inInstallTask) return events;
+    const input: ControlInput =
+      item.name === 'pause'
+        ? { kind: 'pause', request: withoutCaller(item.request as PauseRequest | undefined) }
+        : { kind: 'resume', request: withoutCaller(item.request as ResumeRequest | undefined) };
+    this.open = input.kind;
+    return [...events, ...this.apply(input)];
+  }
+
+  /**
+   * Applies processed signals in order until `isRecordOfOpen` says the next
+   * item is a record of the signal just applied. A signal whose outcome a
+   * reader cannot decide (a resume with `input`, a child's report) is left
+   * open: the records that follow it are its own.
+   */
+  private applySignals(isRecordOfOpen: () => boolean): ControlEvent[] {
+    const events: ControlEvent[] = [];
+    for (;;) {
+      if (this.open !== undefined && isRecordOfOpen()) return events;
+      const signal = this.processing.shift();
+      if (!signal) return events;
+      const input = this.signalInput(signal);
+      this.open = signal.name === 'childReport' ? 'childReported' : input?.kind;
+      if (input && derivesFrom('signal', input)) events.push(...this.apply(input));
+    }
+  }
+
+  /** The input a signal feeds the machine, or `undefined` when the workflow ignores it. */
+  private signalInput(signal: ReceivedSignal): ControlInput | undefined {
+    if (signal.name === 'pause') {
+      if (pauseSignalProblem(signal.request, this.owner)) return undefined;
+      return { kind: 'pause', request: withoutCaller(signal.request as PauseRequest | undefined) };
+    }
+    if (signal.name === 'resume') {
+      const request = signal.request as ResumeRequest | undefined;
+      // A resume with `input` is never derived: the workflow's own check decides it, and records it.
+      if (request?.input === undefined && resumeSignalProblem(request, undefined, this.owner))
+        return undefined;
+      return { kind: 'resume', request: withoutCaller(request) };
+    }
+    return undefined;
+  }
+
+  private apply(input: ControlInput): ControlEvent[] {
+    const { state, effects } = transition(this.machine, input, {
+      atMs: this.taskAtMs,
+      workflowId: this.workflowId,
+      auditLimit: 0,
+    });
+    this.machine = { ...state, audit: [] };
+    return effects.flatMap((effect) => {
+      if (effect.kind !== 'emit') return [];
+      return [{ ...effect.event, workflow_id: this.workflowId, run_id: this.runId }];
+    });
+  }
+
+  /** A recorded event: yielded as recorded, and the state it carries becomes the reader's. */
+  private adopt(item: Extract<ControlHistoryItem, { kind: 'recorded' }>): ControlEvent {
+    const { event, derivation } = item;
+    if (event.seq !== this.lastSeq + 1 && this.mismatch === undefined) {
+      this.mismatch = `recorded event ${event.seq} (${event.type}) follows event ${this.lastSeq}`;
+    }
+    const carried = derivation && fromCarried(derivation.state);
+    this.machine = { ...(carried ?? this.machine), lastEventSeq: event.seq };
+    return event;
+  }
+}
+
+/**
+ * The control events of one run's history items: {@link ControlEventDeriver}
+ * over a whole history at once.
+ *
+ * @example
+ * ```ts
+ * const { events, mismatch } = deriveControlEvents(items, { workflowId: 'report-42', runId });
+ * ```
+ */
+export function deriveControlEvents(
+  items: readonly ControlHistoryItem[],
+  run: { workflowId: string; runId: string },
+): { events: ControlEvent[]; mismatch?: string } {
+  const deriver = new ControlEventDeriver(run.workflowId, run.runId);
+  const events = items.flatMap((item) => deriver.next(item));
+  events.push(...deriver.flush());
+  return deriver.mismatch === undefined ? { events } : { events, mismatch: deriver.mismatch };
+}

@@ -1,0 +1,286 @@
+// The events a reader derives from a run's history: history items in,
+// control events out, through the same transition function the workflow runs.
+import { readFileSync } from 'node:fs';
+import { defaultFailureConverter, defaultPayloadConverter } from '@temporalio/common';
+import { temporal } from '@temporalio/proto';
+import { controlHistoryItem } from '../../../src/client/history-items';
+import type { ControlEvent, PauseRequest } from '../../../src/common/types';
+import {
+  derivationRecord,
+  deriveControlEvents,
+  type ControlHistoryItem,
+} from '../../../src/control/derivation';
+import { foldControlEvents } from '../../../src/control/event-log';
+import type { ControlInput } from '../../../src/control/inputs';
+import { initialState, type MachineState } from '../../../src/control/state';
+import { transition } from '../../../src/control/transitions';
+
+const RUN = { workflowId: 'wf', runId: 'run-1' };
+const T0 = Date.UTC(2026, 0, 1);
+const at = (minutes: number) => T0 + minutes * 60_000;
+const iso = (minutes: number) => new Date(at(minutes)).toISOString();
+
+/** A workflow task that started at `minutes` and completed. */
+const task = (minutes: number): ControlHistoryItem[] => [
+  { kind: 'taskStarted', atMs: at(minutes) },
+  { kind: 'taskCompleted' },
+];
+const signal = (name: 'pause' | 'resume', request?: unknown): ControlHistoryItem => ({
+  kind: 'signal',
+  name,
+  request,
+});
+const update = (name: 'pause' | 'resume', request: unknown = {}): ControlHistoryItem => ({
+  kind: 'update',
+  name,
+  request,
+});
+/** The start of a run that derives: its first task recorded the marker. */
+const derivingRun = (start: Partial<Extract<ControlHistoryItem, { kind: 'runStarted' }>> = {}) => [
+  { kind: 'runStarted', ...start } as ControlHistoryItem,
+  ...task(0),
+  { kind: 'marker' } as ControlHistoryItem,
+];
+
+/**
+ * What the workflow records for `input` from `state` at `minutes`: its
+ * events, each with the state after it, as the memo upserts carry them.
+ */
+function recorded(state: MachineState, input: ControlInput, minutes: number) {
+  const next = transition(state, input, { atMs: at(minutes), workflowId: RUN.workflowId, auditLimit: 50 });
+  const items = next.effects.flatMap((effect): ControlHistoryItem[] =>
+    effect.kind === 'emit'
+      ? [
+          {
+            kind: 'recorded',
+            event: { ...effect.event, workflow_id: RUN.workflowId, run_id: RUN.runId },
+            derivation: derivationRecord(input.kind, next.state),
+          },
+        ]
+      : [],
+  );
+  return { state: next.state, items };
+}
+
+/** A pause with `request` and its park at `idle`, both at `minutes`: the park's record and the state after it. */
+function parkedAt(minutes: number, request: PauseRequest = {}) {
+  const pausing = transition(
+    initialState(),
+    { kind: 'pause', request },
+    { atMs: at(minutes), workflowId: RUN.workflowId, auditLimit: 50 },
+  ).state;
+  return recorded(pausing, { kind: 'park', checkpoint: 'idle' }, minutes);
+}
+
+const brief = (events: ControlEvent[]) =>
+  events.map(({ seq, type, timestamp }) => ({ seq, type, timestamp }));
+
+describe('deriving control events from the history', () => {
+  it('derives pausing from a pause signal and takes the recorded park', () => {
+    const park = parkedAt(1, { reason: 'audit', requestedBy: 'ada' });
+    const { events, mismatch } = deriveControlEvents(
+      [
+        ...derivingRun(),
+        signal('pause', { reason: 'audit', requestedBy: 'ada' }),
+        ...task(1),
+        ...park.items,
+        signal('resume', { requestedBy: 'bob' }),
+        ...task(61),
+      ],
+      RUN,
+    );
+    expect(mismatch).toBeUndefined();
+    expect(events).toEqual([
+      {
+        seq: 1,
+        type: 'workflow.pausing',
+        timestamp: iso(1),
+        reason: 'audit',
+        requested_by: 'ada',
+        ...RUN_IDS,
+      },
+      expect.objectContaining({ seq: 2, type: 'workflow.paused', checkpoint: 'idle' }),
+      {
+        seq: 3,
+        type: 'workflow.resumed',
+        timestamp: iso(61),
+        checkpoint: 'idle',
+        paused_ms: 60 * 60_000,
+        requested_by: 'bob',
+        ...RUN_IDS,
+      },
+    ]);
+    expect(foldControlEvents(events, { auditLimit: 50 }).mismatch).toBeUndefined();
+  });
+
+  it('derives nothing from signals the workflow refuses', () => {
+    const owner = { user_id: 'ann', tenant_id: 'acme' };
+    const { events } = deriveControlEvents(
+      [
+        ...derivingRun({ owner }),
+        signal('pause', { reason: 'x'.repeat(1001) }),
+        signal('pause', { caller: { userId: 'eve', tenantId: 'other' } }),
+        signal('pause', { caller: { userId: 'bob', tenantId: 'acme' } }),
+        signal('resume', {}),
+        signal('pause', { requestId: 'p-1', caller: { userId: 'ann', tenantId: 'acme' } }),
+        signal('pause', { requestId: 'p-1' }),
+        ...task(1),
+      ],
+      RUN,
+    );
+    expect(brief(events)).toEqual([{ seq: 1, type: 'workflow.pausing', timestamp: iso(1) }]);
+  });
+
+  it('applies a pause and a resume that one task processed in their order', () => {
+    const { events } = deriveControlEvents(
+      [...derivingRun(), signal('pause'), signal('resume', { requestedBy: 'ops' }), ...task(2)],
+      RUN,
+    );
+    expect(brief(events)).toEqual([
+      { seq: 1, type: 'workflow.pausing', timestamp: iso(2) },
+      { seq: 2, type: 'workflow.resumed', timestamp: iso(2) },
+    ]);
+    expect(foldControlEvents(events, { auditLimit: 50 }).mismatch).toBeUndefined();
+  });
+
+  it('derives an update, then takes the park its task recorded', () => {
+    const park = parkedAt(3);
+    const { events, mismatch } = deriveControlEvents(
+      [...derivingRun(), ...task(3), update('pause'), ...park.items, ...task(9), update('resume')],
+      RUN,
+    );
+    expect(mismatch).toBeUndefined();
+    expect(brief(events)).toEqual([
+      { seq: 1, type: 'workflow.pausing', timestamp: iso(3) },
+      { seq: 2, type: 'workflow.paused', timestamp: iso(3) },
+      { seq: 3, type: 'workflow.resumed', timestamp: iso(9) },
+    ]);
+  });
+
+  it('takes a resume caused by a pause timeout as recorded, and a later resume signal changes nothing', () => {
+    const park = parkedAt(1, { timeout: '1 day' });
+    const timeout = recorded(park.state, { kind: 'timeout', pauseNumber: 1 }, 1441);
+    const { events, mismatch } = deriveControlEvents(
+      [
+        ...derivingRun(),
+        signal('pause', { timeout: '1 day' }),
+        ...task(1),
+        ...park.items,
+        ...task(1441),
+        ...timeout.items,
+        signal('resume'),
+        ...task(1500),
+      ],
+      RUN,
+    );
+    expect(mismatch).toBeUndefined();
+    expect(events.map((event) => [event.seq, event.type, event.requested_by])).toEqual([
+      [1, 'workflow.pausing', undefined],
+      [2, 'workflow.paused', undefined],
+      [3, 'workflow.resumed', 'timeout'],
+    ]);
+  });
+
+  it('continues the sequence a continue-as-new carried over', () => {
+    const parked = parkedAt(0).state;
+    const { events } = deriveControlEvents(
+      [...derivingRun({ carried: parked }), signal('resume', { requestedBy: 'ops' }), ...task(30)],
+      RUN,
+    );
+    expect(events).toEqual([
+      expect.objectContaining({
+        seq: 3,
+        type: 'workflow.resumed',
+        paused_ms: 30 * 60_000,
+        checkpoint: 'idle',
+      }),
+    ]);
+  });
+
+  it('leaves a resume with input to the record the workflow makes, if it makes one', () => {
+    const park = parkedAt(1);
+    const accepted = recorded(park.state, { kind: 'resume', request: { input: 'go', requestId: 'r-1' } }, 5);
+    const { events, mismatch } = deriveControlEvents(
+      [
+        ...derivingRun(),
+        signal('pause'),
+        ...task(1),
+        ...park.items,
+        // Refused by the workflow's `validateResumeInput`: no record.
+        signal('resume', { input: 42 }),
+        ...task(4),
+        // Accepted, recorded; a pause in the same task applies after it.
+        signal('resume', { input: 'go', requestId: 'r-1' }),
+        signal('pause', { reason: 'again' }),
+        ...task(5),
+        ...accepted.items,
+      ],
+      RUN,
+    );
+    expect(mismatch).toBeUndefined();
+    expect(brief(events)).toEqual([
+      { seq: 1, type: 'workflow.pausing', timestamp: iso(1) },
+      { seq: 2, type: 'workflow.paused', timestamp: iso(1) },
+      { seq: 3, type: 'workflow.resumed', timestamp: iso(5) },
+      { seq: 4, type: 'workflow.pausing', timestamp: iso(5) },
+    ]);
+  });
+
+  it('reads what the install task processed, and runs without the marker, as recorded', () => {
+    const start = recorded(initialState(), { kind: 'pause', request: { reason: 'first' } }, 0);
+    const installed = deriveControlEvents(
+      [
+        { kind: 'runStarted' },
+        signal('pause', { reason: 'first' }),
+        ...task(0),
+        { kind: 'marker' },
+        ...start.items,
+      ],
+      RUN,
+    );
+    expect(brief(installed.events)).toEqual([{ seq: 1, type: 'workflow.pausing', timestamp: iso(0) }]);
+    expect(installed.mismatch).toBeUndefined();
+
+    const legacy = deriveControlEvents(
+      [{ kind: 'runStarted' }, ...task(0), signal('pause'), ...task(1), update('resume'), ...task(2)],
+      RUN,
+    );
+    expect(legacy.events).toEqual([]);
+  });
+
+  it('reports a recorded event whose seq does not follow', () => {
+    const { items } = recorded(initialState(), { kind: 'cancel' }, 4);
+    const gap = items.map((item) =>
+      item.kind === 'recorded' ? { ...item, event: { ...item.event, seq: 7 } } : item,
+    );
+    const { mismatch } = deriveControlEvents([...derivingRun(), ...task(4), ...gap], RUN);
+    expect(mismatch).toBe('recorded event 7 (workflow.cancelled) follows event 0');
+  });
+
+  it('reads a history recorded before events were derived exactly as it was recorded', async () => {
+    const json: unknown = JSON.parse(
+      readFileSync(require.resolve('../../fixtures/histories/old-mode-idler.json'), 'utf8'),
+    );
+    const history = temporal.api.history.v1.History.fromObject(json as Record<string, unknown>);
+    const converter = {
+      payloadConverter: defaultPayloadConverter,
+      failureConverter: defaultFailureConverter,
+      payloadCodecs: [],
+    };
+    const items: ControlHistoryItem[] = [];
+    const memoEvents: ControlEvent[] = [];
+    for (const event of history.events) {
+      const item = await controlHistoryItem(converter, event);
+      if (item) items.push(item);
+      if (item?.kind === 'recorded') memoEvents.push(item.event);
+    }
+    const runId = memoEvents[0]?.run_id ?? '';
+    const { events, mismatch } = deriveControlEvents(items, { workflowId: 'old-mode-idler', runId });
+    expect(mismatch).toBeUndefined();
+    expect(memoEvents).toHaveLength(9);
+    expect(events).toEqual(memoEvents);
+    expect(foldControlEvents(events, { auditLimit: 50 }).mismatch).toBeUndefined();
+  });
+});
+
+const RUN_IDS = { workflow_id: RUN.workflowId, run_id: RUN.runId };
