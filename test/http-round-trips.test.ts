@@ -10,7 +10,7 @@ import { countWorkflowServiceCalls } from './support/rpc-count';
 const harness = useHarness({ workflowsPath: require.resolve('./fixtures/control-workflows') });
 
 describe('one round trip to Temporal per control request', () => {
-  it('pauses, refuses, resumes and reads the control state in one call each; a closed task costs one more', async () => {
+  it('pauses, refuses, resumes and reads the control state in one call each; a closed task costs more', async () => {
     const gates = new Gates();
     const taskQueue = harness.taskQueue();
     const app = createTestApi(harness.env.client, taskQueue);
@@ -70,9 +70,18 @@ describe('one round trip to Temporal per control request', () => {
           status: 409,
           calls: ['updateWorkflowExecution', 'describeWorkflowExecution'],
         });
+        // Its memo summary dates from the park; the resume after it is read from the history
+        // (where it is derived from the update): the run's first event, then the rest.
+        const history = 'getWorkflowExecutionHistory';
         expect(await measured(() => call('GET', url('control-state')))).toEqual({
           status: 200,
-          calls: ['queryWorkflow', 'describeWorkflowExecution'],
+          calls: ['queryWorkflow', 'describeWorkflowExecution', history, history],
+        });
+        expect((await call('GET', url('control-state'))).body).toMatchObject({
+          status: 'running',
+          is_paused: false,
+          checkpoint: 'after_step_1',
+          last_event_seq: 3,
         });
       });
     } finally {

@@ -72,7 +72,7 @@ export const responseSchemas = {
   ControlState: {
     type: 'object',
     description:
-      'The control state. Once the task has closed it is read from the memo, and the counters that only the workflow knows are `null`.',
+      'The control state. Once the task has closed it is read from the summary in its memo and the events after it in its history, and the counters that only the workflow knows are `null`.',
     required: [
       'status',
       'is_paused',
@@ -101,7 +101,7 @@ export const responseSchemas = {
       server_paused: {
         type: 'boolean',
         description:
-          'The Temporal server holds the task paused (native pause); the state comes from its memo.',
+          'The Temporal server holds the task paused (native pause); the state comes from its memo and history.',
       },
       checkpoint: nullable({ type: 'string', description: 'Where it is parked, or was parked last.' }),
       pause_reason: nullable({ type: 'string' }),

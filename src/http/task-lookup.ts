@@ -12,10 +12,13 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import { TaskClosedError, TaskNotFoundError, TaskServerPausedError } from '../client/errors';
+import { readControlEvents } from '../client/events';
 import type { TaskControl } from '../client/task-control';
 import { taskLifecycle } from '../client/task-state';
 import { CONTROL_STATE_MEMO_KEY, type ControlSummary } from '../common/memo';
 import type { ControlCaller } from '../common/ownership';
+import type { ControlEvent } from '../common/types';
+import { summaryAfter } from '../control/summary';
 import { controlCaller, ownerFromMemo, requireOwnership, type Caller } from './auth';
 import { HttpError, MESSAGES } from './errors';
 import { candidateWorkflowIds } from './task-ids';
@@ -96,19 +99,28 @@ export function createTaskLookup({ client, control, caller }: TaskLookupDeps) {
     } catch (error) {
       if (!(error instanceof TaskClosedError || error instanceof TaskServerPausedError)) throw error;
     }
-    return memoStateOf((await ownedTask(request, taskId)).description);
+    const { workflowId, description } = await ownedTask(request, taskId);
+    return memoStateOf(workflowId, description);
   };
 
-  return { ownedTask, onTask, controlStateOf };
-}
+  /**
+   * The control state body of a task that answers no query (closed, or held
+   * paused by the server): the summary in its memo, with the events readers
+   * derive after it (pauses and resumes the memo does not record).
+   */
+  const memoStateOf = async (
+    workflowId: string,
+    description: WorkflowExecutionDescription,
+  ): Promise<ControlStateBody> => {
+    const recorded = description.memo?.[CONTROL_STATE_MEMO_KEY] as ControlSummary | undefined;
+    const derived: ControlEvent[] = [];
+    const reading = { afterSeq: recorded?.lastEventSeq ?? 0, follow: false, latestRunId: description.runId };
+    for await (const event of readControlEvents(client, workflowId, reading)) derived.push(event);
+    return memoControlStateBody(summaryAfter(recorded, derived), {
+      cancelled: description.status.name === 'CANCELLED',
+      serverPaused: taskLifecycle(description.status.name).serverPaused,
+    });
+  };
 
-/**
- * The control state body of a task that answers no query (closed, or held
- * paused by the server), from the summary in its memo.
- */
-export function memoStateOf(description: WorkflowExecutionDescription): ControlStateBody {
-  return memoControlStateBody(description.memo?.[CONTROL_STATE_MEMO_KEY] as ControlSummary | undefined, {
-    cancelled: description.status.name === 'CANCELLED',
-    serverPaused: taskLifecycle(description.status.name).serverPaused,
-  });
+  return { ownedTask, onTask, controlStateOf, memoStateOf };
 }

@@ -19,7 +19,7 @@ import type { RouteSpec } from './openapi';
 import { pauseBodySchema, resumeBodySchema, sseQuerySchema, taskIdParamsSchema } from './schemas';
 import { streamControlEvents } from './sse';
 import { submitRoute } from './submit-route';
-import { memoStateOf, type TaskLookup } from './task-lookup';
+import type { TaskLookup } from './task-lookup';
 import { controlStateBody, pauseRequestFromBody, resumeRequestFromBody, taskStatusBody } from './wire';
 
 /** The body of the 202 of pause, resume and cancel. */
@@ -53,7 +53,7 @@ export interface TaskRouteContext {
 /** The task routes, in the order the OpenAPI document lists them. */
 export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
   const { client, control, workflows, caller } = context;
-  const { ownedTask, onTask, controlStateOf } = context.lookup;
+  const { ownedTask, onTask, controlStateOf, memoStateOf } = context.lookup;
   const { stop, keepAliveMs, maxPerKey: maxStreamsPerKey, open: openStreams } = context.streams;
   const accepted = (message: string, taskId: string): AcceptedBody => ({
     success: true,
@@ -83,7 +83,9 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
         const { workflowId, description } = await ownedTask(request, taskId);
         const status = await control.status(workflowId, description);
         const workflow = workflowNames.find((name) => workflows[name] === status.workflowType) ?? null;
-        const controlBody = status.control ? controlStateBody(status.control) : memoStateOf(description);
+        const controlBody = status.control
+          ? controlStateBody(status.control)
+          : await memoStateOf(workflowId, description);
         return { ...taskStatusBody(status, workflow, controlBody), task_id: taskId };
       },
     },
