@@ -19,7 +19,9 @@ import { recordedEvents } from './support/control';
 import { Gates } from './support/gates';
 import { resultsOneAtATime, useHarness } from './support/harness';
 
-const harness = useHarness({ workflowsPath: require.resolve('./fixtures/control-workflows') });
+// On a real server: readers derive events from the history, and the Java test server can record a
+// rejected update's speculative task before a signal the worker had not yet seen (docs/testing.md).
+const harness = useHarness({ workflowsPath: require.resolve('./fixtures/control-workflows'), server: 'dev' });
 
 /** Scale of the storm; `STORM_WORKFLOWS=100 STORM_REQUESTS=200 npx jest test/storm.test.ts` runs the full one. */
 const STORM_WORKFLOWS = Number(process.env.STORM_WORKFLOWS ?? 20);

@@ -10,7 +10,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import type { Workflow } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import { createDevServerEnvironment, createTimeSkippingEnvironment } from '../../src/testing';
+import { resolveTemporalCli } from '../../src/server';
+import {
+  createDevServerEnvironment,
+  createTimeSkippingEnvironment,
+  TEMPORAL_CLI_PATH_ENV,
+} from '../../src/testing';
 
 /** What a test file asks of its harness. */
 export interface HarnessOptions {
@@ -18,6 +23,13 @@ export interface HarnessOptions {
   workflowsPath: string;
   /** Workflow interceptor modules bundled with the workflows. */
   workflowInterceptorModules?: string[];
+  /**
+   * `'dev'`: run the file on the Temporal CLI dev server, for a file that
+   * skips no time and needs a real server's histories (see the traps of the
+   * Java test server in docs/testing.md). `HARNESS_SERVER=dev` does the same
+   * for any file.
+   */
+  server?: 'dev';
 }
 
 /** Per-file access to the test environment; valid after `beforeAll`. */
@@ -50,10 +62,8 @@ export function useHarness(options: HarnessOptions): Harness {
 
   beforeAll(async () => {
     [env, bundle] = await Promise.all([
-      // `HARNESS_SERVER=dev` runs a file on the Temporal CLI dev server instead
-      // (for the files that do not skip time, such as the full-scale storm).
-      process.env.HARNESS_SERVER === 'dev'
-        ? createDevServerEnvironment()
+      options.server === 'dev' || process.env.HARNESS_SERVER === 'dev'
+        ? devServerEnvironment()
         : createTimeSkippingEnvironment({
             onRetry: (attempt, error) =>
               process.stderr.write(`test server start attempt ${attempt} failed: ${String(error)}\n`),
@@ -164,4 +174,11 @@ export async function resultsOneAtATime<R>(handles: Array<{ result(): Promise<R>
   const results: R[] = [];
   for (const handle of handles) results.push(await handle.result());
   return results;
+}
+
+/** A dev server environment on the Temporal CLI the global setup resolved (downloaded or built). */
+async function devServerEnvironment(): Promise<TestWorkflowEnvironment> {
+  const cli = await resolveTemporalCli();
+  if (cli.found) process.env[TEMPORAL_CLI_PATH_ENV] ??= cli.found.path;
+  return createDevServerEnvironment();
 }
