@@ -7,8 +7,10 @@ import { Worker } from '@temporalio/worker';
 import { controlStateQuery, pauseSignal, pauseUpdate, resumeSignal, resumeUpdate } from '../src';
 import { OWNER_MEMO_KEY } from '../src/common/ownership';
 import { foldControlEvents } from '../src/control/event-log';
-import { finishSignal, idler } from './fixtures/control-workflows';
+import { createGatedActivities } from './fixtures/gated-activities';
+import { finishSignal, idler, steps } from './fixtures/control-workflows';
 import { recordedEvents, waitForEvent } from './support/control';
+import { Gates } from './support/gates';
 import { useHarness } from './support/harness';
 
 const harness = useHarness({ workflowsPath: require.resolve('./fixtures/control-workflows') });
@@ -58,6 +60,35 @@ describe('control events derived from the history', () => {
       expect(memoUpserts).toHaveLength(2);
       await handle.signal(finishSignal);
       expect(await handle.result()).toBe(2);
+    });
+  });
+
+  it('leaves a resume signal with input to the workflow, which records it only when its check accepts it', async () => {
+    const gates = new Gates();
+    const taskQueue = harness.taskQueue();
+    const worker = await harness.createWorker(taskQueue, { activities: createGatedActivities(gates) });
+    await worker.runUntil(async () => {
+      // `steps` accepts only a string as resume input.
+      const handle = await harness.start(steps, { taskQueue, args: [1] });
+      await gates.started('step-1');
+      await handle.signal(pauseSignal, {});
+      gates.open('step-1');
+      await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
+      await handle.signal(resumeSignal, { input: 42, requestedBy: 'mallory' });
+      await handle.signal(resumeSignal, { input: 'go on', requestedBy: 'ops' });
+      await waitForEvent(harness.env.client, handle.workflowId, 'workflow.resumed');
+      const state = await handle.query(controlStateQuery);
+      expect(await handle.result()).toEqual(['done step-1', 'input go on']);
+
+      const events = await recordedEvents(harness.env.client, handle.workflowId);
+      expect(events.map((event) => [event.seq, event.type, event.requested_by])).toEqual([
+        [1, 'workflow.pausing', undefined],
+        [2, 'workflow.paused', undefined],
+        [3, 'workflow.resumed', 'ops'],
+        [4, 'workflow.completed', undefined],
+      ]);
+      expect(state).toMatchObject({ status: 'running', lastEventSeq: 3 });
+      expect(foldControlEvents(events, { auditLimit: 50 }).mismatch).toBeUndefined();
     });
   });
 
