@@ -121,7 +121,10 @@ async function bareSignalCost(
 ): Promise<number> {
   await env.sleep('1 second');
   const before = await historyLength(bare);
+  // Spaced like the cycle's pause and resume, so each signal has its own
+  // workflow task: two signals sent back to back can share one.
   await bare.signal(noopSignal);
+  await env.sleep('1 second');
   await bare.signal(noopSignal);
   await env.sleep('1 second');
   const added = (await historyLength(bare)) - before;
