@@ -4,7 +4,9 @@
  * sticky cache ÷ the same worker holding `count` plain idle `condition()`
  * workflows, and the rate of pausing and resuming all of them through
  * `TaskControl`. Each worker runs alone in a child process
- * (bench/memory-worker.ts) with the same settings and bundle.
+ * (bench/memory-worker.ts) with the same settings and bundle, and both are
+ * measured alike: once quiet and settled, RSS and the heap of the thread
+ * that runs the workflows.
  */
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +18,7 @@ import { WorkflowUpdateRPCTimeoutOrCancelledError, type Client } from '@temporal
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
 import { TaskControl } from '../src/client';
+import type { Memory } from './memory-worker';
 import type { Figure } from './support';
 import { bareIdler, idler } from './workflows';
 
@@ -24,16 +27,12 @@ const CONCURRENCY = 100;
 /** Tries of one pause or resume whose call timed out on a loaded server (it is idempotent by its `requestId`). */
 const TRIES = 3;
 
-interface Memory {
-  rss: number;
-  heapUsed: number;
-}
-
 /** Measures the memory and bulk figures with `count` workflows per worker. */
 export async function memoryFigures(
   env: TestWorkflowEnvironment,
   bundle: WorkflowBundle,
   count: number,
+  snapshotDir?: string,
 ): Promise<Figure[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-memory-'));
   const codePath = path.join(dir, 'workflows.js');
@@ -44,7 +43,9 @@ export async function memoryFigures(
       await inBatches(count, () =>
         env.client.workflow.start(bareIdler, { taskQueue, workflowId: `bench-mem-${randomUUID()}` }),
       );
-      return worker.measure(count);
+      const memory = await worker.measure(count);
+      if (snapshotDir) await worker.snapshot(path.join(snapshotDir, 'plain'));
+      return memory;
     });
     const control = new TaskControl(env.client);
     const parked = await withWorker(address, codePath, count, async (taskQueue, worker) => {
@@ -52,18 +53,18 @@ export async function memoryFigures(
       await inBatches(count, (index) =>
         env.client.workflow.start(idler, { taskQueue, workflowId: ids[index] }),
       );
-      await worker.measure(count);
+      const beforePause = await worker.measure(count);
       const pauseSeconds = await timed(() =>
         inBatches(count, (index) => retried((requestId) => control.pause(ids[index], { requestId }))),
       );
       await requireAllPaused(env.client, ids);
       const memory = await worker.measure(count);
+      if (snapshotDir) await worker.snapshot(path.join(snapshotDir, 'parked'));
       const resumeSeconds = await timed(() =>
         inBatches(count, (index) => retried((requestId) => control.resume(ids[index], { requestId }))),
       );
-      return { memory, pauseSeconds, resumeSeconds };
+      return { beforePause, memory, pauseSeconds, resumeSeconds };
     });
-    const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
     const size = count >= 1000 ? `${count / 1000}k` : String(count);
     return [
       {
@@ -71,9 +72,7 @@ export async function memoryFigures(
         figure: `worker RSS, ${size} parked ÷ ${size} plain idle workflows in the sticky cache`,
         value: parked.memory.rss / plain.rss,
         goal: '≤ 1.05',
-        detail:
-          `RSS ${mib(parked.memory.rss)} vs ${mib(plain.rss)}; heap used ${mib(parked.memory.heapUsed)} vs ` +
-          `${mib(plain.heapUsed)} (ratio ${(parked.memory.heapUsed / plain.heapUsed).toFixed(3)}); ${count} workflows each`,
+        detail: memoryDetail(parked.memory, plain, parked.beforePause, count),
       },
       {
         id: 'bulk-pause-per-second-10k',
@@ -88,9 +87,28 @@ export async function memoryFigures(
   }
 }
 
+/** What the figure's detail says: where the difference is, and how much of it is there before the pause. */
+function memoryDetail(parked: Memory, plain: Memory, beforePause: Memory, count: number): string {
+  const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  const perRun = (bytes: number) => `${(bytes / count / 1024).toFixed(1)} KiB`;
+  const ratio = (a: number, b: number) => (a / b).toFixed(3);
+  const workflowHeap = (memory: Memory) => memory.workflowHeap.heapUsed;
+  return (
+    `RSS ${mib(parked.rss)} vs ${mib(plain.rss)} (${perRun(parked.rss - plain.rss)} more per run); ` +
+    `workflow-thread heap used ${mib(workflowHeap(parked))} vs ${mib(workflowHeap(plain))} ` +
+    `(ratio ${ratio(workflowHeap(parked), workflowHeap(plain))}, ${perRun(workflowHeap(parked) - workflowHeap(plain))} per run), ` +
+    `committed ${mib(parked.workflowHeap.heapTotal)} vs ${mib(plain.workflowHeap.heapTotal)}; ` +
+    `main-thread array buffers ${mib(parked.arrayBuffers)} vs ${mib(plain.arrayBuffers)}; ` +
+    `before the pause RSS ratio ${ratio(beforePause.rss, plain.rss)}; ${count} workflows each`
+  );
+}
+
 /** A worker process of bench/memory-worker.ts, on a task queue of its own. */
 interface WorkerProcess {
+  /** The worker's memory once `count` runs are cached, it is quiet and settled. */
   measure(count: number): Promise<Memory>;
+  /** Writes heap snapshots of both threads to `<prefix>.main.heapsnapshot` and `<prefix>.workflows.heapsnapshot`. */
+  snapshot(prefix: string): Promise<void>;
 }
 
 async function withWorker<T>(
@@ -102,7 +120,15 @@ async function withWorker<T>(
   const taskQueue = `bench-mem-${randomUUID()}`;
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '-r', 'ts-node/register/transpile-only', path.join(__dirname, 'memory-worker.ts')],
+    [
+      '--expose-gc',
+      '-r',
+      'ts-node/register/transpile-only',
+      // Preloaded so that it runs in the workflow thread too.
+      '-r',
+      path.join(__dirname, 'thread-memory.ts'),
+      path.join(__dirname, 'memory-worker.ts'),
+    ],
     {
       env: {
         ...process.env,
@@ -127,6 +153,10 @@ async function withWorker<T>(
       measure: async (expected) => {
         child.stdin.write(`measure ${expected}\n`);
         return nextAnswer<Memory>();
+      },
+      snapshot: async (prefix) => {
+        child.stdin.write(`snapshot ${prefix}\n`);
+        await nextAnswer<{ main: string; workflows: string }>();
       },
     });
   } finally {

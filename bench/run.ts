@@ -14,7 +14,8 @@
  * `--sse-cycles N` (pause/resume cycles per stream, default 17: 510 events),
  * `--chunk-ms N` (one chunk of the long activity of the drain figures,
  * default 100), `--memory-workflows N` (per worker, default 10000),
- * `--ready-runs N` (worker process starts, default 3).
+ * `--ready-runs N` (worker process starts, default 3), `--memory-snapshots
+ * DIR` (write heap snapshots of both memory workers there).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -78,6 +79,7 @@ interface BenchSizes {
   memoryWorkflows: number;
   readyRuns: number;
   batchTasks: number;
+  memorySnapshots: string | undefined;
 }
 
 function benchSizes(): BenchSizes {
@@ -94,6 +96,7 @@ function benchSizes(): BenchSizes {
       'memory-workflows': { type: 'string' },
       'ready-runs': { type: 'string' },
       'batch-tasks': { type: 'string' },
+      'memory-snapshots': { type: 'string' },
     },
   });
   const size = (name: keyof typeof values, full: number, quick: number): number => {
@@ -118,6 +121,7 @@ function benchSizes(): BenchSizes {
     memoryWorkflows: size('memory-workflows', 10_000, 200),
     readyRuns: size('ready-runs', 3, 1),
     batchTasks: size('batch-tasks', 1_000, 100),
+    memorySnapshots: values['memory-snapshots'],
   };
 }
 
@@ -142,7 +146,7 @@ async function figuresOnBestServer(
   const devServer = await createDevServerEnvironment();
   try {
     const http = await httpFigures(devServer, bundle, sizes.http);
-    const memory = await memoryFigures(devServer, bundle, sizes.memoryWorkflows);
+    const memory = await memoryFigures(devServer, bundle, sizes.memoryWorkflows, sizes.memorySnapshots);
     const ready = await workerReadyFigure(devServer.connection.options.address, sizes.readyRuns);
     return label([...http, ...memory, ready], 'Temporal CLI dev server');
   } finally {
