@@ -15,7 +15,10 @@
  * `--chunk-ms N` (one chunk of the long activity of the drain figures,
  * default 100), `--memory-workflows N` (per worker, default 10000),
  * `--ready-runs N` (worker process starts, default 3), `--memory-snapshots
- * DIR` (write heap snapshots of both memory workers there).
+ * DIR` (write heap snapshots of both memory workers there), `--only
+ * GROUPS` (a comma list of history, http, memory, ready, drain,
+ * throughput, time-skipping, bulk: only those figures; the table and
+ * `latest.json` then hold only them).
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -48,18 +51,22 @@ async function main(): Promise<void> {
     }),
   ]);
   const figures: Figure[] = [];
+  const wanted = (group: FigureGroup) => !sizes.only || sizes.only.has(group);
   try {
     // First: figure 7 compares event timestamps with the wall clock, which
     // the 30-day parks of the history figures move forward.
-    const devServerFigures = await figuresOnBestServer(env, plain, sizes);
-    figures.push(...(await historyFigures(env, plain)), ...devServerFigures);
-    figures.push(...(await interruptFigures(env, plain, sizes.chunkMs)));
-    figures.push(await throughputFigure(env, plain, intercepted, sizes.workflows, sizes.activities));
+    const devServerFigures = await figuresOnBestServer(env, plain, sizes, wanted);
+    if (wanted('history')) figures.push(...(await historyFigures(env, plain)));
+    figures.push(...devServerFigures);
+    if (wanted('drain')) figures.push(...(await interruptFigures(env, plain, sizes.chunkMs)));
+    if (wanted('throughput')) {
+      figures.push(await throughputFigure(env, plain, intercepted, sizes.workflows, sizes.activities));
+    }
   } finally {
     await env.teardown();
   }
-  figures.push(await timeSkippingFigure(plain));
-  const bulk = await bulkPauseFigure(sizes.batchTasks);
+  if (wanted('time-skipping')) figures.push(await timeSkippingFigure(plain));
+  const bulk = wanted('bulk') ? await bulkPauseFigure(sizes.batchTasks) : undefined;
   if (bulk) figures.push(bulk);
   printTable(figures);
   const outDir = path.resolve(__dirname, 'results');
@@ -69,6 +76,19 @@ async function main(): Promise<void> {
   writeFileSync(file, JSON.stringify({ measuredAt: new Date().toISOString(), figures: written }, null, 2));
   console.log(`\nwritten to ${path.relative(process.cwd(), file)}`);
 }
+
+/** The groups of figures `--only` chooses from. */
+const FIGURE_GROUPS = [
+  'history',
+  'http',
+  'memory',
+  'ready',
+  'drain',
+  'throughput',
+  'time-skipping',
+  'bulk',
+] as const;
+type FigureGroup = (typeof FIGURE_GROUPS)[number];
 
 /** The sizes of a run, from the command line. */
 interface BenchSizes {
@@ -80,6 +100,8 @@ interface BenchSizes {
   readyRuns: number;
   batchTasks: number;
   memorySnapshots: string | undefined;
+  /** The groups to measure (`--only`); all when undefined. */
+  only: Set<FigureGroup> | undefined;
 }
 
 function benchSizes(): BenchSizes {
@@ -97,6 +119,7 @@ function benchSizes(): BenchSizes {
       'ready-runs': { type: 'string' },
       'batch-tasks': { type: 'string' },
       'memory-snapshots': { type: 'string' },
+      only: { type: 'string' },
     },
   });
   const size = (name: keyof typeof values, full: number, quick: number): number => {
@@ -122,7 +145,17 @@ function benchSizes(): BenchSizes {
     readyRuns: size('ready-runs', 3, 1),
     batchTasks: size('batch-tasks', 1_000, 100),
     memorySnapshots: values['memory-snapshots'],
+    only: values.only === undefined ? undefined : figureGroups(values.only),
   };
+}
+
+function figureGroups(list: string): Set<FigureGroup> {
+  const groups = list.split(',');
+  const unknown = groups.filter((group) => !(FIGURE_GROUPS as readonly string[]).includes(group));
+  if (unknown.length > 0 || groups.length === 0) {
+    throw new Error(`Expected \`--only\` to list groups of ${FIGURE_GROUPS.join(', ')}, got \`${list}\``);
+  }
+  return new Set(groups as FigureGroup[]);
 }
 
 /**
@@ -136,19 +169,24 @@ async function figuresOnBestServer(
   testServer: TestWorkflowEnvironment,
   bundle: WorkflowBundle,
   sizes: BenchSizes,
+  wanted: (group: FigureGroup) => boolean,
 ): Promise<Figure[]> {
   const label = (figures: Figure[], server: string) =>
     figures.map((figure) => ({ ...figure, detail: `${figure.detail}; ${server}` }));
   if (!locateTemporalCli()) {
     console.warn('No Temporal CLI built (sh scripts/build-temporal-cli.sh): no memory or start-up figures');
-    return label(await httpFigures(testServer, bundle, sizes.http), 'Java test server');
+    return wanted('http') ? label(await httpFigures(testServer, bundle, sizes.http), 'Java test server') : [];
   }
+  if (!wanted('http') && !wanted('memory') && !wanted('ready')) return [];
   const devServer = await createDevServerEnvironment();
   try {
-    const http = await httpFigures(devServer, bundle, sizes.http);
-    const memory = await memoryFigures(devServer, bundle, sizes.memoryWorkflows, sizes.memorySnapshots);
-    const ready = await workerReadyFigure(devServer.connection.options.address, sizes.readyRuns);
-    return label([...http, ...memory, ready], 'Temporal CLI dev server');
+    const http = wanted('http') ? await httpFigures(devServer, bundle, sizes.http) : [];
+    const memory = wanted('memory')
+      ? await memoryFigures(devServer, bundle, sizes.memoryWorkflows, sizes.memorySnapshots)
+      : [];
+    const address = devServer.connection.options.address;
+    const ready = wanted('ready') ? [await workerReadyFigure(address, sizes.readyRuns)] : [];
+    return label([...http, ...memory, ...ready], 'Temporal CLI dev server');
   } finally {
     await devServer.teardown();
   }
