@@ -54,6 +54,12 @@ import { runControl } from './install';
  * }
  * ```
  */
-export async function checkpoint<Input = unknown>(name: CheckpointName): Promise<Input | undefined> {
-  return (await runControl().checkpoint(name)) as Input | undefined;
+export function checkpoint<Input = unknown>(name: CheckpointName): Promise<Input | undefined> {
+  // Not `async`: a parked run keeps every pending promise (the SDK records a
+  // stack trace for each), and an async function holds two. One `then`
+  // settles in the same microtask turn as an `await` would, so concurrent
+  // branches still issue their commands in the same order.
+  return runControl()
+    .checkpoint(name)
+    .then((input) => input as Input | undefined);
 }
