@@ -44,8 +44,8 @@ export class RunControl {
   private readonly publisher = new EventPublisher(() => this.settings.statusSearchAttribute);
   /** `number` of the parked pause whose timeout timer a waiting branch holds. */
   private timerHeldFor: number | undefined;
-  /** Scopes of the interruptible activities in flight, and whether a pause interrupted each. */
-  private readonly interruptibles = new Map<CancellationScope, { interrupted: boolean }>();
+  /** Scopes of the interruptible activities in flight, and whether a pause interrupted each (created on first use). */
+  private interruptibles: Map<CancellationScope, { interrupted: boolean }> | undefined;
 
   /**
    * The history length of the task that installed the control, in a run that
@@ -172,12 +172,13 @@ export class RunControl {
    */
   registerInterruptible(scope: CancellationScope): { readonly interrupted: boolean; release(): void } {
     const entry = { interrupted: false };
-    this.interruptibles.set(scope, entry);
+    const interruptibles = (this.interruptibles ??= new Map());
+    interruptibles.set(scope, entry);
     return {
       get interrupted() {
         return entry.interrupted;
       },
-      release: () => this.interruptibles.delete(scope),
+      release: () => interruptibles.delete(scope),
     };
   }
 
@@ -210,7 +211,7 @@ export class RunControl {
       case 'resumeChildren':
         return signalChildren(effect.workflowIds, (handle) => handle.signal(resumeSignal, effect.request));
       case 'interruptActivities':
-        for (const [scope, entry] of this.interruptibles) {
+        for (const [scope, entry] of this.interruptibles ?? []) {
           entry.interrupted = true;
           scope.cancel();
         }

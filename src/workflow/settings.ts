@@ -61,7 +61,8 @@ type OptionName = keyof ControlOptions;
 /** The options in force for this run, and who set each one. */
 export class ControlSettings {
   private readonly values: ControlOptions = {};
-  private readonly setByWorkflow = new Set<OptionName>();
+  /** Options the workflow set (created on first use: most runs set none). */
+  private setByWorkflow: Set<OptionName> | undefined;
 
   get auditLimit(): number {
     return this.values.auditLimit ?? DEFAULT_AUDIT_LIMIT;
@@ -82,7 +83,7 @@ export class ControlSettings {
   /** Options from the worker's interceptors: they fill what the workflow did not set. */
   applyWorkerDefaults(options: ControlOptions): void {
     for (const name of definedNames(checked(options))) {
-      if (!this.setByWorkflow.has(name)) this.set(name, options);
+      if (!this.setByWorkflow?.has(name)) this.set(name, options);
     }
   }
 
@@ -93,13 +94,13 @@ export class ControlSettings {
    */
   applyWorkflowOptions(options: ControlOptions): void {
     for (const name of definedNames(checked(options))) {
-      if (this.setByWorkflow.has(name) && !sameOption(this.values[name], options[name])) {
+      if (this.setByWorkflow?.has(name) && !sameOption(this.values[name], options[name])) {
         throw new ControlOptionsError(
           `installControl() was called twice with different \`${name}\`; pass each option once, at the start of the workflow`,
         );
       }
       this.set(name, options);
-      this.setByWorkflow.add(name);
+      (this.setByWorkflow ??= new Set()).add(name);
     }
   }
 
