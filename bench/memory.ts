@@ -90,11 +90,11 @@ export async function memoryFigures(
 /** What the figure's detail says: where the difference is, and how much of it is there before the pause. */
 function memoryDetail(parked: Memory, plain: Memory, beforePause: Memory, count: number): string {
   const mib = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-  const perRun = (bytes: number) => `${(bytes / count / 1024).toFixed(1)} KiB`;
+  const perRun = (bytes: number) => `${bytes < 0 ? '' : '+'}${(bytes / count / 1024).toFixed(1)} KiB`;
   const ratio = (a: number, b: number) => (a / b).toFixed(3);
   const workflowHeap = (memory: Memory) => memory.workflowHeap.heapUsed;
   return (
-    `RSS ${mib(parked.rss)} vs ${mib(plain.rss)} (${perRun(parked.rss - plain.rss)} more per run); ` +
+    `RSS ${mib(parked.rss)} vs ${mib(plain.rss)} (${perRun(parked.rss - plain.rss)} per run); ` +
     `workflow-thread heap used ${mib(workflowHeap(parked))} vs ${mib(workflowHeap(plain))} ` +
     `(ratio ${ratio(workflowHeap(parked), workflowHeap(plain))}, ${perRun(workflowHeap(parked) - workflowHeap(plain))} per run), ` +
     `committed ${mib(parked.workflowHeap.heapTotal)} vs ${mib(plain.workflowHeap.heapTotal)}; ` +
