@@ -4,6 +4,7 @@
  * and SSE delivery time from a transition to the client's receipt.
  */
 import { randomUUID } from 'node:crypto';
+import { Agent, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -54,6 +55,8 @@ export async function httpFigures(
         Array.from({ length: sizes.workflows }, () =>
           env.client.workflow.start(idler, {
             taskQueue,
+            // Idle again once a resume is answered: no activity of its own competes with the next request.
+            args: [false],
             // In the tenant's id space, as `POST /api/v1/tasks` would start it.
             workflowId: tenantWorkflowId(OWNER.tenant_id, `bench-http-${randomUUID()}`),
             memo: { [OWNER_MEMO_KEY]: OWNER },
@@ -75,42 +78,62 @@ export async function httpFigures(
 }
 
 type Pause = (handle: WorkflowHandle, requestId: string) => Promise<void>;
+type PausePath = 'http' | 'direct';
 
-/** Figure 6: latency one request at a time, then requests per second with all workflows at once. */
+/**
+ * Figure 6, both paths measured interleaved so that load and drift weigh on
+ * them alike: latency one request at a time, the paths taking turns request
+ * by request (each workflow paused by both in every round); then requests
+ * per second, bursts of all workflows at once, the paths taking turns burst
+ * by burst. A first round of each is warm-up (connections, compiled
+ * schemas, the worker's caches) and not counted.
+ */
 async function pauseFigures(base: string, handles: WorkflowHandle[], rounds: number): Promise<Figure[]> {
-  const overHttp: Pause = async (handle, requestId) => {
-    const response = await fetch(`${base}/api/v1/tasks/${taskIdOf(handle)}/pause`, {
-      method: 'POST',
-      headers: { 'x-api-key': BENCH_KEY, 'content-type': 'application/json' },
-      body: JSON.stringify({ request_id: requestId }),
-    });
-    if (response.status !== 202)
-      throw new Error(`pause answered ${response.status}: ${await response.text()}`);
-  };
-  const direct: Pause = async (handle, requestId) => {
-    await handle.executeUpdate(pauseUpdate, { args: [{ requestId }] });
+  // Kept-alive connections, one per concurrent request, as the direct
+  // client keeps its gRPC connection: a connection per request would be a
+  // cost of the bench's client, not of the API.
+  const agent = new Agent({ keepAlive: true, maxSockets: handles.length });
+  const pauses: Record<PausePath, Pause> = {
+    http: async (handle, requestId) => {
+      const url = `${base}/api/v1/tasks/${taskIdOf(handle)}/pause`;
+      const { status, body } = await postJson(agent, url, { request_id: requestId });
+      if (status !== 202) throw new Error(`pause answered ${status}: ${body}`);
+    },
+    direct: async (handle, requestId) => {
+      await handle.executeUpdate(pauseUpdate, { args: [{ requestId }] });
+    },
   };
   const resumeAll = () =>
     Promise.all(handles.map((handle) => handle.executeUpdate(resumeUpdate, { args: [{}] })));
-
-  const latency = { http: [] as number[], direct: [] as number[] };
-  const throughput = { http: [] as number[], direct: [] as number[] };
-  // Alternate the order so that warm-up and drift weigh on both paths alike.
-  for (let round = 0; round < rounds; round++) {
-    const order = round % 2 === 0 ? (['http', 'direct'] as const) : (['direct', 'http'] as const);
-    for (const path of order) {
-      const pause = path === 'http' ? overHttp : direct;
-      for (const handle of handles) {
-        const startedAt = performance.now();
-        await pause(handle, randomUUID());
-        latency[path].push(performance.now() - startedAt);
+  const latency: Record<PausePath, number[]> = { http: [], direct: [] };
+  const throughput: Record<PausePath, number[]> = { http: [], direct: [] };
+  const timed = async (work: () => Promise<unknown>): Promise<number> => {
+    const startedAt = performance.now();
+    await work();
+    return performance.now() - startedAt;
+  };
+  try {
+    for (let round = 0; round <= rounds; round++) {
+      const counted = round > 0;
+      for (const pass of [0, 1]) {
+        for (const [index, handle] of handles.entries()) {
+          const path: PausePath = (index + pass + round) % 2 === 0 ? 'http' : 'direct';
+          const ms = await timed(() => pauses[path](handle, randomUUID()));
+          if (counted) latency[path].push(ms);
+        }
+        await resumeAll();
       }
-      await resumeAll();
-      const startedAt = performance.now();
-      await Promise.all(handles.map((handle) => pause(handle, randomUUID())));
-      throughput[path].push(handles.length / ((performance.now() - startedAt) / 1000));
-      await resumeAll();
+      const order: PausePath[] = round % 2 === 0 ? ['http', 'direct'] : ['direct', 'http'];
+      for (const path of order) {
+        const ms = await timed(() =>
+          Promise.all(handles.map((handle) => pauses[path](handle, randomUUID()))),
+        );
+        if (counted) throughput[path].push(handles.length / (ms / 1000));
+        await resumeAll();
+      }
     }
+  } finally {
+    agent.destroy();
   }
   const httpP50 = percentile(latency.http, 50);
   const directP50 = percentile(latency.direct, 50);
@@ -125,7 +148,7 @@ async function pauseFigures(base: string, handles: WorkflowHandle[], rounds: num
       detail:
         `HTTP p50 ${httpP50.toFixed(1)} ms, p99 ${percentile(latency.http, 99).toFixed(1)} ms; ` +
         `direct p50 ${directP50.toFixed(1)} ms, p99 ${percentile(latency.direct, 99).toFixed(1)} ms ` +
-        `(${latency.http.length} requests each, one at a time)`,
+        `(${latency.http.length} requests each, one at a time, interleaved)`,
     },
     {
       id: 'http-pause-rate-ratio',
@@ -134,9 +157,37 @@ async function pauseFigures(base: string, handles: WorkflowHandle[], rounds: num
       goal: '≥ 0.90',
       detail:
         `HTTP ${httpRate.toFixed(0)}/s, direct ${directRate.toFixed(0)}/s ` +
-        `(median of ${rounds} bursts of ${handles.length} concurrent requests)`,
+        `(median of ${rounds} bursts each of ${handles.length} concurrent requests, interleaved)`,
     },
   ];
+}
+
+/** POSTs `body` as JSON with the bench key over `agent`; the status and the body of the answer. */
+function postJson(agent: Agent, url: string, body: unknown): Promise<{ status: number; body: string }> {
+  const payload = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'x-api-key': BENCH_KEY,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
 }
 
 /**
@@ -159,24 +210,25 @@ async function sseFigures(base: string, handles: WorkflowHandle[], cycles: numbe
   const delays: number[] = [];
   const receive = async (stream: EventStreamClient, type: string): Promise<void> => {
     const frame = await stream.next();
-    const receivedAt = Date.now();
     const event = JSON.parse(frame.data ?? '{}') as ControlEvent;
     if (event.type !== type) throw new Error(`expected ${type}, received ${event.type}`);
-    delays.push(receivedAt - Date.parse(event.timestamp));
+    // The frame's arrival, not the moment this loop reads it (after its own update returned).
+    delays.push(frame.receivedAt - Date.parse(event.timestamp));
   };
   try {
-    for (let cycle = 0; cycle < cycles; cycle++) {
-      await Promise.all(
-        handles.map(async (handle, index) => {
-          const stream = streams[index];
+    // Every stream at once, each going through its cycles at its own pace.
+    await Promise.all(
+      handles.map(async (handle, index) => {
+        const stream = streams[index];
+        for (let cycle = 0; cycle < cycles; cycle++) {
           await handle.executeUpdate(pauseUpdate, { args: [{ requestId: randomUUID() }] });
           await receive(stream, 'workflow.pausing');
           await receive(stream, 'workflow.paused');
           await handle.executeUpdate(resumeUpdate, { args: [{}] });
           await receive(stream, 'workflow.resumed');
-        }),
-      );
-    }
+        }
+      }),
+    );
   } finally {
     for (const stream of streams) stream.close();
   }

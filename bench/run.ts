@@ -7,7 +7,7 @@
  * value, goal, detail}]}`).
  *
  * Options: `--quick` (every figure at a small size, for CI: the defaults
- * below become 50, 2, 10, 2, 10, 2, 20, 200 and 1), `--workflows N`
+ * below become 50, 2, 10, 5, 10, 2, 20, 200 and 1), `--workflows N`
  * (throughput run, default 500), `--activities N` (per workflow, default
  * 10), `--http-workflows N` (idle workflows the HTTP figures pause, default
  * 20), `--http-rounds N` (default 10), `--sse-streams N` (default 10),
@@ -136,7 +136,7 @@ function benchSizes(): BenchSizes {
     activities: size('activities', 10, 2),
     http: {
       workflows: httpWorkflows,
-      rounds: size('http-rounds', 10, 2),
+      rounds: size('http-rounds', 10, 5),
       streams: Math.min(httpWorkflows, size('sse-streams', 10, 10)),
       sseCycles: size('sse-cycles', 17, 2),
     },

@@ -19,15 +19,19 @@ export async function checkpoints(count: number, withCheckpoints: boolean): Prom
   return count;
 }
 
-/** Idles until `finish`; parks at `idle` whenever a pause is pending; then runs one activity. */
-export async function idler(): Promise<number> {
+/**
+ * Idles until `finish`; parks at `idle` whenever a pause is pending; after
+ * each resume runs one activity, unless `workAfterResume` is false (the HTTP
+ * figures: a workflow that is idle again once its resume is answered).
+ */
+export async function idler(workAfterResume = true): Promise<number> {
   installControl();
   let finished = false;
   setHandler(finishSignal, () => void (finished = true));
   while (!finished) {
     await condition(() => finished || controlState().status === 'pausing');
     await checkpoint('idle');
-    if (controlState().pauseCount > 0 && !finished) await work(0);
+    if (workAfterResume && controlState().pauseCount > 0 && !finished) await work(0);
   }
   return controlState().pauseCount;
 }

@@ -9,6 +9,8 @@ export interface SseFrame {
   id?: string;
   event?: string;
   data?: string;
+  /** `Date.now()` when the chunk that completed the frame arrived (the delivery benchmark's clock). */
+  receivedAt: number;
 }
 
 /** A minimal SSE client over a real socket. */
@@ -25,10 +27,11 @@ export class EventStreamClient {
   private constructor(readonly response: IncomingMessage) {
     response.setEncoding('utf8');
     response.on('data', (chunk: string) => {
+      const receivedAt = Date.now();
       this.buffer += chunk;
       let end: number;
       while ((end = this.buffer.indexOf('\n\n')) >= 0) {
-        this.parse(this.buffer.slice(0, end));
+        this.parse(this.buffer.slice(0, end), receivedAt);
         this.buffer = this.buffer.slice(end + 2);
       }
       this.wake?.();
@@ -84,8 +87,8 @@ export class EventStreamClient {
     this.response.destroy();
   }
 
-  private parse(block: string): void {
-    const frame: SseFrame = {};
+  private parse(block: string, receivedAt: number): void {
+    const frame: SseFrame = { receivedAt };
     let isFrame = false;
     for (const line of block.split('\n')) {
       if (line.startsWith(':')) {
