@@ -77,32 +77,36 @@ export async function* readControlEvents(
       lastType = event.type;
       return event.seq > afterSeq;
     });
-  for (;;) {
-    // A batch ends where its run continued as new: all of it is the run read so far.
-    const runId = history.runId;
-    const batch = await (follow ? history.next() : history.snapshot());
-    for (const event of batch) {
-      const closing = closingEventType(event);
-      if (closing) {
-        yield* fresh(deriver.flush());
-        const terminal = closingEvent(closing, {
-          workflowId,
-          runId,
-          lastSeq: deriver.lastSeq,
-          lastType,
-          timestamp: new Date(eventTimeMs(event)).toISOString(),
-        });
-        if (terminal && terminal.seq > afterSeq) yield terminal;
-        return;
+  try {
+    for (;;) {
+      // A batch ends where its run continued as new: all of it is the run read so far.
+      const runId = history.runId;
+      const batch = await (follow ? history.next() : history.snapshot());
+      for (const event of batch) {
+        const closing = closingEventType(event);
+        if (closing) {
+          yield* fresh(deriver.flush());
+          const terminal = closingEvent(closing, {
+            workflowId,
+            runId,
+            lastSeq: deriver.lastSeq,
+            lastType,
+            timestamp: new Date(eventTimeMs(event)).toISOString(),
+          });
+          if (terminal && terminal.seq > afterSeq) yield terminal;
+          return;
+        }
+        const item = await controlHistoryItem(converter, event);
+        if (item?.kind === 'runStarted') deriver = new ControlEventDeriver(workflowId, runId);
+        if (item) yield* fresh(deriver.next(item));
       }
-      const item = await controlHistoryItem(converter, event);
-      if (item?.kind === 'runStarted') deriver = new ControlEventDeriver(workflowId, runId);
-      if (item) yield* fresh(deriver.next(item));
+      // A workflow task's commands are written at once: a batch never ends inside them.
+      yield* fresh(deriver.flush());
+      if (!follow && !history.continued) return;
+      if (options.signal?.aborted) return;
     }
-    // A workflow task's commands are written at once: a batch never ends inside them.
-    yield* fresh(deriver.flush());
-    if (!follow && !history.continued) return;
-    if (options.signal?.aborted) return;
+  } finally {
+    history.close();
   }
 }
 

@@ -22,19 +22,37 @@ const LONG_POLL_MS = 30_000;
  */
 const TOKENLESS_LONG_POLL_MS = 1_000;
 
+/** What a long-poll brought: events and the token to wait with next, nothing (deadline, aborted), or its error. */
+type PollAnswer =
+  { events: HistoryEvent[]; nextPageToken: Uint8Array | undefined } | { error: unknown } | undefined;
+
+/** A long-poll in flight: the run it reads, how to abandon it, and its answer. */
+interface PendingPoll {
+  runId: string;
+  abandon: AbortController;
+  /** Never rejects: an error is part of the answer, read when the answer is taken. */
+  answer: Promise<PollAnswer>;
+  settled: boolean;
+}
+
 /**
  * Yields the history of the pinned run in batches of unseen events,
  * long-polling for more. Works with both the Temporal server (whose
  * long-poll continues from a token) and the Java test server (whose
  * long-poll returns only events newer than its own arrival): there the
  * long-poll is sent before a plain read and bounded in time, so an event
- * that lands between the two is still delivered.
+ * that lands between the two is still delivered. A long-poll is never
+ * thrown away while its run is read: when the plain read answers first, the
+ * long-poll stays in flight for the next batch, and on the Temporal server
+ * its answer brings the token every later wait starts from, so the history
+ * is read in full once per stream.
  */
 export class HistoryFollower {
   /** True once the run continued as new; the next batch comes from the new run. */
   continued = false;
   private lastEventId = 0;
   private waitToken: Uint8Array | undefined;
+  private pending: PendingPoll | undefined;
 
   constructor(
     private readonly client: Client,
@@ -60,38 +78,91 @@ export class HistoryFollower {
   /** The next non-empty batch of unseen events, waiting for them if need be. */
   async next(): Promise<HistoryEvent[]> {
     for (;;) {
-      const round = new AbortController();
-      const longPoll = this.longPoll(round.signal);
-      let known: HistoryEvent[];
-      try {
-        known = this.waitToken ? [] : await this.snapshot();
-      } catch (error) {
-        round.abort();
-        throw error;
+      // An answer already in: on the Temporal server it carries the token to wait with.
+      if (this.pending?.settled) {
+        const polled = await this.takePending();
+        if (polled.length > 0 || this.signal?.aborted) return polled;
       }
-      if (known.length > 0) {
-        // The long-poll is cancelled; the events it would return are read again next round.
-        round.abort();
-        return known;
+      this.pending ??= this.startLongPoll();
+      if (!this.waitToken) {
+        let known: HistoryEvent[];
+        try {
+          known = await this.snapshot();
+        } catch (error) {
+          this.dropPending();
+          throw error;
+        }
+        // Followed into the next run: the long-poll reads a run that is over.
+        if (this.pending?.runId !== this.runId) this.dropPending();
+        if (known.length > 0) return known;
+        if (!this.pending) continue;
       }
-      const polled = await longPoll;
+      const polled = await this.takePending();
       if (polled.length > 0 || this.signal?.aborted) return polled;
     }
   }
 
-  private async longPoll(abandon: AbortSignal): Promise<HistoryEvent[]> {
+  /**
+   * Abandons the long-poll still in flight, if any. Call it once no more
+   * batches are wanted: a long-poll left behind would outlive the reading
+   * (and, on a closed connection, fail where nobody catches it).
+   */
+  close(): void {
+    this.dropPending();
+  }
+
+  private startLongPoll(): PendingPoll {
+    const abandon = new AbortController();
+    const poll: PendingPoll = {
+      runId: this.runId,
+      abandon,
+      answer: Promise.resolve(undefined),
+      settled: false,
+    };
+    poll.answer = this.longPoll(abandon.signal).then(
+      (answer) => {
+        poll.settled = true;
+        return answer;
+      },
+      (error: unknown) => {
+        poll.settled = true;
+        return { error };
+      },
+    );
+    return poll;
+  }
+
+  /** The unseen events of the pending long-poll's answer (none if it read another run); takes its token. */
+  private async takePending(): Promise<HistoryEvent[]> {
+    const poll = this.pending;
+    this.pending = undefined;
+    const answer = await poll?.answer;
+    if (!answer || poll?.runId !== this.runId) return [];
+    if ('error' in answer) throw answer.error;
+    this.waitToken = answer.nextPageToken;
+    return this.unseen(answer.events);
+  }
+
+  private dropPending(): void {
+    this.pending?.abandon.abort();
+    this.pending = undefined;
+  }
+
+  private async longPoll(abandon: AbortSignal): Promise<PollAnswer> {
     const waitToken = this.waitToken;
     const deadline = Date.now() + (waitToken ? LONG_POLL_MS : TOKENLESS_LONG_POLL_MS);
     try {
       const response = await this.client.connection.withDeadline(deadline, () =>
         this.request({ nextPageToken: waitToken, waitNewEvent: true }, abandon),
       );
-      if (abandon.aborted) return [];
-      this.waitToken = response.nextPageToken?.length ? response.nextPageToken : undefined;
-      return this.unseen(response.history?.events ?? []);
+      if (abandon.aborted) return undefined;
+      return {
+        events: response.history?.events ?? [],
+        nextPageToken: response.nextPageToken?.length ? response.nextPageToken : undefined,
+      };
     } catch (error) {
       // Cancelled, or past its deadline (reported as DEADLINE_EXCEEDED or CANCELLED): nothing new.
-      if (abandon.aborted || this.signal?.aborted || Date.now() >= deadline) return [];
+      if (abandon.aborted || this.signal?.aborted || Date.now() >= deadline) return undefined;
       throw error;
     }
   }
