@@ -1,11 +1,14 @@
 /**
  * Figures 6 and 7 of `npm run bench`: the HTTP pause endpoint beside a direct
- * client update (latency and requests per second, alternating in one run),
- * and SSE delivery time from a transition to the client's receipt.
+ * client update (latency and requests per second, interleaved in one run by
+ * a caller process of its own), and SSE delivery time from a transition to
+ * the arrival of its frame.
  */
 import { randomUUID } from 'node:crypto';
-import { Agent, request as httpRequest } from 'node:http';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkflowBundle } from '@temporalio/worker';
@@ -13,6 +16,7 @@ import { pauseUpdate, resumeUpdate, type ControlEvent } from '../src';
 import { createControlApi, hashApiKey, OWNER_MEMO_KEY, SCOPES } from '../src/http';
 import { tenantWorkflowId } from '../src/http/task-ids';
 import { EventStreamClient } from '../test/support/event-stream';
+import type { PauseTimings } from './pause-caller';
 import { benchWorker, type Figure } from './support';
 import { finishSignal, idler } from './workflows';
 
@@ -63,7 +67,7 @@ export async function httpFigures(
           }),
         ),
       );
-      const figures = await pauseFigures(base, handles, sizes.rounds);
+      const figures = await pauseFigures(env.connection.options.address, base, handles, sizes.rounds);
       figures.push(...(await sseFigures(base, handles.slice(0, sizes.streams), sizes.sseCycles)));
       // One at a time: concurrent results on the time-skipping client unbalance its lock count.
       for (const handle of handles) {
@@ -77,64 +81,24 @@ export async function httpFigures(
   }
 }
 
-type Pause = (handle: WorkflowHandle, requestId: string) => Promise<void>;
-type PausePath = 'http' | 'direct';
-
 /**
- * Figure 6, both paths measured interleaved so that load and drift weigh on
- * them alike: latency one request at a time, the paths taking turns request
- * by request (each workflow paused by both in every round); then requests
- * per second, bursts of all workflows at once, the paths taking turns burst
- * by burst. A first round of each is warm-up (connections, compiled
- * schemas, the worker's caches) and not counted.
+ * Figure 6: the caller, a process of its own (bench/pause-caller.ts),
+ * pauses the workflows through the API and directly, interleaved; the
+ * figures are the p50 latencies and the median burst rates of the two.
  */
-async function pauseFigures(base: string, handles: WorkflowHandle[], rounds: number): Promise<Figure[]> {
-  // Kept-alive connections, one per concurrent request, as the direct
-  // client keeps its gRPC connection: a connection per request would be a
-  // cost of the bench's client, not of the API.
-  const agent = new Agent({ keepAlive: true, maxSockets: handles.length });
-  const pauses: Record<PausePath, Pause> = {
-    http: async (handle, requestId) => {
-      const url = `${base}/api/v1/tasks/${taskIdOf(handle)}/pause`;
-      const { status, body } = await postJson(agent, url, { request_id: requestId });
-      if (status !== 202) throw new Error(`pause answered ${status}: ${body}`);
-    },
-    direct: async (handle, requestId) => {
-      await handle.executeUpdate(pauseUpdate, { args: [{ requestId }] });
-    },
-  };
-  const resumeAll = () =>
-    Promise.all(handles.map((handle) => handle.executeUpdate(resumeUpdate, { args: [{}] })));
-  const latency: Record<PausePath, number[]> = { http: [], direct: [] };
-  const throughput: Record<PausePath, number[]> = { http: [], direct: [] };
-  const timed = async (work: () => Promise<unknown>): Promise<number> => {
-    const startedAt = performance.now();
-    await work();
-    return performance.now() - startedAt;
-  };
-  try {
-    for (let round = 0; round <= rounds; round++) {
-      const counted = round > 0;
-      for (const pass of [0, 1]) {
-        for (const [index, handle] of handles.entries()) {
-          const path: PausePath = (index + pass + round) % 2 === 0 ? 'http' : 'direct';
-          const ms = await timed(() => pauses[path](handle, randomUUID()));
-          if (counted) latency[path].push(ms);
-        }
-        await resumeAll();
-      }
-      const order: PausePath[] = round % 2 === 0 ? ['http', 'direct'] : ['direct', 'http'];
-      for (const path of order) {
-        const ms = await timed(() =>
-          Promise.all(handles.map((handle) => pauses[path](handle, randomUUID()))),
-        );
-        if (counted) throughput[path].push(handles.length / (ms / 1000));
-        await resumeAll();
-      }
-    }
-  } finally {
-    agent.destroy();
-  }
+async function pauseFigures(
+  address: string,
+  base: string,
+  handles: WorkflowHandle[],
+  rounds: number,
+): Promise<Figure[]> {
+  const { latency, throughput } = await runCaller({
+    TEMPORAL_ADDRESS: address,
+    API_BASE: base,
+    API_KEY: BENCH_KEY,
+    TASK_IDS: JSON.stringify(handles.map((handle) => [taskIdOf(handle), handle.workflowId])),
+    ROUNDS: String(rounds),
+  });
   const httpP50 = percentile(latency.http, 50);
   const directP50 = percentile(latency.direct, 50);
   const httpRate = percentile(throughput.http, 50);
@@ -157,37 +121,24 @@ async function pauseFigures(base: string, handles: WorkflowHandle[], rounds: num
       goal: '≥ 0.90',
       detail:
         `HTTP ${httpRate.toFixed(0)}/s, direct ${directRate.toFixed(0)}/s ` +
-        `(median of ${rounds} bursts each of ${handles.length} concurrent requests, interleaved)`,
+        `(median of ${throughput.http.length} bursts each of ${handles.length} concurrent requests, interleaved)`,
     },
   ];
 }
 
-/** POSTs `body` as JSON with the bench key over `agent`; the status and the body of the answer. */
-function postJson(agent: Agent, url: string, body: unknown): Promise<{ status: number; body: string }> {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'x-api-key': BENCH_KEY,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-        },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(payload);
-  });
+/** Runs bench/pause-caller.ts with `env`; its timings. */
+async function runCaller(env: Record<string, string>): Promise<PauseTimings> {
+  const child = spawn(
+    process.execPath,
+    ['-r', 'ts-node/register/transpile-only', path.join(__dirname, 'pause-caller.ts')],
+    { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk: string) => (output += chunk));
+  const [code] = (await once(child, 'close')) as [number | null];
+  if (code !== 0) throw new Error(`bench/pause-caller.ts exited with ${code}`);
+  return JSON.parse(output) as PauseTimings;
 }
 
 /**
