@@ -159,23 +159,24 @@ async function sseFigures(base: string, handles: WorkflowHandle[], cycles: numbe
     }),
   );
   const samples: Array<{ index: number; madeAt: number; receivedAt: number }> = [];
-  const receive = async (index: number, type: string): Promise<void> => {
+  const receive = async (index: number, type: string, counted: boolean): Promise<void> => {
     const frame = await streams[index].next();
     const event = JSON.parse(frame.data ?? '{}') as ControlEvent;
     if (event.type !== type) throw new Error(`expected ${type}, received ${event.type}`);
     // The frame's arrival, not the moment this loop reads it (after its own update returned).
-    samples.push({ index, madeAt: Date.parse(event.timestamp), receivedAt: frame.receivedAt });
+    if (counted) samples.push({ index, madeAt: Date.parse(event.timestamp), receivedAt: frame.receivedAt });
   };
   try {
     // Every stream at once, each going through its cycles at its own pace.
     await Promise.all(
       handles.map(async (handle, index) => {
-        for (let cycle = 0; cycle < cycles; cycle++) {
+        // A first cycle is not counted: the stream's reader may still be catching up with the history.
+        for (let cycle = 0; cycle <= cycles; cycle++) {
           await handle.executeUpdate(pauseUpdate, { args: [{ requestId: randomUUID() }] });
-          await receive(index, 'workflow.pausing');
-          await receive(index, 'workflow.paused');
+          await receive(index, 'workflow.pausing', cycle > 0);
+          await receive(index, 'workflow.paused', cycle > 0);
           await handle.executeUpdate(resumeUpdate, { args: [{}] });
-          await receive(index, 'workflow.resumed');
+          await receive(index, 'workflow.resumed', cycle > 0);
         }
       }),
     );
