@@ -11,9 +11,10 @@
  * `TASK_IDS` (a JSON array of `[taskId, workflowId]`), `ROUNDS`.
  */
 import { randomUUID } from 'node:crypto';
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { pauseUpdate, resumeUpdate } from '../src';
+import { postJson } from './http-client';
 
 /** Milliseconds per request (latency) and requests per second per burst (throughput), per path. */
 export interface PauseTimings {
@@ -110,39 +111,6 @@ async function measure(tasks: Task[], base: string, key: string, rounds: number)
     agent.destroy();
   }
   return timings;
-}
-
-/** POSTs `body` as JSON with `key` over `agent`; the status and the body of the answer. */
-function postJson(
-  agent: Agent,
-  url: string,
-  key: string,
-  body: unknown,
-): Promise<{ status: number; body: string }> {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'x-api-key': key,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-        },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(payload);
-  });
 }
 
 main().catch((error: unknown) => {

@@ -14,7 +14,9 @@
  * `--sse-cycles N` (pause/resume cycles per stream, default 17: 510 events),
  * `--chunk-ms N` (one chunk of the long activity of the drain figures,
  * default 100), `--memory-workflows N` (per worker, default 10000),
- * `--ready-runs N` (worker process starts, default 3), `--memory-snapshots
+ * `--ready-runs N` (worker process starts, default 3), `--batch-tasks N`
+ * (default 1000; quick 100), `--http-overhead-requests N` (pauses through
+ * the API over a stub client, default 2000; quick 500), `--memory-snapshots
  * DIR` (write heap snapshots of both memory workers there), `--only
  * GROUPS` (a comma list of history, http, memory, ready, drain,
  * throughput, time-skipping, bulk: only those figures; the table and
@@ -31,6 +33,7 @@ import { createDevServerEnvironment, createTimeSkippingEnvironment, locateTempor
 import { bulkPauseFigure } from './bulk';
 import { historyFigures } from './history';
 import { httpFigures, type HttpBenchSizes } from './http';
+import { httpOverheadFigure } from './http-overhead';
 import { interruptFigures } from './interrupt';
 import { memoryFigures } from './memory';
 import { benchWorker, type Figure } from './support';
@@ -58,6 +61,7 @@ async function main(): Promise<void> {
     const devServerFigures = await figuresOnBestServer(env, plain, sizes, wanted);
     if (wanted('history')) figures.push(...(await historyFigures(env, plain)));
     figures.push(...devServerFigures);
+    if (wanted('http')) figures.push(await httpOverheadFigure(sizes.httpOverheadRequests));
     if (wanted('drain')) figures.push(...(await interruptFigures(env, plain, sizes.chunkMs)));
     if (wanted('throughput')) {
       figures.push(await throughputFigure(env, plain, intercepted, sizes.workflows, sizes.activities));
@@ -95,6 +99,7 @@ interface BenchSizes {
   workflows: number;
   activities: number;
   http: HttpBenchSizes;
+  httpOverheadRequests: number;
   chunkMs: number;
   memoryWorkflows: number;
   readyRuns: number;
@@ -120,6 +125,7 @@ function benchSizes(): BenchSizes {
       'batch-tasks': { type: 'string' },
       'memory-snapshots': { type: 'string' },
       only: { type: 'string' },
+      'http-overhead-requests': { type: 'string' },
     },
   });
   const size = (name: keyof typeof values, full: number, quick: number): number => {
@@ -140,6 +146,7 @@ function benchSizes(): BenchSizes {
       streams: Math.min(httpWorkflows, size('sse-streams', 10, 10)),
       sseCycles: size('sse-cycles', 17, 2),
     },
+    httpOverheadRequests: size('http-overhead-requests', 2_000, 500),
     chunkMs: size('chunk-ms', 100, 20),
     memoryWorkflows: size('memory-workflows', 10_000, 200),
     readyRuns: size('ready-runs', 3, 1),
