@@ -69,11 +69,11 @@ export async function httpFigures(
       );
       const figures = await pauseFigures(env.connection.options.address, base, handles, sizes.rounds);
       figures.push(...(await sseFigures(base, handles.slice(0, sizes.streams), sizes.sseCycles)));
+      // Every workflow told first: waiting for a result lets the time-skipping
+      // server skip ahead, to the execution timeout of those still idle.
+      for (const handle of handles) await handle.signal(finishSignal);
       // One at a time: concurrent results on the time-skipping client unbalance its lock count.
-      for (const handle of handles) {
-        await handle.signal(finishSignal);
-        await handle.result();
-      }
+      for (const handle of handles) await handle.result();
       return figures;
     });
   } finally {
