@@ -155,6 +155,18 @@ async function parkedCost(
   const events = (await handle.fetchHistory()).events ?? [];
   await handle.signal(finishSignal);
   await handle.result();
+  return { whileParked: afterParking - parked, ...cycleOf(events, before) };
+}
+
+/**
+ * What one pause/resume cycle added to `events`, counted from index
+ * `before` (the history's length when the pause was sent) to the first
+ * activity scheduled after the resume.
+ */
+export function cycleOf(
+  events: HistoryEvent[],
+  before: number,
+): { cycleEvents: number; tasksToPaused: number; tasksToActivity: number } {
   const received = (event: HistoryEvent) =>
     Boolean(
       event.workflowExecutionSignaledEventAttributes ?? event.workflowExecutionUpdateAcceptedEventAttributes,
@@ -166,14 +178,13 @@ async function parkedCost(
     (event, index) => index > resumeReceived && event.activityTaskScheduledEventAttributes,
   );
   return {
-    whileParked: afterParking - parked,
     cycleEvents: activity - before,
     tasksToPaused: countTasks(events, pauseReceived, paused),
     tasksToActivity: countTasks(events, resumeReceived, activity),
   };
 }
 
-function controlEventType(event: HistoryEvent): string | undefined {
+export function controlEventType(event: HistoryEvent): string | undefined {
   const payload =
     event.workflowPropertiesModifiedEventAttributes?.upsertedMemo?.fields?.[CONTROL_EVENT_MEMO_KEY];
   if (!payload?.data) return undefined;

@@ -32,6 +32,7 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from 
 import { createDevServerEnvironment, createTimeSkippingEnvironment, locateTemporalCli } from '../src/testing';
 import { bulkPauseFigure } from './bulk';
 import { historyFigures } from './history';
+import { devServerCycleFigures } from './history-dev-server';
 import { httpFigures, type HttpBenchSizes } from './http';
 import { httpOverheadFigure } from './http-overhead';
 import { interruptFigures } from './interrupt';
@@ -184,16 +185,18 @@ async function figuresOnBestServer(
     console.warn('No Temporal CLI built (sh scripts/build-temporal-cli.sh): no memory or start-up figures');
     return wanted('http') ? label(await httpFigures(testServer, bundle, sizes.http), 'Java test server') : [];
   }
-  if (!wanted('http') && !wanted('memory') && !wanted('ready')) return [];
+  const devServerGroups: FigureGroup[] = ['history', 'http', 'memory', 'ready'];
+  if (!devServerGroups.some(wanted)) return [];
   const devServer = await createDevServerEnvironment();
   try {
+    const cycles = wanted('history') ? await devServerCycleFigures(devServer, bundle) : [];
     const http = wanted('http') ? await httpFigures(devServer, bundle, sizes.http) : [];
     const memory = wanted('memory')
       ? await memoryFigures(devServer, bundle, sizes.memoryWorkflows, sizes.memorySnapshots)
       : [];
     const address = devServer.connection.options.address;
     const ready = wanted('ready') ? [await workerReadyFigure(address, sizes.readyRuns)] : [];
-    return label([...http, ...memory, ...ready], 'Temporal CLI dev server');
+    return label([...cycles, ...http, ...memory, ...ready], 'Temporal CLI dev server');
   } finally {
     await devServer.teardown();
   }
