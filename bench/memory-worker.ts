@@ -18,6 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { writeHeapSnapshot } from 'node:v8';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { snapshotWorkflowThread, workflowThreadHeap, type ThreadHeap } from './thread-memory';
+import { requiredEnv } from './child-env';
 
 /** What `measure` answers, in bytes. */
 export interface Memory {
@@ -35,19 +36,14 @@ export interface Memory {
 }
 
 async function main(): Promise<void> {
-  const env = (name: string): string => {
-    const value = process.env[name];
-    if (!value) throw new Error(`Expected the environment variable \`${name}\` to be set`);
-    return value;
-  };
   Runtime.install({ logger: new DefaultLogger('ERROR') });
-  const connection = await NativeConnection.connect({ address: env('TEMPORAL_ADDRESS') });
+  const connection = await NativeConnection.connect({ address: requiredEnv('TEMPORAL_ADDRESS') });
   const worker = await Worker.create({
     connection,
-    taskQueue: env('TASK_QUEUE'),
-    workflowBundle: { codePath: env('BUNDLE_PATH') },
+    taskQueue: requiredEnv('TASK_QUEUE'),
+    workflowBundle: { codePath: requiredEnv('BUNDLE_PATH') },
     activities: { work: (index: number): Promise<number> => Promise.resolve(index) },
-    maxCachedWorkflows: Number(env('MAX_CACHED')),
+    maxCachedWorkflows: Number(requiredEnv('MAX_CACHED')),
   });
   const running = worker.run();
   const answer = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);

@@ -15,6 +15,7 @@ import { Agent } from 'node:http';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { pauseUpdate, resumeUpdate } from '../src';
 import { postJson } from './http-client';
+import { requiredEnv } from './child-env';
 
 /** Milliseconds per request (latency) and requests per second per burst (throughput), per path. */
 export interface PauseTimings {
@@ -36,20 +37,20 @@ interface Task {
 }
 
 async function main(): Promise<void> {
-  const env = (name: string): string => {
-    const value = process.env[name];
-    if (!value) throw new Error(`Expected the environment variable \`${name}\` to be set`);
-    return value;
-  };
-  const connection = await Connection.connect({ address: env('TEMPORAL_ADDRESS') });
+  const connection = await Connection.connect({ address: requiredEnv('TEMPORAL_ADDRESS') });
   try {
     const client = new Client({ connection });
-    const ids = JSON.parse(env('TASK_IDS')) as Array<[string, string]>;
+    const ids = JSON.parse(requiredEnv('TASK_IDS')) as Array<[string, string]>;
     const tasks = ids.map(([taskId, workflowId]) => ({
       taskId,
       handle: client.workflow.getHandle(workflowId),
     }));
-    const timings = await measure(tasks, env('API_BASE'), env('API_KEY'), Number(env('ROUNDS')));
+    const timings = await measure(
+      tasks,
+      requiredEnv('API_BASE'),
+      requiredEnv('API_KEY'),
+      Number(requiredEnv('ROUNDS')),
+    );
     process.stdout.write(`${JSON.stringify(timings)}\n`);
   } finally {
     await connection.close();
