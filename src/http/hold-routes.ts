@@ -34,7 +34,7 @@ export interface HoldRouteContext {
 /** The query of the tasks hold `holdId` of `tenantId` holds now: started under it, open, still paused. */
 export function heldTasksQuery(tenantId: string, holdId: string): string {
   return narrowedQuery(
-    tenantId,
+    { tenantId },
     `${HOLD_SEARCH_ATTRIBUTE}=${queryLiteral(holdId)} AND ExecutionStatus='Running' AND ` +
       `${STATUS_SEARCH_ATTRIBUTE} IN ('pausing', 'paused')`,
   );
