@@ -62,14 +62,17 @@ const COMMON_RESPONSES: Record<number, ResponseSpec> = {
   403: error('The key lacks the scope, or the task belongs to another user: `{"error":"Forbidden"}`.'),
   408: error('The request took longer than the request timeout to arrive.'),
   414: error('The URL is longer than the limit.'),
+  421: error(
+    'Development mode only: the `Host` is not a loopback name or one of the allowed hosts (see `ALLOWED_HOSTS`).',
+  ),
   429: error('Too many requests (see `Retry-After`), or too many open event streams, for this key.'),
   431: error('The request headers are larger than the limit.'),
   503: error('The server is shutting down and did not finish the request in time.'),
 };
 
-/** Responses of the routes that need no key: no 401, 403 or 429. */
+/** Responses of the routes that need no key: no 401, 403, 421 or 429. */
 const PUBLIC_RESPONSES: Record<number, ResponseSpec> = Object.fromEntries(
-  Object.entries(COMMON_RESPONSES).filter(([status]) => !['401', '403', '429'].includes(status)),
+  Object.entries(COMMON_RESPONSES).filter(([status]) => !['401', '403', '421', '429'].includes(status)),
 );
 
 /** Responses of routes that take a body. */
