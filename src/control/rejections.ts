@@ -63,6 +63,10 @@ export function resumeRejection(
   const requestId = (request as ResumeRequest | undefined)?.requestId;
   if (requestId !== undefined && state.resumeIds.includes(requestId)) return undefined;
   if (state.phase.status === 'running') return { type: NOT_PAUSED, message: 'Workflow is not paused' };
+  const only = (request as ResumeRequest).ifPauseRequestId;
+  if (only !== undefined && state.phase.pause.request.requestId !== only) {
+    return { type: NOT_PAUSED, message: `Workflow is not paused by request \`${only}\`` };
+  }
   return undefined;
 }
 
@@ -102,7 +106,10 @@ export function resumeSignalProblem(
 ): string | undefined {
   return (
     resumeProblem(request, checkInput) ??
-    ownershipRejection(owner, (request as ResumeRequest | undefined)?.caller)?.message
+    ownershipRejection(owner, (request as ResumeRequest | undefined)?.caller)?.message ??
+    ((request as ResumeRequest | undefined)?.ifPauseRequestId === undefined
+      ? undefined
+      : '`ifPauseRequestId` is decided by the resume update only')
   );
 }
 

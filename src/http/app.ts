@@ -184,7 +184,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       holds: options.visibility === false ? undefined : holds,
     }),
     ...batchRoutes({ client, caller }),
-    ...holdRoutes({ client, holds, workflows, caller }),
+    ...holdRoutes({ client, holds, control, workflows, caller }),
   ];
 
   routes.push(...probeRoutes(options.readiness ?? { temporal: temporalReachable(client) }));
