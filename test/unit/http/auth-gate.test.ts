@@ -13,7 +13,7 @@ async function status(app: ReturnType<typeof api>, host: string, url = '/openapi
     url,
     headers: { host, 'x-api-key': DEVELOPMENT_API_KEY },
   });
-  return { host, status: response.statusCode, error: (response.json() as { error?: string }).error };
+  return { host, status: response.statusCode, error: response.json<{ error?: string }>().error };
 }
 
 describe('the host check of development mode', () => {
@@ -53,7 +53,7 @@ describe('the host check of development mode', () => {
     expect(await status(extended, 'dev.box.internal:8080')).toMatchObject({ status: 200 });
     expect(await status(extended, 'other.internal:8080')).toMatchObject({ status: 421 });
     await extended.close();
-    const production = api([{ ...developmentKeys()[0]!, key_hash: hashApiKey(DEVELOPMENT_API_KEY + 'x') }]);
+    const production = api([{ ...developmentKeys()[0], key_hash: hashApiKey(DEVELOPMENT_API_KEY + 'x') }]);
     const response = await production.inject({
       method: 'GET',
       url: '/openapi.json',
