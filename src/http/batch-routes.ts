@@ -96,6 +96,7 @@ export function batchRoutes({ client, caller }: BatchRouteContext): ControlRoute
       method: 'POST',
       url: '/api/v1/batches',
       operationId: 'startBatch',
+      access: 'fleet',
       summary:
         "Pause, resume or cancel every task the caller may reach (its own; an admin's: its tenant's) that a visibility query matches, as one Temporal batch operation.",
       body: batchBodySchema,
@@ -165,6 +166,7 @@ export function batchRoutes({ client, caller }: BatchRouteContext): ControlRoute
       method: 'GET',
       url: '/api/v1/batches/:id',
       operationId: 'getBatch',
+      access: 'tenant',
       summary: "A batch's state and progress: tasks matched, signalled or cancelled, and failed.",
       scope: 'tasks:read',
       params: batchIdParamsSchema,
@@ -178,6 +180,7 @@ export function batchRoutes({ client, caller }: BatchRouteContext): ControlRoute
       method: 'POST',
       url: '/api/v1/batches/:id/stop',
       operationId: 'stopBatch',
+      access: 'tenant',
       summary: 'Stop a running batch where it is; the tasks it reached stay as they are.',
       params: batchIdParamsSchema,
       responses: {

@@ -80,6 +80,7 @@ export function holdRoutes({ client, holds, control, workflows, caller }: HoldRo
       method: 'POST',
       url: '/api/v1/holds',
       operationId: 'createHold',
+      access: 'tenant',
       summary: "Hold a workflow for the caller's tenant: its tasks submitted from now on start paused.",
       scope: 'tasks:pause',
       body: holdBodySchema(Object.keys(workflows)),
@@ -111,6 +112,7 @@ export function holdRoutes({ client, holds, control, workflows, caller }: HoldRo
       method: 'GET',
       url: '/api/v1/holds',
       operationId: 'listHolds',
+      access: 'tenant',
       summary: "The caller's tenant's holds, with the tasks each holds now.",
       scope: 'tasks:read',
       responses: { 200: { description: 'The holds, oldest first.', body: 'HoldList' } },
@@ -125,6 +127,7 @@ export function holdRoutes({ client, holds, control, workflows, caller }: HoldRo
       method: 'DELETE',
       url: '/api/v1/holds/:id',
       operationId: 'releaseHold',
+      access: 'tenant',
       summary:
         "Release a hold: new tasks start as usual, and each task it holds is resumed while its current pause is still the hold's.",
       scope: 'tasks:resume',

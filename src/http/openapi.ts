@@ -31,6 +31,14 @@ export interface RouteSpec {
   scope?: Scope;
   /** Needs no key and counts against no rate limit (the probes). */
   public?: boolean;
+  /**
+   * What the route reaches, for the access policy (`docs/http-api.md`, "Who
+   * may do what"): `task`, one task it names; `fleet`, the tasks a query
+   * matches within the caller's reach; `tenant`, the caller's tenant's own
+   * resources (a batch, a hold, a new task). None: a route with no target.
+   * The document carries it as `x-access`, with the scope as `x-scope`.
+   */
+  access?: 'task' | 'fleet' | 'tenant';
   /** The action on the task, which words the 409 of a closed task. */
   action?: TaskAction;
   params?: JsonSchema;
@@ -108,7 +116,10 @@ export function buildOpenApiDocument(
       [route.method.toLowerCase()]: {
         operationId: route.operationId,
         summary: route.summary,
-        ...(route.scope ? { description: `Needs scope \`${route.scope}\` (or \`admin\`).` } : {}),
+        ...(route.scope
+          ? { description: `Needs scope \`${route.scope}\` (or \`admin\`).`, 'x-scope': route.scope }
+          : {}),
+        ...(route.access ? { 'x-access': route.access } : {}),
         ...(route.public ? { security: [] } : {}),
         parameters: [
           ...parameters(route.params, 'path'),

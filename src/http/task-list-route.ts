@@ -46,6 +46,7 @@ export function taskListRoute({ client, workflows, caller }: TaskListRouteContex
     method: 'GET',
     url: '/api/v1/tasks',
     operationId: 'listTasks',
+    access: 'fleet',
     summary:
       "The caller's own tasks (an admin's: its tenant's), newest first, from Temporal's visibility; filtered and paged.",
     scope: 'tasks:read',

@@ -119,7 +119,9 @@ describe('bulk pause and resume by visibility query', () => {
       body: {
         action: 'pause',
         state: 'running',
-        query: "(WorkflowType='research' AND ExecutionStatus='Running') AND CheckpointTenant='north'",
+        // Narrowed to the caller's own tasks: the key is not an admin.
+        query:
+          "(WorkflowType='research' AND ExecutionStatus='Running') AND CheckpointTenant='north' AND CheckpointOwner='north-ops'",
       },
     });
     const batchId = started.body.batch_id as string;
