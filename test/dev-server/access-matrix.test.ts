@@ -10,72 +10,27 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { accessVerdict, type AccessCaller, type AccessTarget } from '../../src/common/access-policy';
+import { accessVerdict } from '../../src/common/access-policy';
 import { holdsWorkflowId } from '../../src/common/holds';
-import { hashApiKey, type ApiKeyConfig, type Scope } from '../../src/http';
 import { batchJobId } from '../../src/http/batch-routes';
+import {
+  acme,
+  CALLERS,
+  CALLS,
+  KEY_CONFIG,
+  type Call,
+  type CallerKind,
+  type Operation,
+  type TargetKind,
+} from '../support/access-cases';
 import { until } from '../support/fleet-api';
 import { spawnWorkerProcess, workerProcessEnv, type Spawned } from '../support/processes';
-
-const TASK_SCOPES: Scope[] = ['tasks:read', 'tasks:submit', 'tasks:pause', 'tasks:resume', 'tasks:cancel'];
-
-/** A kind of caller: who it is (`null`: no key at all) and its scopes. */
-interface CallerKind {
-  identity: AccessCaller | null;
-  scopes: Scope[];
-  key: string;
-}
-
-const caller = (userId: string, tenantId: string, scopes: Scope[]): CallerKind => ({
-  identity: { userId, tenantId, admin: scopes.includes('admin') },
-  scopes,
-  key: `sk_${userId}_${randomUUID()}`,
-});
-
-const CALLERS: Record<string, CallerKind> = {
-  owner: caller('ann', 'acme', TASK_SCOPES),
-  'same-tenant user': caller('bob', 'acme', TASK_SCOPES),
-  'same-tenant admin': caller('root', 'acme', ['admin']),
-  'other-tenant user': caller('eve', 'globex', TASK_SCOPES),
-  'other-tenant admin': caller('groot', 'globex', ['admin']),
-  'read-only key': caller('reader', 'acme', ['tasks:read']),
-  'no key': { identity: null, scopes: [], key: '' },
-};
-
-const KEY_CONFIG: ApiKeyConfig[] = Object.values(CALLERS).flatMap(({ identity, scopes, key }) =>
-  identity
-    ? [{ key_hash: hashApiKey(key), user_id: identity.userId, tenant_id: identity.tenantId, scopes }]
-    : [],
-);
-
-/** A kind of target: the workflow id a request names, and what the policy knows of it. */
-interface TargetKind {
-  workflowId: string;
-  access: AccessTarget | undefined;
-}
-
-interface Operation {
-  operationId: string;
-  method: string;
-  path: string;
-  'x-scope'?: Scope;
-  'x-access'?: 'task' | 'fleet' | 'tenant';
-}
-
-/** One request of the matrix. `scope`: the scope it needs when the body decides it. */
-interface Call {
-  method: string;
-  url: string;
-  body?: unknown;
-  scope?: Scope;
-}
 
 let worker: Spawned | undefined;
 let connection: Connection | undefined;
 let client: Client;
 let http = '';
 const targets: Record<string, TargetKind> = {};
-const acme = { batchId: '', holdId: '' };
 
 async function send(
   kind: CallerKind,
@@ -168,49 +123,6 @@ afterAll(async () => {
     await worker.finished;
   }
 });
-
-/** How to call each operation of the document, on a target where it names one. */
-const CALLS: Record<string, (target: TargetKind) => Call> = {
-  getTask: (target) => ({ method: 'GET', url: `/api/v1/tasks/${encodeURIComponent(target.workflowId)}` }),
-  getControlState: (target) => ({
-    method: 'GET',
-    url: `/api/v1/tasks/${encodeURIComponent(target.workflowId)}/control-state`,
-  }),
-  streamEvents: (target) => ({
-    method: 'GET',
-    url: `/api/v1/stream/sse?workflow_id=${encodeURIComponent(target.workflowId)}`,
-  }),
-  pauseTask: (target) => ({
-    method: 'POST',
-    url: `/api/v1/tasks/${encodeURIComponent(target.workflowId)}/pause`,
-  }),
-  resumeTask: (target) => ({
-    method: 'POST',
-    url: `/api/v1/tasks/${encodeURIComponent(target.workflowId)}/resume`,
-  }),
-  cancelTask: (target) => ({
-    method: 'POST',
-    url: `/api/v1/tasks/${encodeURIComponent(target.workflowId)}/cancel`,
-  }),
-  listTasks: () => ({ method: 'GET', url: '/api/v1/tasks?page_size=100' }),
-  // A resume of running tasks changes nothing: the batch's reach is what counts.
-  startBatch: (target) => ({
-    method: 'POST',
-    url: '/api/v1/batches',
-    body: { action: 'resume', query: `WorkflowId='${target.workflowId}'` },
-    scope: 'tasks:resume',
-  }),
-  getBatch: () => ({ method: 'GET', url: `/api/v1/batches/${acme.batchId}` }),
-  stopBatch: () => ({ method: 'POST', url: `/api/v1/batches/${acme.batchId}/stop`, scope: 'tasks:resume' }),
-  submitTask: () => ({
-    method: 'POST',
-    url: '/api/v1/tasks',
-    body: { workflow: 'research', input: { topic: 'tides', iterations: 1 } },
-  }),
-  createHold: () => ({ method: 'POST', url: '/api/v1/holds', body: { workflow: 'supervisor' } }),
-  listHolds: () => ({ method: 'GET', url: '/api/v1/holds' }),
-  releaseHold: () => ({ method: 'DELETE', url: `/api/v1/holds/${acme.holdId}` }),
-};
 
 /** Reads first, then changes, cancels and releases last: no case undoes the target of a later one. */
 const order = (operation: Operation) =>
