@@ -157,6 +157,7 @@ async function start(): Promise<void> {
         auth: { keys: keyChoice.keys },
         taskQueue: settings.taskQueue,
         rateLimit: settings.rateLimit,
+        allowedHosts: settings.allowedHosts,
         readiness: {
           temporal: temporalReachable(parts.client),
           worker: () => workerProblem(parts.worker),

@@ -56,6 +56,11 @@ export interface ProcessSettings {
   apiKeysFile: string | undefined;
   /** `OTEL_TRACES_EXPORTER`, default `none`: `console` writes each finished span as a JSON line to stderr. */
   tracesExporter: 'none' | 'console';
+  /**
+   * `ALLOWED_HOSTS`: host names, comma-separated, that the API answers on in
+   * development mode besides the loopback names; `[]` when unset.
+   */
+  allowedHosts: string[];
   /** `API_RATE_LIMIT`: `<burst>/<per second>` per API key and per process, or `off`; default `60/10`. */
   rateLimit: { burst: number; perSecond: number } | false;
 }
@@ -99,6 +104,7 @@ export function readProcessSettings(env: NodeJS.ProcessEnv, projectRoot: string)
     apiKeysFile: env.API_KEYS_FILE || undefined,
     tracesExporter: oneOf(env, 'OTEL_TRACES_EXPORTER', ['none', 'console'] as const),
     rateLimit: rateLimit(env.API_RATE_LIMIT),
+    allowedHosts: allowedHosts(env.ALLOWED_HOSTS),
   };
 }
 
@@ -110,6 +116,23 @@ function inlineApiKeys(raw: string | undefined): ApiKeyConfig[] {
   } catch (error) {
     throw new SettingError('API_KEYS', 'a JSON array of keys', shown, (error as Error).message);
   }
+}
+
+function allowedHosts(raw: string | undefined): string[] {
+  const names = (raw ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  const bad = names.find((name) => !/^([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])$/i.test(name));
+  if (bad !== undefined) {
+    throw new SettingError(
+      'ALLOWED_HOSTS',
+      'host names separated by commas, without ports',
+      raw ?? '',
+      `\`${bad}\``,
+    );
+  }
+  return names;
 }
 
 function rateLimit(raw: string | undefined): ProcessSettings['rateLimit'] {

@@ -24,6 +24,7 @@ import {
   type Hold,
   type NewHold,
 } from '../common/holds';
+import { STACK_MEMO_KEY } from '../common/stack-workflows';
 
 /** `addHold` refused the hold: the workflow type is already held (`exists`), or the hold is malformed. */
 export class HoldRejectedError extends Error {
@@ -77,6 +78,7 @@ export class HoldStore {
       workflowId: holdsWorkflowId(tenantId),
       taskQueue: this.taskQueue,
       args: [{ holds: [] }],
+      memo: { [STACK_MEMO_KEY]: 'holds' },
       workflowIdConflictPolicy: 'USE_EXISTING',
     });
     try {

@@ -16,7 +16,8 @@ import {
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { callerControlStateQuery, controlStateQuery, pauseUpdate, resumeUpdate } from '../common/definitions';
 import { ALREADY_PAUSED, INVALID_CONTROL_REQUEST, NOT_PAUSED } from '../common/errors';
-import { ownerFromMemo, ownershipRejection, type ControlCaller } from '../common/ownership';
+import { ownershipRejection, type ControlCaller } from '../common/ownership';
+import { accessTargetOf } from '../common/stack-workflows';
 import type { ControlState, PauseRequest, ResumeRequest } from '../common/types';
 import { pauseRequestProblem, resumeRequestProblem } from '../common/validation';
 import {
@@ -106,7 +107,7 @@ export class TaskControl {
    */
   async cancel(workflowId: string, caller?: ControlCaller): Promise<void> {
     const description = await this.describe(workflowId);
-    const refused = ownershipError(workflowId, ownershipRejection(ownerFromMemo(description.memo), caller));
+    const refused = ownershipError(workflowId, ownershipRejection(accessTargetOf(description), caller));
     if (refused) throw refused;
     const { state } = taskLifecycle(description.status.name);
     if (state !== 'running') throw new TaskClosedError(workflowId, state);
@@ -219,7 +220,7 @@ export class TaskControl {
     }
     const refused = ownershipError(
       workflowId,
-      ownershipRejection(ownerFromMemo(description.memo), caller),
+      ownershipRejection(accessTargetOf(description), caller),
       error,
     );
     if (refused) return refused;

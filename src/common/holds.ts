@@ -44,6 +44,14 @@ export function holdsWorkflowId(tenantId: string): string {
   return `temporal-checkpoint-holds:${tenantId}`;
 }
 
+/**
+ * The `requestId` of the pause hold `holdId` puts a task in: its release
+ * resumes a task only while this pause is the current one.
+ */
+export function holdPauseRequestId(holdId: string): string {
+  return `hold:${holdId}`;
+}
+
 /** The new hold, as `addHoldUpdate` takes it (the workflow stamps `createdAt`). */
 export type NewHold = Omit<Hold, 'createdAt'>;
 

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { accessVerdict, targetKind, type AccessTarget, type TargetKind } from './access-policy';
 import { FORBIDDEN, TASK_NOT_FOUND } from './errors';
 
 /** Memo key under which the HTTP API records the {@link TaskOwner} of the tasks it submits. */
@@ -45,11 +46,18 @@ export function ownerFromMemo(memo: Record<string, unknown> | undefined): TaskOw
   return typeof user_id === 'string' && typeof tenant_id === 'string' ? { user_id, tenant_id } : undefined;
 }
 
+const FORBIDDEN_MESSAGES: Partial<Record<TargetKind, string>> = {
+  colleague: 'Forbidden: the task belongs to another user',
+  unowned: 'Forbidden: the task has no recorded owner',
+};
+
 /**
- * Whether `caller` may act on a task owned by `owner`: a task of another
- * tenant is reported as not found, another user's task of the same tenant is
- * forbidden unless the caller is an admin, and a task with no recorded owner
- * is open to admins only. No `caller` means no check (a direct client).
+ * Whether `caller` may act on `target` (a task owner, or the workflow as
+ * `accessTargetOf` reads it), by the access policy (`accessVerdict`):
+ * a task of another tenant, or a workflow of the stack, is reported as not
+ * found; another user's task of the same tenant is forbidden unless the
+ * caller is an admin, and a task with no recorded owner is open to admins
+ * only. No `caller` means no check (a direct client).
  *
  * @example
  * ```ts
@@ -58,18 +66,14 @@ export function ownerFromMemo(memo: Record<string, unknown> | undefined): TaskOw
  * ```
  */
 export function ownershipRejection(
-  owner: TaskOwner | undefined,
+  target: TaskOwner | AccessTarget | undefined,
   caller: ControlCaller | undefined,
 ): OwnershipRejection | undefined {
   if (!caller) return undefined;
-  if (!owner) {
-    return caller.admin
-      ? undefined
-      : { type: FORBIDDEN, message: 'Forbidden: the task has no recorded owner' };
-  }
-  if (owner.tenant_id !== caller.tenantId) return { type: TASK_NOT_FOUND, message: 'Task not found' };
-  if (owner.user_id !== caller.userId && !caller.admin) {
-    return { type: FORBIDDEN, message: 'Forbidden: the task belongs to another user' };
-  }
-  return undefined;
+  const access: AccessTarget = target && 'user_id' in target ? { owner: target } : (target ?? {});
+  const verdict = accessVerdict(access, caller);
+  if (verdict === 'allow') return undefined;
+  if (verdict === 'notFound') return { type: TASK_NOT_FOUND, message: 'Task not found' };
+  const message = FORBIDDEN_MESSAGES[targetKind(access, caller)] ?? 'Forbidden';
+  return { type: FORBIDDEN, message };
 }

@@ -63,6 +63,12 @@ export interface ResumeRequest {
   traceId?: string;
   /** The authenticated caller, set by a gateway: the workflow refuses it unless it may act on the task. */
   caller?: ControlCaller;
+  /**
+   * Resume only while the current pause is the one requested with this
+   * `requestId`; otherwise the update is refused as not paused. Decided by
+   * the update's validator, atomically: a signal carrying it is ignored.
+   */
+  ifPauseRequestId?: string;
 }
 
 /** The longest `reason` a pause request may carry. */

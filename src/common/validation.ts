@@ -9,7 +9,13 @@
  */
 import type { Duration } from '@temporalio/common';
 import { durationToMs } from './sdk-duration';
-import { MAX_REASON_LENGTH, type DrainPolicy, type OnPauseTimeout, type PauseRequest } from './types';
+import {
+  MAX_REASON_LENGTH,
+  type DrainPolicy,
+  type OnPauseTimeout,
+  type PauseRequest,
+  type ResumeRequest,
+} from './types';
 
 const ON_TIMEOUT_POLICIES: readonly OnPauseTimeout[] = ['resume', 'fail', 'cancel'];
 const DRAIN_POLICIES: readonly DrainPolicy[] = ['finish', 'interrupt'];
@@ -54,7 +60,8 @@ export function pauseRequestProblem(input: unknown): string | undefined {
 export function resumeRequestProblem(input: unknown): string | undefined {
   if (input === undefined || input === null) return undefined;
   if (!isPlainObject(input)) return `Expected the resume request to be an object, got ${describe(input)}`;
-  return identityFieldsProblem(input);
+  const request = input as Record<keyof ResumeRequest, unknown>;
+  return identityFieldsProblem(request) ?? idFieldProblem('ifPauseRequestId', request.ifPauseRequestId);
 }
 
 /**
@@ -92,13 +99,18 @@ function identityFieldsProblem(
       return `Expected \`caller.admin\` to be a boolean, got ${describe(caller.admin)}`;
   }
   for (const field of ['requestedBy', 'requestId', 'traceId'] as const) {
-    const value = request[field];
-    if (value === undefined) continue;
-    if (typeof value !== 'string') return `Expected \`${field}\` to be a string, got ${describe(value)}`;
-    const length = characterCount(value);
-    if (length > MAX_ID_LENGTH) {
-      return `Expected \`${field}\` to be at most ${MAX_ID_LENGTH} characters, got ${length}`;
-    }
+    const problem = idFieldProblem(field, request[field]);
+    if (problem) return problem;
+  }
+  return undefined;
+}
+
+function idFieldProblem(field: string, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') return `Expected \`${field}\` to be a string, got ${describe(value)}`;
+  const length = characterCount(value);
+  if (length > MAX_ID_LENGTH) {
+    return `Expected \`${field}\` to be at most ${MAX_ID_LENGTH} characters, got ${length}`;
   }
   return undefined;
 }

@@ -8,6 +8,7 @@
  * @module
  */
 import { ALREADY_PAUSED, INVALID_CONTROL_REQUEST, NOT_PAUSED, type ControlErrorType } from '../common/errors';
+import type { AccessTarget } from '../common/access-policy';
 import { ownershipRejection, type TaskOwner } from '../common/ownership';
 import type { PauseRequest, ResumeRequest } from '../common/types';
 import { pauseRequestProblem, resumeRequestProblem } from '../common/validation';
@@ -31,7 +32,7 @@ export type ResumeInputCheck = (input: unknown) => string | undefined;
 export function pauseRejection(
   state: MachineState,
   request: unknown,
-  owner?: TaskOwner,
+  owner?: TaskOwner | AccessTarget,
 ): Rejection | undefined {
   const problem = pauseRequestProblem(request);
   if (problem) return { type: INVALID_CONTROL_REQUEST, message: problem };
@@ -53,7 +54,7 @@ export function resumeRejection(
   state: MachineState,
   request: unknown,
   checkInput: ResumeInputCheck | undefined,
-  owner?: TaskOwner,
+  owner?: TaskOwner | AccessTarget,
 ): Rejection | undefined {
   const problem = resumeProblem(request, checkInput);
   if (problem) return { type: INVALID_CONTROL_REQUEST, message: problem };
@@ -62,6 +63,10 @@ export function resumeRejection(
   const requestId = (request as ResumeRequest | undefined)?.requestId;
   if (requestId !== undefined && state.resumeIds.includes(requestId)) return undefined;
   if (state.phase.status === 'running') return { type: NOT_PAUSED, message: 'Workflow is not paused' };
+  const only = (request as ResumeRequest).ifPauseRequestId;
+  if (only !== undefined && state.phase.pause.request.requestId !== only) {
+    return { type: NOT_PAUSED, message: `Workflow is not paused by request \`${only}\`` };
+  }
   return undefined;
 }
 
@@ -83,7 +88,10 @@ export function resumeProblem(
  * malformed request, or a `caller` who may not act on a task of `owner`.
  * Readers that derive events from the history ask the same question.
  */
-export function pauseSignalProblem(request: unknown, owner: TaskOwner | undefined): string | undefined {
+export function pauseSignalProblem(
+  request: unknown,
+  owner: TaskOwner | AccessTarget | undefined,
+): string | undefined {
   return (
     pauseRequestProblem(request) ??
     ownershipRejection(owner, (request as PauseRequest | undefined)?.caller)?.message
@@ -94,11 +102,14 @@ export function pauseSignalProblem(request: unknown, owner: TaskOwner | undefine
 export function resumeSignalProblem(
   request: unknown,
   checkInput: ResumeInputCheck | undefined,
-  owner: TaskOwner | undefined,
+  owner: TaskOwner | AccessTarget | undefined,
 ): string | undefined {
   return (
     resumeProblem(request, checkInput) ??
-    ownershipRejection(owner, (request as ResumeRequest | undefined)?.caller)?.message
+    ownershipRejection(owner, (request as ResumeRequest | undefined)?.caller)?.message ??
+    ((request as ResumeRequest | undefined)?.ifPauseRequestId === undefined
+      ? undefined
+      : '`ifPauseRequestId` is decided by the resume update only')
   );
 }
 

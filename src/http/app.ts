@@ -13,14 +13,14 @@ import { HoldStore } from '../client/holds';
 import { TaskControl } from '../client/task-control';
 import { pauseRequestProblem, resumeRequestProblem } from '../common/validation';
 import { batchRoutes } from './batch-routes';
-import { createKeyLookup, hasScope, type ApiKeyConfig, type Caller } from './auth';
-import { isDashboardPath, serveDashboard } from './dashboard';
+import type { ApiKeyConfig, Caller } from './auth';
+import { serveDashboard } from './dashboard';
 import { errorResponse, HttpError, MESSAGES, wireFieldNames } from './errors';
-import { headerValue } from './headers';
+import { createAuthGate } from './gate/auth-gate';
 import { holdRoutes } from './hold-routes';
 import { acceptJsonBodies } from './json-body';
 import { buildOpenApiDocument, successStatus } from './openapi';
-import { PROBE_PATHS, probeRoutes, temporalReachable, type ReadinessCheck } from './probes';
+import { probeRoutes, temporalReachable, type ReadinessCheck } from './probes';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit';
 import { createFastify } from './server-options';
 import { taskListRoute } from './task-list-route';
@@ -54,6 +54,15 @@ export interface ControlApiOptions {
    * @default true
    */
   visibility?: boolean;
+  /**
+   * Host names the API answers on besides `localhost`, `127.0.0.1` and
+   * `[::1]` while the development key is configured; with it, a request for
+   * any other `Host` gets 421. Without the development key, any `Host` is
+   * accepted.
+   *
+   * @default []
+   */
+  allowedHosts?: readonly string[];
   /**
    * Largest request body in bytes; a larger one gets 413.
    *
@@ -139,7 +148,6 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
   const { client, taskQueue, dashboard = true } = options;
   const workflows = options.workflows ?? {};
   const control = new TaskControl(client);
-  const findCaller = createKeyLookup(options.auth.keys);
   const limit = options.rateLimit === false ? undefined : createRateLimiter(options.rateLimit);
   const keepAliveMs = options.sseKeepAliveMs ?? 15_000;
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
@@ -176,7 +184,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       holds: options.visibility === false ? undefined : holds,
     }),
     ...batchRoutes({ client, caller }),
-    ...holdRoutes({ client, holds, workflows, caller }),
+    ...holdRoutes({ client, holds, control, workflows, caller }),
   ];
 
   routes.push(...probeRoutes(options.readiness ?? { temporal: temporalReachable(client) }));
@@ -211,31 +219,19 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
 
   acceptJsonBodies(app);
 
-  app.addHook('onRequest', (request, _reply, done) => {
-    // Before anything that might repeat the URL.
-    if (request.url.length > maxUrlLength) {
-      return done(new HttpError(414, `URL is too long: at most ${maxUrlLength} characters`));
-    }
-    // Probes carry no key, nor does the dashboard (the page asks for one).
-    if (PROBE_PATHS.has(pathOf(request.url))) return done(wrongMethod(request));
-    if (dashboard && isDashboardPath(pathOf(request.url))) return done();
-    const found = findCaller(headerValue(request.headers['x-api-key']));
-    if (!found) return done(new HttpError(401, MESSAGES.unauthorized));
-    callers.set(request, found);
-    const verdict = limit?.(found.key_hash);
-    if (verdict && !verdict.allowed) {
-      return done(
-        new HttpError(429, MESSAGES.tooManyRequests, {
-          headers: { 'retry-after': String(verdict.retryAfterSeconds) },
-        }),
-      );
-    }
-    const notAllowed = wrongMethod(request);
-    if (notAllowed) return done(notAllowed);
-    const scope = specOf(request)?.scope;
-    if (scope && !hasScope(found, scope)) return done(new HttpError(403, MESSAGES.forbidden));
-    done();
-  });
+  app.addHook(
+    'onRequest',
+    createAuthGate({
+      keys: options.auth.keys,
+      maxUrlLength,
+      limit,
+      dashboard,
+      allowedHosts: options.allowedHosts ?? [],
+      wrongMethod,
+      scopeOf: (request) => specOf(request)?.scope,
+      callers,
+    }),
+  );
 
   app.addHook('preValidation', (request, _reply, done) => {
     const route = specOf(request);

@@ -9,7 +9,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { FORBIDDEN } from '../common/errors';
-import { ownershipRejection, type ControlCaller, type TaskOwner } from '../common/ownership';
+import type { AccessTarget } from '../common/access-policy';
+import { ownershipRejection, type ControlCaller } from '../common/ownership';
 import { HttpError, MESSAGES } from './errors';
 
 export { OWNER_MEMO_KEY, ownerFromMemo, type TaskOwner } from '../common/ownership';
@@ -152,14 +153,14 @@ export function controlCaller(caller: Caller): ControlCaller {
 }
 
 /**
- * Decides whether `caller` may act on a task owned by `owner`, by the rule
- * the workflow applies too (`ownershipRejection`): a task of another tenant
- * is reported as not found (404), another user's task of the same tenant is
- * forbidden (403) unless the caller is an admin, and a task with no recorded
- * owner is open to admins only.
+ * Decides whether `caller` may act on `target`, by the access policy the
+ * workflow applies too (`ownershipRejection`): a task of another tenant or
+ * a workflow of the stack is reported as not found (404), another user's
+ * task of the same tenant is forbidden (403) unless the caller is an admin,
+ * and a task with no recorded owner is open to admins only.
  */
-export function requireOwnership(caller: Caller, owner: TaskOwner | undefined): void {
-  const rejection = ownershipRejection(owner, controlCaller(caller));
+export function requireAccess(caller: Caller, target: AccessTarget): void {
+  const rejection = ownershipRejection(target, controlCaller(caller));
   if (!rejection) return;
   if (rejection.type === FORBIDDEN) throw new HttpError(403, MESSAGES.forbidden);
   throw new HttpError(404, MESSAGES.notFound);

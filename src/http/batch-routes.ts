@@ -1,6 +1,6 @@
 /**
- * The bulk routes: pause, resume or cancel every task of the caller's
- * tenant that a visibility query matches, as one Temporal batch operation;
+ * The bulk routes: pause, resume or cancel every task the caller may reach
+ * (its own, or its tenant's for an admin) that a visibility query matches, as one Temporal batch operation;
  * follow it and stop it. A batch belongs to the tenant that started it: its
  * job id on the server is `temporal-checkpoint:<tenant>:<batch_id>`, so
  * another tenant's batch id names nothing.
@@ -27,7 +27,7 @@ import { hasScope, type Caller, type Scope } from './auth';
 import { HttpError, MESSAGES, wireFieldNames } from './errors';
 import { batchBodySchema, batchIdParamsSchema } from './fleet-request-schemas';
 import type { ControlRoute } from './task-routes';
-import { checkedTenantQuery } from './tenant-query';
+import { checkedReachQuery, reachOf } from './tenant-query';
 import { pauseRequestFromBody } from './wire';
 
 /** What the batch routes need. */
@@ -96,8 +96,9 @@ export function batchRoutes({ client, caller }: BatchRouteContext): ControlRoute
       method: 'POST',
       url: '/api/v1/batches',
       operationId: 'startBatch',
+      access: 'fleet',
       summary:
-        "Pause, resume or cancel every task of the caller's tenant that a visibility query matches, as one Temporal batch operation.",
+        "Pause, resume or cancel every task the caller may reach (its own; an admin's: its tenant's) that a visibility query matches, as one Temporal batch operation.",
       body: batchBodySchema,
       bodyRequired: true,
       responses: {
@@ -135,7 +136,7 @@ export function batchRoutes({ client, caller }: BatchRouteContext): ControlRoute
         }) as PauseRequest;
         const problem = pauseRequestProblem(pause);
         if (problem) throw new HttpError(400, wireFieldNames(problem));
-        const query = await checkedTenantQuery(client, tenant_id, body.query);
+        const query = await checkedReachQuery(client, reachOf(caller(request)), body.query);
         const requestId = `batch:${batchId}`;
         try {
           await startControlBatch(client, {
@@ -165,6 +166,7 @@ export function batchRoutes({ client, caller }: BatchRouteContext): ControlRoute
       method: 'GET',
       url: '/api/v1/batches/:id',
       operationId: 'getBatch',
+      access: 'tenant',
       summary: "A batch's state and progress: tasks matched, signalled or cancelled, and failed.",
       scope: 'tasks:read',
       params: batchIdParamsSchema,
@@ -178,6 +180,7 @@ export function batchRoutes({ client, caller }: BatchRouteContext): ControlRoute
       method: 'POST',
       url: '/api/v1/batches/:id/stop',
       operationId: 'stopBatch',
+      access: 'tenant',
       summary: 'Stop a running batch where it is; the tasks it reached stay as they are.',
       params: batchIdParamsSchema,
       responses: {

@@ -64,6 +64,7 @@ export const MESSAGES = {
   notPaused: 'task is not paused',
   taskExists: 'task already exists',
   tooManyRequests: 'Too many requests',
+  misdirected: 'Misdirected request: this API answers only on a loopback host name (see ALLOWED_HOSTS)',
   internal: 'Internal server error',
 } as const;
 

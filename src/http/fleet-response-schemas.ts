@@ -102,12 +102,14 @@ export const fleetResponseSchemas = {
   },
   HoldReleased: {
     type: 'object',
-    required: ['hold_id', 'released', 'batch_id'],
+    required: ['hold_id', 'released'],
     additionalProperties: false,
     properties: {
       hold_id: { type: 'string' },
-      released: { ...count, description: 'Tasks the release resumes.' },
-      batch_id: { type: ['string', 'null'], description: 'The resume batch, or null when it held none.' },
+      released: {
+        ...count,
+        description: "Tasks the release resumed: those whose current pause was still the hold's own.",
+      },
     },
   },
 } as const satisfies Record<string, JsonSchema>;

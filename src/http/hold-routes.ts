@@ -1,8 +1,9 @@
 /**
  * The hold routes: while a hold on a workflow is on, the caller's tenant's
  * new tasks of that workflow start paused (recorded by the hold search
- * attribute and the pause reason); releasing it resumes exactly those tasks
- * through one batch. The holds live in the tenant's holds workflow.
+ * attribute and the pause reason); releasing it resumes those of them whose
+ * current pause is still the hold's own, decided by each task's resume
+ * validator. The holds live in the tenant's holds workflow.
  *
  * Node zone.
  *
@@ -11,12 +12,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
-import { BatchLimitError, checkVisibilityQuery, startControlBatch } from '../client/batches';
+import { checkVisibilityQuery } from '../client/batches';
+import { TaskControlError } from '../client/errors';
 import { HoldRejectedError, type HoldStore } from '../client/holds';
-import type { Hold } from '../common/holds';
+import type { TaskControl } from '../client/task-control';
+import { holdPauseRequestId, type Hold } from '../common/holds';
+import type { ResumeRequest } from '../common/types';
 import { HOLD_SEARCH_ATTRIBUTE, queryLiteral, STATUS_SEARCH_ATTRIBUTE } from '../common/search-attributes';
 import type { Caller } from './auth';
-import { batchJobId } from './batch-routes';
 import { HttpError } from './errors';
 import { holdBodySchema, holdIdParamsSchema } from './fleet-request-schemas';
 import type { ControlRoute } from './task-routes';
@@ -26,6 +29,7 @@ import { narrowedQuery } from './tenant-query';
 export interface HoldRouteContext {
   client: Client;
   holds: HoldStore;
+  control: TaskControl;
   /** HTTP workflow names and the workflow types they start. */
   workflows: Readonly<Record<string, string>>;
   caller: (request: FastifyRequest) => Caller;
@@ -34,14 +38,32 @@ export interface HoldRouteContext {
 /** The query of the tasks hold `holdId` of `tenantId` holds now: started under it, open, still paused. */
 export function heldTasksQuery(tenantId: string, holdId: string): string {
   return narrowedQuery(
-    tenantId,
+    { tenantId },
     `${HOLD_SEARCH_ATTRIBUTE}=${queryLiteral(holdId)} AND ExecutionStatus='Running' AND ` +
       `${STATUS_SEARCH_ATTRIBUTE} IN ('pausing', 'paused')`,
   );
 }
 
+/** How many resumes a release sends at once. */
+const RELEASE_CONCURRENCY = 16;
+
+/**
+ * Resumes `workflowId` by `request`; resolves whether it resumed, `false`
+ * when the workflow refused (its current pause is not the hold's) or has
+ * closed meanwhile.
+ */
+async function resumed(control: TaskControl, workflowId: string, request: ResumeRequest): Promise<boolean> {
+  try {
+    await control.resume(workflowId, request, true);
+    return true;
+  } catch (error) {
+    if (error instanceof TaskControlError) return false;
+    throw error;
+  }
+}
+
 /** The hold routes, in the order the OpenAPI document lists them. */
-export function holdRoutes({ client, holds, workflows, caller }: HoldRouteContext): ControlRoute[] {
+export function holdRoutes({ client, holds, control, workflows, caller }: HoldRouteContext): ControlRoute[] {
   const heldCount = (tenantId: string, holdId: string) =>
     checkVisibilityQuery(client, heldTasksQuery(tenantId, holdId));
   const holdBody = (hold: Hold, held: number) => ({
@@ -58,6 +80,7 @@ export function holdRoutes({ client, holds, workflows, caller }: HoldRouteContex
       method: 'POST',
       url: '/api/v1/holds',
       operationId: 'createHold',
+      access: 'tenant',
       summary: "Hold a workflow for the caller's tenant: its tasks submitted from now on start paused.",
       scope: 'tasks:pause',
       body: holdBodySchema(Object.keys(workflows)),
@@ -89,6 +112,7 @@ export function holdRoutes({ client, holds, workflows, caller }: HoldRouteContex
       method: 'GET',
       url: '/api/v1/holds',
       operationId: 'listHolds',
+      access: 'tenant',
       summary: "The caller's tenant's holds, with the tasks each holds now.",
       scope: 'tasks:read',
       responses: { 200: { description: 'The holds, oldest first.', body: 'HoldList' } },
@@ -103,52 +127,45 @@ export function holdRoutes({ client, holds, workflows, caller }: HoldRouteContex
       method: 'DELETE',
       url: '/api/v1/holds/:id',
       operationId: 'releaseHold',
-      summary: 'Release a hold: new tasks start as usual, and one batch resumes exactly the tasks it holds.',
+      access: 'tenant',
+      summary:
+        "Release a hold: new tasks start as usual, and each task it holds is resumed while its current pause is still the hold's.",
       scope: 'tasks:resume',
       params: holdIdParamsSchema,
       responses: {
         200: {
-          description:
-            '`{"hold_id","released","batch_id"}`: follow the resume at `/api/v1/batches/{batch_id}`.',
+          description: '`{"hold_id","released"}`: `released` counts the tasks the release resumed.',
           body: 'HoldReleased',
         },
         404: {
           description: 'No such hold of the caller\'s tenant: `{"error":"Hold not found"}`.',
           body: 'Error',
         },
-        429: {
-          description: 'The server runs as many batches as it allows; the hold stays on.',
-          body: 'Error',
-        },
       },
       handler: async (request) => {
         const holdId = (request.params as { id: string }).id;
         const { tenant_id, user_id } = caller(request);
-        // Removed first, so that no task starts held after the resume batch has read the list.
+        // Removed first, so that no task starts held after the release has read the list.
         const hold = await holds.remove(tenant_id, holdId);
         if (!hold) throw new HttpError(404, 'Hold not found');
-        const query = heldTasksQuery(tenant_id, holdId);
-        const released = await checkVisibilityQuery(client, query);
-        if (released === 0) return { hold_id: holdId, released, batch_id: null };
-        const batchId = `resume-${randomUUID()}`;
-        try {
-          await startControlBatch(client, {
-            action: 'resume',
-            query,
-            jobId: batchJobId(tenant_id, batchId),
-            reason: `release of ${holdId} by ${user_id}`,
-            resume: { requestedBy: user_id, requestId: `release:${holdId}` },
-            identity: `temporal-checkpoint http ${user_id}`,
-          });
-        } catch (error) {
-          if (!(error instanceof BatchLimitError)) throw error;
-          await holds.add(tenant_id, hold);
-          throw new HttpError(429, 'Too many batches running: the hold stays on; try again', {
-            cause: error,
-            headers: { 'retry-after': '5' },
-          });
+        const resume = {
+          requestedBy: user_id,
+          requestId: `release:${holdId}`,
+          ifPauseRequestId: holdPauseRequestId(holdId),
+        };
+        let released = 0;
+        let batch: string[] = [];
+        const send = async () => {
+          const outcomes = await Promise.all(batch.map((workflowId) => resumed(control, workflowId, resume)));
+          released += outcomes.filter(Boolean).length;
+          batch = [];
+        };
+        for await (const task of client.workflow.list({ query: heldTasksQuery(tenant_id, holdId) })) {
+          batch.push(task.workflowId);
+          if (batch.length >= RELEASE_CONCURRENCY) await send();
         }
-        return { hold_id: holdId, released, batch_id: batchId };
+        await send();
+        return { hold_id: holdId, released };
       },
     },
   ];

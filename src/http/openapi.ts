@@ -31,6 +31,14 @@ export interface RouteSpec {
   scope?: Scope;
   /** Needs no key and counts against no rate limit (the probes). */
   public?: boolean;
+  /**
+   * What the route reaches, for the access policy (`docs/http-api.md`, "Who
+   * may do what"): `task`, one task it names; `fleet`, the tasks a query
+   * matches within the caller's reach; `tenant`, the caller's tenant's own
+   * resources (a batch, a hold, a new task). None: a route with no target.
+   * The document carries it as `x-access`, with the scope as `x-scope`.
+   */
+  access?: 'task' | 'fleet' | 'tenant';
   /** The action on the task, which words the 409 of a closed task. */
   action?: TaskAction;
   params?: JsonSchema;
@@ -62,14 +70,17 @@ const COMMON_RESPONSES: Record<number, ResponseSpec> = {
   403: error('The key lacks the scope, or the task belongs to another user: `{"error":"Forbidden"}`.'),
   408: error('The request took longer than the request timeout to arrive.'),
   414: error('The URL is longer than the limit.'),
+  421: error(
+    'Development mode only: the `Host` is not a loopback name or one of the allowed hosts (see `ALLOWED_HOSTS`).',
+  ),
   429: error('Too many requests (see `Retry-After`), or too many open event streams, for this key.'),
   431: error('The request headers are larger than the limit.'),
   503: error('The server is shutting down and did not finish the request in time.'),
 };
 
-/** Responses of the routes that need no key: no 401, 403 or 429. */
+/** Responses of the routes that need no key: no 401, 403, 421 or 429. */
 const PUBLIC_RESPONSES: Record<number, ResponseSpec> = Object.fromEntries(
-  Object.entries(COMMON_RESPONSES).filter(([status]) => !['401', '403', '429'].includes(status)),
+  Object.entries(COMMON_RESPONSES).filter(([status]) => !['401', '403', '421', '429'].includes(status)),
 );
 
 /** Responses of routes that take a body. */
@@ -105,7 +116,10 @@ export function buildOpenApiDocument(
       [route.method.toLowerCase()]: {
         operationId: route.operationId,
         summary: route.summary,
-        ...(route.scope ? { description: `Needs scope \`${route.scope}\` (or \`admin\`).` } : {}),
+        ...(route.scope
+          ? { description: `Needs scope \`${route.scope}\` (or \`admin\`).`, 'x-scope': route.scope }
+          : {}),
+        ...(route.access ? { 'x-access': route.access } : {}),
         ...(route.public ? { security: [] } : {}),
         parameters: [
           ...parameters(route.params, 'path'),

@@ -35,6 +35,7 @@ export function submitRoute(context: TaskRouteContext): ControlRoute {
     method: 'POST',
     url: '/api/v1/tasks',
     operationId: 'submitTask',
+    access: 'tenant',
     summary: 'Start one of the configured workflows, owned by the caller; paused if asked or held.',
     scope: 'tasks:submit',
     body: submitBodySchema(workflowNames),

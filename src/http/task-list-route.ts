@@ -1,7 +1,7 @@
 /**
- * `GET /api/v1/tasks`: the caller's tenant's tasks, from Temporal's
- * visibility (the tenant search attribute every submitted task carries),
- * filtered and paged.
+ * `GET /api/v1/tasks`: the tasks the caller may reach (its own, or its
+ * tenant's for an admin), from Temporal's visibility (the tenant and owner
+ * search attributes every submitted task carries), filtered and paged.
  *
  * Node zone.
  *
@@ -18,7 +18,7 @@ import type { Caller } from './auth';
 import { HttpError } from './errors';
 import { taskListQuerySchema, visibilityStatusName } from './fleet-request-schemas';
 import type { ControlRoute } from './task-routes';
-import { narrowedQuery } from './tenant-query';
+import { narrowedQuery, reachOf } from './tenant-query';
 
 /** What the list route needs. */
 export interface TaskListRouteContext {
@@ -46,7 +46,9 @@ export function taskListRoute({ client, workflows, caller }: TaskListRouteContex
     method: 'GET',
     url: '/api/v1/tasks',
     operationId: 'listTasks',
-    summary: "The caller's tenant's tasks, newest first, from Temporal's visibility; filtered and paged.",
+    access: 'fleet',
+    summary:
+      "The caller's own tasks (an admin's: its tenant's), newest first, from Temporal's visibility; filtered and paged.",
     scope: 'tasks:read',
     querystring: taskListQuerySchema(workflowNames),
     responses: { 200: { description: 'One page of tasks.', body: 'TaskList' } },
@@ -62,7 +64,7 @@ export function taskListRoute({ client, workflows, caller }: TaskListRouteContex
       try {
         page = await client.workflowService.listWorkflowExecutions({
           namespace: client.options.namespace,
-          query: narrowedQuery(tenant_id, conditions.join(' AND ') || undefined),
+          query: narrowedQuery(reachOf(caller(request)), conditions.join(' AND ') || undefined),
           pageSize: filters.page_size ? Number(filters.page_size) : DEFAULT_PAGE_SIZE,
           nextPageToken: filters.page_token ? pageToken(filters.page_token) : undefined,
         });

@@ -19,7 +19,8 @@ import { CONTROL_STATE_MEMO_KEY, type ControlSummary } from '../common/memo';
 import type { ControlCaller } from '../common/ownership';
 import type { ControlEvent } from '../common/types';
 import { summaryAfter } from '../control/summary';
-import { controlCaller, ownerFromMemo, requireOwnership, type Caller } from './auth';
+import { accessTargetOf } from '../common/stack-workflows';
+import { controlCaller, requireAccess, type Caller } from './auth';
 import { HttpError, MESSAGES } from './errors';
 import { candidateWorkflowIds } from './task-ids';
 import { controlStateBody, memoControlStateBody, type ControlStateBody } from './wire';
@@ -49,7 +50,7 @@ export function createTaskLookup({ client, control, caller }: TaskLookupDeps) {
     for (const workflowId of candidateWorkflowIds(caller(request).tenant_id, taskId)) {
       try {
         const description = await client.workflow.getHandle(workflowId).describe();
-        requireOwnership(caller(request), ownerFromMemo(description.memo));
+        requireAccess(caller(request), accessTargetOf(description));
         return { workflowId, description };
       } catch (error) {
         if (!(error instanceof WorkflowNotFoundError)) throw error;

@@ -11,6 +11,7 @@
 import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
 import type { HoldStore } from '../client/holds';
 import { startPausedMemo } from '../client/start-paused';
+import { holdPauseRequestId } from '../common/holds';
 import { withoutUndefined } from '../common/objects';
 import {
   HOLD_SEARCH_ATTRIBUTE,
@@ -49,7 +50,7 @@ export async function taskStartOptions(
   const { owner, workflowId } = submission;
   const hold = await holds?.find(owner.tenant_id, submission.workflow);
   const pause: PauseRequest | undefined = hold
-    ? { reason: hold.reason, requestedBy: hold.createdBy, requestId: `hold:${hold.holdId}` }
+    ? { reason: hold.reason, requestedBy: hold.createdBy, requestId: holdPauseRequestId(hold.holdId) }
     : submission.startPaused && {
         reason: submission.startPaused.reason,
         requestedBy: owner.user_id,

@@ -25,7 +25,8 @@ import {
   resumeSignal,
   resumeUpdate,
 } from '../common/definitions';
-import { ownerFromMemo, ownershipRejection } from '../common/ownership';
+import { ownershipRejection } from '../common/ownership';
+import { accessTargetOf } from '../common/stack-workflows';
 import type { PauseRequest, ResumeRequest } from '../common/types';
 import {
   pauseRejection,
@@ -40,8 +41,8 @@ import type { RunControl } from './run-control';
 /** Registers every control handler of `control` on the current workflow. */
 export function registerControlHandlers(control: RunControl): void {
   const checkResumeInput = (input: unknown) => control.settings.validateResumeInput?.(input);
-  // Written at start by whoever submitted the task, and carried by continue-as-new.
-  const owner = () => ownerFromMemo(workflowInfo().memo);
+  // The owner is written at start by whoever submitted the task, and carried by continue-as-new.
+  const owner = () => accessTargetOf({ memo: workflowInfo().memo, type: workflowInfo().workflowType });
 
   setHandler(pauseSignal, (request) => {
     const problem = pauseSignalProblem(request, owner());

@@ -172,11 +172,7 @@ function startHolds(features, unavailable) {
   const releaseHold = async (hold) => {
     try {
       const released = await request('DELETE', `/api/v1/holds/${encodeURIComponent(hold.hold_id)}`);
-      const batch = released.batch_id ? ` (batch ${released.batch_id})` : '';
-      say(
-        'hold-message',
-        `Released the hold on ${hold.workflow}: ${released.released} tasks resumed${batch}.`,
-      );
+      say('hold-message', `Released the hold on ${hold.workflow}: ${released.released} tasks resumed.`);
     } catch (error) {
       say('hold-message', error);
     }

@@ -26,6 +26,16 @@ describe('the worker process settings', () => {
     });
   });
 
+  it('read ALLOWED_HOSTS as comma-separated host names, and refuse one with a port or a path', () => {
+    expect(readProcessSettings({}, ROOT).allowedHosts).toEqual([]);
+    expect(readProcessSettings({ ALLOWED_HOSTS: 'dev.box, [fe80::1] ,' }, ROOT).allowedHosts).toEqual([
+      'dev.box',
+      '[fe80::1]',
+    ]);
+    expect(() => readProcessSettings({ ALLOWED_HOSTS: 'dev.box:8080' }, ROOT)).toThrow(SettingError);
+    expect(() => readProcessSettings({ ALLOWED_HOSTS: 'dev.box/x' }, ROOT)).toThrow(/ALLOWED_HOSTS/);
+  });
+
   it('keep everything in memory with TEMPORAL_DATA_DIR=:memory:, and resolve a relative directory in the project', () => {
     expect(readProcessSettings({ TEMPORAL_DATA_DIR: ':memory:' }, ROOT).temporalDataDir).toBeUndefined();
     expect(readProcessSettings({ TEMPORAL_DATA_DIR: 'db' }, ROOT).temporalDataDir).toBe(

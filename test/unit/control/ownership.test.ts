@@ -1,7 +1,7 @@
-import { FORBIDDEN, INVALID_CONTROL_REQUEST, TASK_NOT_FOUND } from '../../../src/common/errors';
+import { FORBIDDEN, INVALID_CONTROL_REQUEST, NOT_PAUSED, TASK_NOT_FOUND } from '../../../src/common/errors';
 import { ownerFromMemo, ownershipRejection, OWNER_MEMO_KEY } from '../../../src/common/ownership';
-import { pauseRejection, resumeRejection } from '../../../src/control/rejections';
-import { initialState } from '../../../src/control/state';
+import { pauseRejection, resumeRejection, resumeSignalProblem } from '../../../src/control/rejections';
+import { initialState, type MachineState } from '../../../src/control/state';
 
 const ALICE = { user_id: 'alice', tenant_id: 'acme' };
 
@@ -39,5 +39,40 @@ describe('ownership of a task', () => {
       resumeRejection(initialState(), { caller: { userId: 'eve', tenantId: 'globex' } }, undefined, ALICE)
         ?.type,
     ).toBe(TASK_NOT_FOUND);
+  });
+});
+
+describe('a resume that names the pause it ends', () => {
+  const pausedBy = (requestId: string | undefined): MachineState => ({
+    ...initialState(),
+    phase: {
+      status: 'paused',
+      pause: {
+        request: { requestId },
+        requestedAtMs: 0,
+        checkpoint: 'pre_execution',
+        pausedAtMs: 0,
+        number: 1,
+      },
+    },
+  });
+
+  it('is accepted only while that pause is the current one', () => {
+    const release = { requestId: 'release:h1', ifPauseRequestId: 'hold:h1' };
+    expect(resumeRejection(pausedBy('hold:h1'), release, undefined)).toBeUndefined();
+    expect(resumeRejection(pausedBy(undefined), release, undefined)).toEqual({
+      type: NOT_PAUSED,
+      message: 'Workflow is not paused by request `hold:h1`',
+    });
+    expect(resumeRejection(pausedBy('second-look'), release, undefined)?.type).toBe(NOT_PAUSED);
+    expect(resumeRejection(initialState(), release, undefined)?.type).toBe(NOT_PAUSED);
+  });
+
+  it('is refused malformed, and never taken from a signal, which cannot see the state', () => {
+    expect(resumeRejection(pausedBy('x'), { ifPauseRequestId: 7 }, undefined)?.type).toBe(
+      INVALID_CONTROL_REQUEST,
+    );
+    expect(resumeSignalProblem({ ifPauseRequestId: 'hold:h1' }, undefined, undefined)).toMatch(/update only/);
+    expect(resumeSignalProblem({ requestId: 'r' }, undefined, undefined)).toBeUndefined();
   });
 });
