@@ -1,8 +1,10 @@
 /**
- * The history figures of `npm run bench`: events added by checkpoints, by a
- * parked workflow, by a pause timeout, and by a pause/resume cycle through
- * signals and through updates beside the floor (two bare signals, the least
- * any workflow-side design can add), all on the time-skipping server.
+ * The history figures of `npm run bench`: events a run never paused adds
+ * (against the same workflow without the library), events added by
+ * checkpoints, by a parked workflow, by a pause timeout, and by a
+ * pause/resume cycle through signals and through updates beside the floor
+ * (two bare signals, the least any workflow-side design can add), all on
+ * the time-skipping server.
  */
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle, WorkflowStartOptions } from '@temporalio/client';
@@ -13,18 +15,34 @@ import type { WorkflowBundle } from '@temporalio/worker';
 import { pauseSignal, pauseUpdate, resumeSignal, resumeUpdate } from '../src';
 import { CONTROL_EVENT_MEMO_KEY } from '../src/common/memo';
 import { benchWorker, type Figure } from './support';
-import { bareIdler, checkpoints, finishSignal, idler, noopSignal } from './workflows';
+import {
+  bareIdler,
+  checkpointedSequence,
+  checkpoints,
+  finishSignal,
+  idler,
+  noopSignal,
+  sequence,
+} from './workflows';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
 /** How a cycle sends its pause and resume. */
 type Channel = 'signal' | 'update';
 
-/** Measures the history figures on `env` with the workflows of `bundle`. */
+/** Activities of the never-paused runs compared. */
+const UNPAUSED_ACTIVITIES = 10;
+
+/**
+ * Measures the history figures on `env` with the workflows of `bundle`, and
+ * of `intercepted` (the same workflows, bundled with the interceptors).
+ */
 export async function historyFigures(
   env: TestWorkflowEnvironment,
   bundle: WorkflowBundle,
+  intercepted: WorkflowBundle,
 ): Promise<Figure[]> {
+  const unpaused = await unpausedRunOverhead(env, bundle, intercepted);
   const { taskQueue, worker } = await benchWorker(env, bundle);
   return worker.runUntil(async () => {
     const start = <T extends Workflow>(workflow: T, args: Parameters<T>): Promise<WorkflowHandle<T>> =>
@@ -45,15 +63,17 @@ export async function historyFigures(
     const eventsWithout = await historyLength(withoutCheckpoints);
 
     // Parked for 30 days, without and with a timeout.
-    const parkedWithout = await parkedCost(env, await start(idler, []), 'signal', undefined);
-    const parkedWith = await parkedCost(env, await start(idler, []), 'signal', '60 days');
+    const parkedWithout = await parkedCosts(env, await start(idler, []), 'signal', undefined, 1);
+    const parkedWith = await parkedCosts(env, await start(idler, []), 'signal', '60 days', 1);
 
-    // A whole pause/resume cycle, through signals and through updates, against two bare signals.
-    const bySignal = await parkedCost(env, await start(idler, []), 'signal', undefined);
-    const byUpdate = await parkedCost(env, await start(idler, []), 'update', undefined);
+    // A run's second pause/resume cycle (its first also decides how readers
+    // read the run), through signals and through updates, against two bare signals.
+    const [firstBySignal, bySignal] = await parkedCosts(env, await start(idler, []), 'signal', undefined, 2);
+    const [, byUpdate] = await parkedCosts(env, await start(idler, []), 'update', undefined, 2);
     const floor = await bareSignalCost(env, await start(bareIdler, []));
 
     return [
+      unpaused,
       {
         id: 'history-events-checkpoints-ratio',
         figure: 'history events, 100 checkpoints passed ÷ none',
@@ -64,30 +84,37 @@ export async function historyFigures(
       {
         id: 'history-events-while-parked',
         figure: 'history events added while parked 30 days',
-        value: parkedWithout.whileParked,
+        value: parkedWithout[0].whileParked,
         goal: '0',
         detail: 'no timeout',
       },
       {
         id: 'history-events-pause-timeout',
         figure: 'history events a pause timeout adds (60-day timeout, parked 30 days)',
-        value: parkedWith.cycleEvents - parkedWithout.cycleEvents,
+        value: parkedWith[0].cycleEvents - parkedWithout[0].cycleEvents,
         goal: '2',
-        detail: `while parked: ${parkedWith.whileParked}; timer started + cancelled at resume`,
+        detail: `while parked: ${parkedWith[0].whileParked}; timer started + cancelled at resume`,
       },
       {
         id: 'history-events-per-cycle-signal',
         figure: 'history events per pause/resume cycle, signals',
         value: bySignal.cycleEvents,
         goal: '≤ 9',
-        detail: `two bare signals add ${floor}; pause signal → next activity scheduled`,
+        detail: `two bare signals add ${floor}; pause signal → next activity scheduled; the run's second cycle`,
+      },
+      {
+        id: 'history-events-first-cycle-extra',
+        figure: "history events a run's first pause/resume cycle adds beyond a later one",
+        value: firstBySignal.cycleEvents - bySignal.cycleEvents,
+        goal: '2',
+        detail: `first cycle ${firstBySignal.cycleEvents}, second ${bySignal.cycleEvents}: the marker that says how readers read the run, and the TemporalChangeVersion search attribute the SDK upserts beside it`,
       },
       {
         id: 'history-events-per-cycle-update',
         figure: 'history events per pause/resume cycle, updates',
         value: byUpdate.cycleEvents,
         goal: '≤ 11',
-        detail: `two bare signals add ${floor}; each update adds accepted + completed`,
+        detail: `two bare signals add ${floor}; each update adds accepted + completed; the run's second cycle`,
       },
       {
         id: 'history-events-per-cycle-floor',
@@ -133,13 +160,39 @@ async function bareSignalCost(
   return added;
 }
 
-/** Pauses an idling workflow through `channel`, keeps it parked 30 days, resumes it, and counts. */
+/** What one pause/resume cycle of an idling workflow added to its history. */
+interface CycleCost {
+  whileParked: number;
+  cycleEvents: number;
+  tasksToPaused: number;
+  tasksToActivity: number;
+}
+
+/**
+ * Pauses an idling workflow through `channel`, keeps it parked 30 days and
+ * resumes it, `cycles` times; counts each cycle, then finishes the workflow.
+ */
+async function parkedCosts(
+  env: TestWorkflowEnvironment,
+  handle: WorkflowHandle<typeof idler>,
+  channel: Channel,
+  timeout: `${number} days` | undefined,
+  cycles: number,
+): Promise<CycleCost[]> {
+  const costs: CycleCost[] = [];
+  for (let cycle = 0; cycle < cycles; cycle++) costs.push(await parkedCost(env, handle, channel, timeout));
+  await handle.signal(finishSignal);
+  await handle.result();
+  return costs;
+}
+
+/** One cycle of {@link parkedCosts}. */
 async function parkedCost(
   env: TestWorkflowEnvironment,
   handle: WorkflowHandle<typeof idler>,
   channel: Channel,
   timeout: `${number} days` | undefined,
-): Promise<{ whileParked: number; cycleEvents: number; tasksToPaused: number; tasksToActivity: number }> {
+): Promise<CycleCost> {
   await env.sleep('1 second');
   const before = await historyLength(handle);
   const pause = timeout === undefined ? {} : { timeout };
@@ -153,9 +206,39 @@ async function parkedCost(
   else await handle.executeUpdate(resumeUpdate, { args: [{}] });
   await env.sleep('1 second');
   const events = (await handle.fetchHistory()).events ?? [];
-  await handle.signal(finishSignal);
-  await handle.result();
   return { whileParked: afterParking - parked, ...cycleOf(events, before) };
+}
+
+/**
+ * Events of a run never paused, with the interceptors and explicit
+ * checkpoints, minus those of the same activities with no library at all.
+ */
+async function unpausedRunOverhead(
+  env: TestWorkflowEnvironment,
+  plain: WorkflowBundle,
+  intercepted: WorkflowBundle,
+): Promise<Figure> {
+  const eventsOf = async (bundle: WorkflowBundle, workflow: typeof sequence): Promise<number> => {
+    const { taskQueue, worker } = await benchWorker(env, bundle);
+    return worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(workflow, {
+        taskQueue,
+        workflowId: `bench-${randomUUID()}`,
+        args: [UNPAUSED_ACTIVITIES],
+      });
+      await handle.result();
+      return historyLength(handle);
+    });
+  };
+  const withLibrary = await eventsOf(intercepted, checkpointedSequence);
+  const withoutLibrary = await eventsOf(plain, sequence);
+  return {
+    id: 'history-events-unpaused-run-overhead',
+    figure: 'history events a run never paused adds (interceptors + explicit checkpoints − no library)',
+    value: withLibrary - withoutLibrary,
+    goal: '0',
+    detail: `${withLibrary} − ${withoutLibrary}; ${UNPAUSED_ACTIVITIES} activities, a checkpoint after each`,
+  };
 }
 
 /**
@@ -172,7 +255,9 @@ export function cycleOf(
       event.workflowExecutionSignaledEventAttributes ?? event.workflowExecutionUpdateAcceptedEventAttributes,
     );
   const pauseReceived = events.findIndex((event, index) => index >= before && received(event));
-  const paused = events.findIndex((event) => controlEventType(event) === 'workflow.paused');
+  const paused = events.findIndex(
+    (event, index) => index >= before && controlEventType(event) === 'workflow.paused',
+  );
   const resumeReceived = events.findIndex((event, index) => index > paused && received(event));
   const activity = events.findIndex(
     (event, index) => index > resumeReceived && event.activityTaskScheduledEventAttributes,

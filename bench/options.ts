@@ -2,9 +2,10 @@
  * The command line of `npm run bench`.
  *
  * Options: `--quick` (every figure at a small size, for CI: the defaults
- * become 50, 2, 10, 5, 10, 2, 20, 200 and 1), `--workflows N`
+ * become 50, 2, 3, 10, 5, 10, 2, 20, 200 and 1), `--workflows N`
  * (throughput run, default 500), `--activities N` (per workflow, default
- * 10), `--http-workflows N` (idle workflows the HTTP figures pause, default
+ * 10), `--throughput-rounds N` (counted rounds of both runs, default 5),
+ * `--http-workflows N` (idle workflows the HTTP figures pause, default
  * 20), `--http-rounds N` (default 10), `--sse-streams N` (default 10),
  * `--sse-cycles N` (pause/resume cycles per stream, default 17: 510 events),
  * `--chunk-ms N` (one chunk of the long activity of the drain figures,
@@ -19,6 +20,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { HttpBenchSizes } from './http';
+import type { ThroughputSizes } from './throughput';
 
 /** The groups of figures `--only` chooses from. */
 const FIGURE_GROUPS = [
@@ -35,8 +37,7 @@ export type FigureGroup = (typeof FIGURE_GROUPS)[number];
 
 /** The sizes of a run, from the command line. */
 export interface BenchSizes {
-  workflows: number;
-  activities: number;
+  throughput: ThroughputSizes;
   http: HttpBenchSizes;
   httpOverheadRequests: number;
   chunkMs: number;
@@ -55,6 +56,7 @@ export function benchSizes(): BenchSizes {
       quick: { type: 'boolean', default: false },
       workflows: { type: 'string' },
       activities: { type: 'string' },
+      'throughput-rounds': { type: 'string' },
       'http-workflows': { type: 'string' },
       'http-rounds': { type: 'string' },
       'sse-streams': { type: 'string' },
@@ -78,8 +80,11 @@ export function benchSizes(): BenchSizes {
   };
   const httpWorkflows = size('http-workflows', 20, 10);
   return {
-    workflows: size('workflows', 500, 50),
-    activities: size('activities', 10, 2),
+    throughput: {
+      workflows: size('workflows', 500, 50),
+      activities: size('activities', 10, 2),
+      rounds: size('throughput-rounds', 5, 3),
+    },
     http: {
       workflows: httpWorkflows,
       rounds: size('http-rounds', 10, 5),

@@ -9,7 +9,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, type WorkflowBundle } from '@temporalio/worker';
 import { createDevServerEnvironment, createTimeSkippingEnvironment, locateTemporalCli } from '../src/testing';
@@ -22,8 +21,9 @@ import { interruptFigures } from './interrupt';
 import { memoryFigures } from './memory';
 import { benchSizes, type BenchSizes, type FigureGroup } from './options';
 import { benchWorker, type Figure } from './support';
+import { throughputFigure } from './throughput';
 import { median, timeWorkerProcess, workerProcessKind } from './worker-process';
-import { sequence, sleeper } from './workflows';
+import { sleeper } from './workflows';
 
 async function main(): Promise<void> {
   const sizes = benchSizes();
@@ -44,12 +44,12 @@ async function main(): Promise<void> {
     // First: figure 7 compares event timestamps with the wall clock, which
     // the 30-day parks of the history figures move forward.
     const devServerFigures = await figuresOnBestServer(env, plain, sizes, wanted);
-    if (wanted('history')) figures.push(...(await historyFigures(env, plain)));
+    if (wanted('history')) figures.push(...(await historyFigures(env, plain, intercepted)));
     figures.push(...devServerFigures);
     if (wanted('http')) figures.push(await httpOverheadFigure(sizes.httpOverheadRequests));
     if (wanted('drain')) figures.push(...(await interruptFigures(env, plain, sizes.chunkMs)));
     if (wanted('throughput')) {
-      figures.push(await throughputFigure(env, plain, intercepted, sizes.workflows, sizes.activities));
+      figures.push(await throughputFigure(env, plain, intercepted, sizes.throughput));
     }
   } finally {
     await env.teardown();
@@ -149,50 +149,6 @@ async function timeSkippingFigure(bundle: WorkflowBundle): Promise<Figure> {
     value: Math.round(wallMs),
     goal: 'report',
     detail: `server clock moved ${serverDays.toFixed(2)} days`,
-  };
-}
-
-async function throughputFigure(
-  env: TestWorkflowEnvironment,
-  plain: WorkflowBundle,
-  intercepted: WorkflowBundle,
-  workflowCount: number,
-  activityCount: number,
-): Promise<Figure> {
-  // A plain client: the time-skipping one unlocks and relocks the server's
-  // clock around every result, and hundreds at once unbalance its lock count.
-  const client = new Client({ connection: env.connection });
-  const runOnce = async (bundle: WorkflowBundle): Promise<number> => {
-    const { taskQueue, worker } = await benchWorker(env, bundle);
-    return worker.runUntil(async () => {
-      const startedAt = process.hrtime.bigint();
-      const handles = await Promise.all(
-        Array.from({ length: workflowCount }, () =>
-          client.workflow.start(sequence, {
-            taskQueue,
-            workflowId: `bench-${randomUUID()}`,
-            args: [activityCount],
-          }),
-        ),
-      );
-      await Promise.all(handles.map((handle) => handle.result()));
-      return Number(process.hrtime.bigint() - startedAt) / 1e9;
-    });
-  };
-  // Alternate the order so that warm-up and drift weigh on both sides alike.
-  const withSeconds: number[] = [];
-  const withoutSeconds: number[] = [];
-  withoutSeconds.push(await runOnce(plain));
-  withSeconds.push(await runOnce(intercepted));
-  withSeconds.push(await runOnce(intercepted));
-  withoutSeconds.push(await runOnce(plain));
-  const total = (values: number[]) => values.reduce((sum, value) => sum + value, 0);
-  return {
-    id: 'worker-throughput-ratio',
-    figure: `worker throughput with interceptors ÷ without (${workflowCount} workflows × ${activityCount} activities)`,
-    value: total(withoutSeconds) / total(withSeconds),
-    goal: '≥ 0.95',
-    detail: `with: ${withSeconds.map((s) => s.toFixed(1)).join(' + ')} s; without: ${withoutSeconds.map((s) => s.toFixed(1)).join(' + ')} s`,
   };
 }
 

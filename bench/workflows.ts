@@ -53,6 +53,16 @@ export async function sequence(count: number): Promise<number> {
   return total;
 }
 
+/** `sequence(count)` with an explicit checkpoint after each activity (the interceptors add theirs). */
+export async function checkpointedSequence(count: number): Promise<number> {
+  let total = 0;
+  for (let index = 0; index < count; index++) {
+    total += await work(index);
+    await checkpoint(`after_${index}`);
+  }
+  return total;
+}
+
 /** Sleeps `days` days of workflow time. */
 export async function sleeper(days: number): Promise<number> {
   await sleep(`${days} days`);

@@ -26,7 +26,8 @@ import {
 import { OWNER_MEMO_KEY, ownerFromMemo } from '../common/ownership';
 import { decodeOptionalSinglePayload } from '../common/payloads';
 import type { ControlEvent } from '../common/types';
-import { DERIVED_EVENTS_PATCH, type ControlHistoryItem } from '../control/derivation';
+import type { ControlHistoryItem } from '../control/derivation';
+import { derivesFromMarkerTask } from '../control/derivation-markers';
 import type { HistoryEvent } from './history-follower';
 
 /** The marker name the SDK gives `patched()` markers. */
@@ -70,7 +71,8 @@ export async function controlHistoryItem(
   }
   if (event.workflowTaskStartedEventAttributes) return { kind: 'taskStarted', atMs: eventTimeMs(event) };
   if (event.workflowTaskCompletedEventAttributes) return { kind: 'taskCompleted' };
-  if (isDerivationMarker(event)) return { kind: 'marker' };
+  const fromItsTask = derivationMarker(event);
+  if (fromItsTask !== undefined) return { kind: 'marker', fromItsTask };
   const signaled = event.workflowExecutionSignaledEventAttributes;
   const signal = signaled?.signalName ? SIGNALS[signaled.signalName] : undefined;
   if (signal) return { kind: 'signal', name: signal, request: await decode(signaled?.input?.payloads?.[0]) };
@@ -86,16 +88,20 @@ export async function controlHistoryItem(
     : { kind: 'recorded', event: recorded };
 }
 
-/** True for the `patched()` marker of a run that derives its events. */
-function isDerivationMarker(event: HistoryEvent): boolean {
+/**
+ * For a `patched()` marker that says a run derives its events, whether
+ * readers derive what the marker's task processed; `undefined` for any
+ * other event.
+ */
+function derivationMarker(event: HistoryEvent): boolean | undefined {
   const marker = event.markerRecordedEventAttributes;
-  if (marker?.markerName !== PATCH_MARKER_NAME) return false;
+  if (marker?.markerName !== PATCH_MARKER_NAME) return undefined;
   const data = marker.details?.[PATCH_MARKER_DETAILS_KEY]?.payloads?.[0]?.data;
-  if (!data) return false;
+  if (!data) return undefined;
   try {
-    return (JSON.parse(Buffer.from(data).toString('utf8')) as { id?: unknown }).id === DERIVED_EVENTS_PATCH;
+    return derivesFromMarkerTask((JSON.parse(Buffer.from(data).toString('utf8')) as { id?: unknown }).id);
   } catch {
-    return false;
+    return undefined;
   }
 }
 

@@ -1,14 +1,15 @@
 /**
- * Derives a run's control events from its history. A run that derives (its
- * first workflow task recorded the {@link DERIVED_EVENTS_PATCH} marker)
- * records only what the history cannot say by itself — where it parked,
+ * Derives a run's control events from its history. A run that derives (a
+ * derivation marker, see ./derivation-markers.ts) records only what the history cannot say by itself — where it parked,
  * what a timer, a cancellation or a child caused — each record with the
  * state after it. The `workflow.pausing` and `workflow.resumed` that pause
  * and resume signals and updates cause are not recorded: a reader feeds
  * those signals and updates through the same `transition()` the workflow
  * ran, in the order and at the workflow time the workflow saw them, and so
- * computes the very events (same `seq`) the workflow emitted. A run without
- * the marker recorded every event (older histories) and is read as such.
+ * computes the very events (same `seq`) the workflow emitted, from the
+ * marker's own task on (from the task after it, for the marker of earlier
+ * versions). A run without a marker recorded every event (older histories)
+ * and is read as such.
  *
  * Order within one workflow task, as the SDK delivers it: signals in
  * history order, then updates in the order they were accepted, then
@@ -26,9 +27,6 @@ import type { ControlInput } from './inputs';
 import { pauseSignalProblem, resumeSignalProblem, withoutCaller } from './rejections';
 import { carryOver, fromCarried, initialState, type MachineState } from './state';
 import { transition } from './transitions';
-
-/** The `patched()` id of runs that derive their `workflow.pausing` and `workflow.resumed` events. */
-export const DERIVED_EVENTS_PATCH = 'temporal-checkpoint.derived-events';
 
 /** Where a pause or resume request came from. */
 export type RequestOrigin = 'signal' | 'update';
@@ -60,8 +58,12 @@ export function derivationRecord(via: ControlInput['kind'], state: MachineState)
 export type ControlHistoryItem =
   /** The run's start: the state it was handed, and the owner in its memo. */
   | { kind: 'runStarted'; carried?: unknown; owner?: TaskOwner }
-  /** The marker of a run that derives (its install task's commands). */
-  | { kind: 'marker' }
+  /**
+   * The marker of a run that derives, among the commands of the task that
+   * decided; `fromItsTask`: readers derive what that task processed too
+   * (else from the next task on, as in runs of earlier versions).
+   */
+  | { kind: 'marker'; fromItsTask: boolean }
   /** A workflow task started at `atMs` (its attempt may still fail). */
   | { kind: 'taskStarted'; atMs: number }
   /** The last started task completed: the commands that follow are its own. */
@@ -103,14 +105,16 @@ export class ControlEventDeriver {
   private owner: TaskOwner | undefined;
   /** Whether the run derives; from the marker's task on. */
   private derives = false;
-  /** True while reading the install task's commands (what it processed was recorded). */
-  private inInstallTask = false;
+  /** True while reading the commands of the marker's task (what it processed was recorded). */
+  private inMarkerTask = false;
   private startedAtMs = 0;
   private taskAtMs = 0;
   /** Signals received and not yet processed by a completed task. */
   private received: ReceivedSignal[] = [];
   /** Signals the last completed task processed, not yet applied. */
   private processing: ReceivedSignal[] = [];
+  /** Updates the last completed task accepted before the run derived (its marker may follow them). */
+  private undecided: Array<Extract<ControlHistoryItem, { kind: 'update' }>> = [];
   private open: OpenInput;
 
   constructor(
@@ -131,9 +135,7 @@ export class ControlEventDeriver {
         this.owner = item.owner;
         return [];
       case 'marker':
-        this.derives = true;
-        this.inInstallTask = true;
-        return [];
+        return this.startDeriving(item.fromItsTask);
       case 'taskStarted': {
         const events = this.flush();
         this.startedAtMs = item.atMs;
@@ -141,21 +143,37 @@ export class ControlEventDeriver {
       }
       case 'taskCompleted': {
         const events = this.flush();
-        this.inInstallTask = false;
+        this.inMarkerTask = false;
         this.taskAtMs = this.startedAtMs;
-        this.processing = this.derives ? this.received : [];
+        // Kept while the run does not derive: a marker among this task's commands may derive them.
+        this.processing = this.received;
         this.received = [];
+        this.undecided = [];
         return events;
       }
       case 'signal': {
         const events = this.flush();
-        if (this.derives) this.received.push({ name: item.name, request: item.request });
+        this.received.push({ name: item.name, request: item.request });
         return events;
       }
       case 'update':
+        if (this.derives) return this.inTask(item);
+        this.undecided.push(item);
+        return [];
       case 'recorded':
         return this.inTask(item);
     }
+  }
+
+  /** The run derives from here: from what the marker's task processed, or from the next task on. */
+  private startDeriving(fromItsTask: boolean): ControlEvent[] {
+    this.derives = true;
+    const updates = this.undecided;
+    this.undecided = [];
+    if (fromItsTask) return updates.flatMap((update) => this.inTask(update));
+    this.inMarkerTask = true;
+    this.processing = [];
+    return [];
   }
 
   /** Applies the signals the last task processed whose effects no later item can tell. */
@@ -176,7 +194,7 @@ export class ControlEventDeriver {
     const events = this.applySignals(isRecordOfOpen);
     if (item.kind === 'recorded') return [...events, this.adopt(item)];
     this.open = undefined;
-    if (!this.derives || this.inInstallTask) return events;
+    if (this.inMarkerTask) return events;
     const input: ControlInput =
       item.name === 'pause'
         ? { kind: 'pause', request: withoutCaller(item.request as PauseRequest | undefined) }
@@ -193,6 +211,8 @@ export class ControlEventDeriver {
    */
   private applySignals(isRecordOfOpen: () => boolean): ControlEvent[] {
     const events: ControlEvent[] = [];
+    // Until the run derives, the signals wait: a marker later in their task may derive them.
+    if (!this.derives) return events;
     for (;;) {
       if (this.open !== undefined && isRecordOfOpen()) return events;
       const signal = this.processing.shift();

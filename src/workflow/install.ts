@@ -97,4 +97,6 @@ export function useInterceptors(options: ControlOptions): void {
   interceptorOptions = options;
 }
 
-async function noAutomaticCheckpoint(): Promise<void> {}
+function noAutomaticCheckpoint(): undefined {
+  return undefined;
+}

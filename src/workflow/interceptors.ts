@@ -69,13 +69,12 @@ export function createControlInterceptors(
         AUTOMATIC_CHECKPOINTS,
     );
     const control = (): RunControl => runControl();
-    // Running (the common case): no checkpoint call at all. Async all the
-    // same, so the command is issued one microtask later, in the same task.
-    const atCheckpoint = async (name: AutomaticCheckpoint): Promise<void> => {
-      if (control().status !== 'running' && automaticCheckpointsInForce(workerDefault).has(name)) {
-        await checkpoint(name);
-      }
-    };
+    // Running (the common case): no checkpoint call at all, and nothing to wait for
+    // (the caller still issues its command one microtask later, in the same task).
+    const atCheckpoint = (name: AutomaticCheckpoint): Promise<void> | undefined =>
+      control().status !== 'running' && automaticCheckpointsInForce(workerDefault).has(name)
+        ? parkAt(name)
+        : undefined;
 
     const inbound: WorkflowInboundCallsInterceptor = {
       async execute(input: WorkflowExecuteInput, next: Next<WorkflowInboundCallsInterceptor, 'execute'>) {
@@ -90,4 +89,9 @@ export function createControlInterceptors(
     };
     return { inbound: [inbound], outbound: [createControlOutbound(control, atCheckpoint)] };
   };
+}
+
+/** Parks at the automatic checkpoint `name` (an `async` function: its turns are part of the command order). */
+async function parkAt(name: AutomaticCheckpoint): Promise<void> {
+  await checkpoint(name);
 }

@@ -26,8 +26,12 @@ import type { AutomaticCheckpoint } from './automatic-checkpoints';
 import { runInterruptible } from './interruptible';
 import type { RunControl } from './run-control';
 
-/** Parks at an automatic checkpoint when one is in force and a pause is pending. */
-export type AutomaticCheckpointGate = (name: AutomaticCheckpoint) => Promise<void>;
+/**
+ * Parks at an automatic checkpoint when one is in force and a pause is
+ * pending: returns what to wait for, or `undefined` when there is nothing
+ * to wait for (the common case).
+ */
+export type AutomaticCheckpointGate = (name: AutomaticCheckpoint) => Promise<void> | undefined;
 
 /**
  * Builds the outbound interceptor for the run whose control `control()`
@@ -37,31 +41,51 @@ export function createControlOutbound(
   control: () => RunControl,
   atCheckpoint: AutomaticCheckpointGate,
 ): WorkflowOutboundCallsInterceptor {
-  const inFlight = async <T>(start: () => Promise<T>): Promise<T> => {
+  // The SDK records a stack trace for every promise a workflow creates, which
+  // makes each promise costly: the hot path (an activity while running) uses
+  // as few as it can, settled in the same microtask turns as `async` code
+  // that awaits the gate and returns `inFlight()` (command order depends on
+  // those turns, and stored histories must replay).
+  const nothingToWaitFor = Promise.resolve();
+  const afterGate = <T>(gate: Promise<void> | undefined, then: () => Promise<T>): Promise<T> =>
+    (gate ?? nothingToWaitFor).then(then);
+  const finished = (): void => control().dispatch({ kind: 'activityFinished' });
+  const inFlight = <T>(start: () => Promise<T>): Promise<T> => {
     control().dispatch({ kind: 'activityStarted' });
+    let started: Promise<T>;
     try {
-      return await start();
-    } finally {
-      control().dispatch({ kind: 'activityFinished' });
+      started = start();
+    } catch (error) {
+      finished();
+      // Rejected with what was thrown, as the `async` code it replaces did.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
+      return Promise.reject(error);
     }
+    return started.then(
+      (result) => {
+        finished();
+        return result;
+      },
+      (error: unknown) => {
+        finished();
+        throw error;
+      },
+    );
   };
 
   return {
-    async scheduleActivity(
-      input: ActivityInput,
-      next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>,
-    ) {
-      await atCheckpoint(PRE_ACTIVITY);
-      if (!control().settings.interruptibleActivities.has(input.activityType))
-        return inFlight(() => next(input));
-      return runInterruptible(control(), input, next, inFlight);
+    scheduleActivity(input: ActivityInput, next: Next<WorkflowOutboundCallsInterceptor, 'scheduleActivity'>) {
+      return afterGate(atCheckpoint(PRE_ACTIVITY), () =>
+        control().settings.interruptibleActivities.has(input.activityType)
+          ? runInterruptible(control(), input, next, inFlight)
+          : inFlight(() => next(input)),
+      );
     },
-    async scheduleLocalActivity(
+    scheduleLocalActivity(
       input: LocalActivityInput,
       next: Next<WorkflowOutboundCallsInterceptor, 'scheduleLocalActivity'>,
     ) {
-      await atCheckpoint(PRE_LOCAL_ACTIVITY);
-      return inFlight(() => next(input));
+      return afterGate(atCheckpoint(PRE_LOCAL_ACTIVITY), () => inFlight(() => next(input)));
     },
     async startChildWorkflowExecution(
       input: StartChildWorkflowExecutionInput,

@@ -15,7 +15,6 @@ import {
   condition,
   getExternalWorkflowHandle,
   log,
-  patched,
   workflowInfo,
   type ContinueAsNewOptions,
 } from '@temporalio/workflow';
@@ -29,11 +28,11 @@ import type { ControlEffect, ControlInput, EmittedEvent } from '../control/input
 import { transition } from '../control/transitions';
 import {
   DERIVED_EVENT_TYPES,
-  DERIVED_EVENTS_PATCH,
   derivationRecord,
   derivesFrom,
   type RequestOrigin,
 } from '../control/derivation';
+import { DerivationDecision } from './derivation-decision';
 import { EventPublisher, type Recording } from './publish';
 import { ControlSettings } from './settings';
 
@@ -46,19 +45,11 @@ export class RunControl {
   private timerHeldFor: number | undefined;
   /** Scopes of the interruptible activities in flight, and whether a pause interrupted each (created on first use). */
   private interruptibles: Map<CancellationScope, { interrupted: boolean }> | undefined;
-
-  /**
-   * The history length of the task that installed the control, in a run that
-   * derives its pausing and resumed events (`undefined` in a run that
-   * records them all, as runs started by older versions do). What that task
-   * processed is recorded; readers derive from the next task on.
-   */
-  private readonly derivesAfter: number | undefined;
+  /** Whether readers derive this run's pausing and resumed events, decided at its first event. */
+  private readonly derivation = new DerivationDecision();
 
   constructor(carried: MachineState | undefined) {
     this.machine = carried ?? initialState();
-    // Asked once, in the task that installs the control: the marker says readers how to read this run.
-    this.derivesAfter = patched(DERIVED_EVENTS_PATCH) ? workflowInfo().historyLength : undefined;
   }
 
   /** The current state (read-only: change it through {@link dispatch}). */
@@ -99,17 +90,15 @@ export class RunControl {
       auditLimit: this.settings.auditLimit,
     });
     this.machine = state;
-    const derived =
-      this.derivesAfter !== undefined &&
-      workflowInfo().historyLength > this.derivesAfter &&
-      derivesFrom(origin, input);
+    if (effects.some((effect) => effect.kind === 'emit')) this.derivation.beforeEvent();
+    const derived = this.derivation.derivesNow() && derivesFrom(origin, input);
     for (const effect of effects) this.carryOut(effect, input, derived);
   }
 
   /** How `event`, emitted for `input`, is published: readers derive it, or it is recorded. */
   private recording(event: EmittedEvent, input: ControlInput, derived: boolean): Recording {
     if (derived && DERIVED_EVENT_TYPES.has(event.type)) return 'derived';
-    return this.derivesAfter === undefined ? 'recorded' : derivationRecord(input.kind, this.machine);
+    return this.derivation.derives ? derivationRecord(input.kind, this.machine) : 'recorded';
   }
 
   /**

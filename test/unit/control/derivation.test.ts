@@ -35,11 +35,11 @@ const update = (name: 'pause' | 'resume', request: unknown = {}): ControlHistory
   name,
   request,
 });
-/** The start of a run that derives: its first task recorded the marker. */
+/** The start of a run of an earlier version that derives: its first task recorded the marker. */
 const derivingRun = (start: Partial<Extract<ControlHistoryItem, { kind: 'runStarted' }>> = {}) => [
   { kind: 'runStarted', ...start } as ControlHistoryItem,
   ...task(0),
-  { kind: 'marker' } as ControlHistoryItem,
+  { kind: 'marker', fromItsTask: false } as ControlHistoryItem,
 ];
 
 /**
@@ -226,14 +226,14 @@ describe('deriving control events from the history', () => {
     ]);
   });
 
-  it('reads what the install task processed, and runs without the marker, as recorded', () => {
+  it('reads what the install task of an earlier version processed, and runs without the marker, as recorded', () => {
     const start = recorded(initialState(), { kind: 'pause', request: { reason: 'first' } }, 0);
     const installed = deriveControlEvents(
       [
         { kind: 'runStarted' },
         signal('pause', { reason: 'first' }),
         ...task(0),
-        { kind: 'marker' },
+        { kind: 'marker', fromItsTask: false },
         ...start.items,
       ],
       RUN,
@@ -248,6 +248,49 @@ describe('deriving control events from the history', () => {
     expect(legacy.events).toEqual([]);
   });
 
+  it('derives what the task of a marker written at the first event processed, signals and updates alike', () => {
+    const firstPark = parkedAt(1, { reason: 'audit' });
+    const bySignal = deriveControlEvents(
+      [
+        { kind: 'runStarted' },
+        ...task(0),
+        signal('pause', { reason: 'audit' }),
+        ...task(1),
+        { kind: 'marker', fromItsTask: true },
+        ...firstPark.items,
+        signal('resume'),
+        ...task(3),
+      ],
+      RUN,
+    );
+    expect(bySignal.mismatch).toBeUndefined();
+    expect(brief(bySignal.events)).toEqual([
+      { seq: 1, type: 'workflow.pausing', timestamp: iso(1) },
+      { seq: 2, type: 'workflow.paused', timestamp: iso(1) },
+      { seq: 3, type: 'workflow.resumed', timestamp: iso(3) },
+    ]);
+
+    // The update was accepted before the marker among the task's commands.
+    const byUpdate = deriveControlEvents(
+      [
+        { kind: 'runStarted' },
+        ...task(0),
+        ...task(1),
+        update('pause'),
+        { kind: 'marker', fromItsTask: true },
+      ],
+      RUN,
+    );
+    expect(brief(byUpdate.events)).toEqual([{ seq: 1, type: 'workflow.pausing', timestamp: iso(1) }]);
+
+    // No marker in the task: what it processed stays with the workflow's records.
+    const unmarked = deriveControlEvents(
+      [{ kind: 'runStarted' }, signal('pause'), ...task(0), update('pause'), ...task(1)],
+      RUN,
+    );
+    expect(unmarked.events).toEqual([]);
+  });
+
   it('reports a recorded event whose seq does not follow', () => {
     const { items } = recorded(initialState(), { kind: 'cancel' }, 4);
     const gap = items.map((item) =>
@@ -258,29 +301,48 @@ describe('deriving control events from the history', () => {
   });
 
   it('reads a history recorded before events were derived exactly as it was recorded', async () => {
-    const json: unknown = JSON.parse(
-      readFileSync(require.resolve('../../fixtures/histories/old-mode-idler.json'), 'utf8'),
-    );
-    const history = temporal.api.history.v1.History.fromObject(json as Record<string, unknown>);
-    const converter = {
-      payloadConverter: defaultPayloadConverter,
-      failureConverter: defaultFailureConverter,
-      payloadCodecs: [],
-    };
-    const items: ControlHistoryItem[] = [];
-    const memoEvents: ControlEvent[] = [];
-    for (const event of history.events) {
-      const item = await controlHistoryItem(converter, event);
-      if (item) items.push(item);
-      if (item?.kind === 'recorded') memoEvents.push(item.event);
-    }
-    const runId = memoEvents[0]?.run_id ?? '';
-    const { events, mismatch } = deriveControlEvents(items, { workflowId: 'old-mode-idler', runId });
+    const { events, mismatch, recordedEvents } = await readStoredHistory('old-mode-idler', 'old-mode-idler');
     expect(mismatch).toBeUndefined();
-    expect(memoEvents).toHaveLength(9);
-    expect(events).toEqual(memoEvents);
+    expect(recordedEvents).toHaveLength(9);
+    expect(events).toEqual(recordedEvents);
     expect(foldControlEvents(events, { auditLimit: 50 }).mismatch).toBeUndefined();
   });
+
+  it('reads a history with the marker in its first task as it was read when it was written', async () => {
+    const { events, mismatch } = await readStoredHistory('marker-in-first-task', 'marker-in-first-task');
+    const expected: unknown = JSON.parse(
+      readFileSync(require.resolve('../../fixtures/histories/marker-in-first-task.events.json'), 'utf8'),
+    );
+    expect(mismatch).toBeUndefined();
+    expect(events.map((event) => event.type)).toEqual([
+      'workflow.pausing',
+      'workflow.paused',
+      'workflow.resumed',
+    ]);
+    expect(events).toEqual(expected);
+  });
 });
+
+/** The events a reader reads from `test/fixtures/histories/<name>.json`, and the memo upserts among them. */
+async function readStoredHistory(name: string, workflowId: string) {
+  const json: unknown = JSON.parse(
+    readFileSync(require.resolve(`../../fixtures/histories/${name}.json`), 'utf8'),
+  );
+  const history = temporal.api.history.v1.History.fromObject(json as Record<string, unknown>);
+  const converter = {
+    payloadConverter: defaultPayloadConverter,
+    failureConverter: defaultFailureConverter,
+    payloadCodecs: [],
+  };
+  const items: ControlHistoryItem[] = [];
+  const recordedEvents: ControlEvent[] = [];
+  for (const event of history.events) {
+    const item = await controlHistoryItem(converter, event);
+    if (item) items.push(item);
+    if (item?.kind === 'recorded') recordedEvents.push(item.event);
+  }
+  const runId = history.events[0]?.workflowExecutionStartedEventAttributes?.originalExecutionRunId ?? '';
+  return { ...deriveControlEvents(items, { workflowId, runId }), recordedEvents };
+}
 
 const RUN_IDS = { workflow_id: RUN.workflowId, run_id: RUN.runId };
