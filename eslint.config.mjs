@@ -14,13 +14,6 @@ const notLibrary = ['./app', './workflows', './activities', './test', './bench',
   message: 'The library (src/) never imports the application, the demo, tests, benches or scripts.',
 }));
 
-/**
- * The CLI still lives in src/ and starts the demo workflows by name (it
- * imports the demo's catalog): it is application code, and leaves this list
- * when it moves to app/.
- */
-const applicationInSrc = ['src/cli/**'];
-
 const forbiddenBuiltins = builtinModules
   .filter((name) => !name.startsWith('_') && !sandboxAllowedBuiltins.has(name.split('/')[0]))
   .flatMap((name) => [name, `node:${name}`]);
@@ -94,7 +87,6 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: applicationInSrc,
     rules: {
       'import-x/no-restricted-paths': [
         'error',

@@ -30,12 +30,9 @@ import {
 import { createActivities } from '../activities';
 import { WORKFLOW_TYPES } from '../workflows/catalog';
 import { createControlApi, DEVELOPMENT_API_KEY, temporalReachable } from '../src/http';
-import { startEmbeddedServer, type EmbeddedServer } from '../src/server';
-import { ensureTestServer } from '../src/server/java-test-server';
-import {
-  ensureStackSearchAttributes,
-  SearchAttributeRegistrationError,
-} from '../src/server/search-attributes';
+import { startEmbeddedServer, type EmbeddedServer } from './embedded-server';
+import { ensureTestServer } from '../src/testing/java-test-server';
+import { ensureStackSearchAttributes, SearchAttributeRegistrationError } from './search-attributes';
 import { isMissingHeartbeatCapabilityWarning } from '../src/worker/core-logs';
 import { createWorker } from '../src/worker/create-worker';
 import { readTemporalSettings } from '../src/worker/temporal-settings';

@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { TestWorkflowEnvironment, type LocalTestWorkflowEnvironmentOptions } from '@temporalio/testing';
-import { builtCliPath } from '../server/temporal-cli';
+import { builtCliPath } from './temporal-cli';
 
 /** Environment variable that names a Temporal CLI binary to use. */
 export const TEMPORAL_CLI_PATH_ENV = 'TEMPORAL_CLI_PATH';

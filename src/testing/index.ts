@@ -21,7 +21,7 @@ export {
   TEST_SERVER_PATH_ENV,
   type EnsureTestServerOptions,
   type TestServerLocation,
-} from '../server/java-test-server';
+} from './java-test-server';
 export {
   createTimeSkippingEnvironment,
   TestServerStartError,

@@ -82,7 +82,7 @@ export function downloadDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * The build script, `scripts/build-temporal-cli.sh`, from the sources
- * (`src/server`) or the build output (`dist/src/server`).
+ * (`src/testing`) or the build output (`dist/src/testing`).
  */
 export const BUILD_SCRIPT = [
   path.resolve(__dirname, '../../scripts/build-temporal-cli.sh'),

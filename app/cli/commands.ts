@@ -8,9 +8,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { readControlEvents, TaskControl, TaskNotFoundError } from '../client';
-import { startControlBatch } from '../client/batches';
-import { startPausedMemo } from '../client/start-paused';
+import { readControlEvents, TaskControl, TaskNotFoundError } from '../../src/client';
+import { startControlBatch } from '../../src/client/batches';
+import { startPausedMemo } from '../../src/client/start-paused';
 import { followBatch, type ProgressOutput } from './batch-progress';
 import type { TaskCommand } from './args';
 

@@ -8,9 +8,9 @@
  */
 import { parseArgs } from 'node:util';
 import type { Duration } from '@temporalio/common';
-import type { BatchAction } from '../client/batches';
-import type { DrainPolicy, OnPauseTimeout, PauseRequest, ResumeRequest } from '../common/types';
-import { withoutUndefined } from '../common/objects';
+import type { BatchAction } from '../../src/client/batches';
+import type { DrainPolicy, OnPauseTimeout, PauseRequest, ResumeRequest } from '../../src/common/types';
+import { withoutUndefined } from '../../src/common/objects';
 import { isWorkflowType, WORKFLOW_TYPES, type WorkflowType } from '../../workflows/catalog';
 
 /** What the user asked for. */
