@@ -109,6 +109,25 @@ export default tseslint.config(
     rules: { 'import-x/no-restricted-paths': ['error', { zones: notLibrary }] },
   },
   {
+    // The application uses the library as a user does: through its package entries.
+    files: ['app/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '^(\\.\\./)+src/(?!(index|workflow-interceptors|workflow|client|activity|worker|http|testing)$)',
+              message:
+                'app/ imports the library only through its public entries (src/index.ts, src/<entry>/index.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
   },

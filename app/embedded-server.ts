@@ -12,14 +12,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { STACK_SEARCH_ATTRIBUTES } from '../src/common/search-attributes';
-import { freePort } from '../src/testing/ports';
+import { STACK_SEARCH_ATTRIBUTES } from '../src';
 import { startServerProcess } from './server-process';
 import {
+  freePort,
   resolveTemporalCli,
   type ResolveTemporalCliOptions,
   type TemporalCliSource,
-} from '../src/testing/temporal-cli';
+} from '../src/testing';
 
 /** A running embedded server. */
 export interface EmbeddedServer {

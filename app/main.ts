@@ -30,13 +30,16 @@ import {
 import { createActivities } from '../activities';
 import { WORKFLOW_TYPES } from '../workflows/catalog';
 import { createControlApi, DEVELOPMENT_API_KEY, temporalReachable } from '../src/http';
-import { startEmbeddedServer, type EmbeddedServer } from './embedded-server';
-import { ensureTestServer } from '../src/testing/java-test-server';
+import type { EmbeddedServer } from './embedded-server';
 import { ensureStackSearchAttributes, SearchAttributeRegistrationError } from './search-attributes';
-import { isMissingHeartbeatCapabilityWarning } from '../src/worker/core-logs';
-import { createWorker } from '../src/worker/create-worker';
-import { readTemporalSettings } from '../src/worker/temporal-settings';
-import { installTracing, JsonLinesSpanExporter, type Tracing } from '../src/worker/tracing';
+import {
+  createWorker,
+  installTracing,
+  isMissingHeartbeatCapabilityWarning,
+  JsonLinesSpanExporter,
+  readTemporalSettings,
+  type Tracing,
+} from '../src/worker';
 import { chooseApiKeys, configuredKeys } from './api-keys';
 import { startHttpServer, type HttpEndpoint } from './http-server';
 import { sdkDownload } from './sdk-download';
@@ -80,6 +83,9 @@ async function start(): Promise<void> {
 
   let address = temporal.address;
   if (!address) {
+    // Loaded only here: `temporal-checkpoint/testing` needs `@temporalio/testing`, which an addressed server does not.
+    const { startEmbeddedServer } = await import('./embedded-server');
+    const { ensureTestServer } = await import('../src/testing');
     parts.embedded = await startEmbeddedServer({
       dataDir: settings.temporalDataDir,
       port: settings.temporalPort,

@@ -40,6 +40,7 @@ export {
   type OwnershipRejection,
   type TaskOwner,
 } from './common/ownership';
+export { STACK_SEARCH_ATTRIBUTES } from './common/search-attributes';
 export {
   MAX_REASON_LENGTH,
   type ChildControlState,

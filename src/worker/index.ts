@@ -21,8 +21,10 @@ assertPeersInstalled('temporal-checkpoint/worker', [
 ]);
 
 export { createWorker, WORKFLOW_INTERCEPTOR_MODULES, type CreateWorkerOptions } from './create-worker';
+export { isMissingHeartbeatCapabilityWarning } from './core-logs';
 export {
   installTracing,
+  JsonLinesSpanExporter,
   OPENTELEMETRY_WORKFLOW_INTERCEPTORS_MODULE,
   type Tracing,
   type TracingOptions,
