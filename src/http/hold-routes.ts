@@ -19,7 +19,7 @@ import type { Caller } from './auth';
 import { batchJobId } from './batch-routes';
 import { HttpError } from './errors';
 import { holdBodySchema, holdIdParamsSchema } from './fleet-request-schemas';
-import type { ControlRoute } from './task-routes';
+import type { ControlRoute } from './route-context';
 import { narrowedQuery } from './tenant-query';
 
 /** What the hold routes need. */
