@@ -3,8 +3,9 @@
  * HTTP control API, on an embedded Temporal dev server unless
  * `TEMPORAL_ADDRESS` (or a client configuration profile) names a server.
  *
- * Node zone. The application, not the library: the only place that reads the
- * environment, binds ports and exits. Lifecycle lines go to stdout as JSON
+ * Node zone. The application, not the library: with the CLI (`app/cli/`),
+ * the only code that reads its settings from the environment, binds ports and
+ * exits (the library's testing helpers read only the paths of their servers). Lifecycle lines go to stdout as JSON
  * (`development_key`, `ready`, `stopping`, `stopped`); logs and errors go to
  * stderr. The settings are listed in `app/settings.ts` and the docs.
  *
