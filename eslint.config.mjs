@@ -1,7 +1,12 @@
-// ESLint flat config. The sandbox zone (code that is bundled into workflows)
-// may not import Node builtins or the Node-only Temporal packages; the
-// library (src/) imports neither the application nor the tests, benches and
-// scripts, and its production code does not import its testing helpers.
+// ESLint flat config. The sandbox zone (code that is bundled into workflows,
+// src/control included) may not import Node builtins or the Node-only
+// Temporal packages; src/control imports no Temporal module at all; only
+// src/sdk-internals.ts reaches into the SDK's internal modules; the library
+// (src/) imports neither the application nor the tests, benches and scripts,
+// has no import cycle, and its production code does not import its testing
+// helpers; app/ uses the library through its public entries. Type-only
+// cycles and what src/control loads indirectly are checked by
+// scripts/import-graph.js, the step of `npm run lint` after ESLint.
 import { builtinModules } from 'node:module';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
@@ -14,16 +19,33 @@ const notLibrary = ['./app', './workflows', './activities', './test', './bench',
   message: 'The library (src/) never imports the application, the demo, tests, benches or scripts.',
 }));
 
-/**
- * The CLI still lives in src/ and starts the demo workflows by name (it
- * imports the demo's catalog): it is application code, and leaves this list
- * when it moves to app/.
- */
-const applicationInSrc = ['src/cli/**'];
-
 const forbiddenBuiltins = builtinModules
   .filter((name) => !name.startsWith('_') && !sandboxAllowedBuiltins.has(name.split('/')[0]))
   .flatMap((name) => [name, `node:${name}`]);
+
+/** Where code runs in the deterministic workflow sandbox. */
+const sandboxFiles = [
+  'src/index.ts',
+  'src/common/**',
+  'src/control/**',
+  'src/workflow/**',
+  'src/workflow-interceptors.ts',
+  'workflows/**',
+  'test/fixtures/*-workflows.ts',
+  'test/fixtures/configured-interceptors.ts',
+];
+const sandboxBuiltins = forbiddenBuiltins.map((name) => ({
+  name,
+  message: 'Workflow-zone code runs in the deterministic sandbox: Node builtins are not available.',
+}));
+const nodeOnlyTemporal = {
+  group: ['@temporalio/client', '@temporalio/worker', '@temporalio/activity', '@temporalio/testing'],
+  message: 'Node-only Temporal packages must stay out of the workflow zone.',
+};
+const sdkInternals = {
+  group: ['@temporalio/*/lib/*'],
+  message: "The SDK's internal modules are reached only from src/sdk-internals.ts.",
+};
 
 export default tseslint.config(
   {
@@ -60,33 +82,31 @@ export default tseslint.config(
     rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
-    files: [
-      'src/index.ts',
-      'src/common/**',
-      'src/workflow/**',
-      'src/workflow-interceptors.ts',
-      'workflows/**',
-      'test/fixtures/*-workflows.ts',
-      'test/fixtures/configured-interceptors.ts',
-    ],
+    // The SDK's internal modules are reached from one module only, whose test names what moved.
+    files: ['src/**/*.ts'],
+    ignores: ['src/sdk-internals.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [sdkInternals] }] },
+  },
+  {
+    files: sandboxFiles,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: sandboxBuiltins, patterns: [nodeOnlyTemporal, sdkInternals] },
+      ],
+    },
+  },
+  {
+    // The control rules are pure: no Temporal module at all (durations arrive as milliseconds or are read by
+    // src/common/duration.ts). scripts/import-graph.js checks what they load through other modules.
+    files: ['src/control/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
-          paths: forbiddenBuiltins.map((name) => ({
-            name,
-            message: 'Workflow-zone code runs in the deterministic sandbox: Node builtins are not available.',
-          })),
+          paths: sandboxBuiltins,
           patterns: [
-            {
-              group: [
-                '@temporalio/client',
-                '@temporalio/worker',
-                '@temporalio/activity',
-                '@temporalio/testing',
-              ],
-              message: 'Node-only Temporal packages must stay out of the workflow zone.',
-            },
+            { group: ['@temporalio/*'], message: 'src/control imports no Temporal module: it is pure.' },
           ],
         },
       ],
@@ -94,7 +114,6 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: applicationInSrc,
     rules: {
       'import-x/no-restricted-paths': [
         'error',
@@ -115,6 +134,25 @@ export default tseslint.config(
     // The testing helpers may import each other; the library rule still holds.
     files: ['src/testing/**/*.ts'],
     rules: { 'import-x/no-restricted-paths': ['error', { zones: notLibrary }] },
+  },
+  {
+    // The application uses the library as a user does: through its package entries.
+    files: ['app/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex:
+                '^(\\.\\./)+src/(?!(index|workflow-interceptors|workflow|client|activity|worker|http|testing)$)',
+              message:
+                'app/ imports the library only through its public entries (src/index.ts, src/<entry>/index.ts).',
+            },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/*.mjs', '**/*.js'],

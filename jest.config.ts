@@ -1,10 +1,10 @@
 import type { Config } from 'jest';
 
 /**
- * Two tiers. `unit`: pure modules in-process, no Java and no server
+ * Four projects. `unit`: pure modules in-process, no Java and no server
  * (`npm run test:unit`, seconds). `integration`: real Temporal servers (the
  * Java time-skipping test server, the dev server, spawned processes).
- * `npm test` runs both; `multi-process` (several worker processes on one
+ * `npm test` runs these two; `multi-process` (several worker processes on one
  * dev server) runs on its own, `npm run test:multi-process`, and so does
  * `dev-server` (fleet operations with hundreds of tasks on a real dev
  * server), `npm run test:dev-server`.

@@ -3,8 +3,9 @@
  * HTTP control API, on an embedded Temporal dev server unless
  * `TEMPORAL_ADDRESS` (or a client configuration profile) names a server.
  *
- * Node zone. The application, not the library: the only place that reads the
- * environment, binds ports and exits. Lifecycle lines go to stdout as JSON
+ * Node zone. The application, not the library: with the CLI (`app/cli/`),
+ * the only code that reads its settings from the environment, binds ports and
+ * exits (the library's testing helpers read only the paths of their servers). Lifecycle lines go to stdout as JSON
  * (`development_key`, `ready`, `stopping`, `stopped`); logs and errors go to
  * stderr. The settings are listed in `app/settings.ts` and the docs.
  *
@@ -30,16 +31,16 @@ import {
 import { createActivities } from '../activities';
 import { WORKFLOW_TYPES } from '../workflows/catalog';
 import { createControlApi, DEVELOPMENT_API_KEY, temporalReachable } from '../src/http';
-import { startEmbeddedServer, type EmbeddedServer } from '../src/server';
-import { ensureTestServer } from '../src/server/java-test-server';
+import type { EmbeddedServer } from './embedded-server';
+import { ensureStackSearchAttributes, SearchAttributeRegistrationError } from './search-attributes';
 import {
-  ensureStackSearchAttributes,
-  SearchAttributeRegistrationError,
-} from '../src/server/search-attributes';
-import { isMissingHeartbeatCapabilityWarning } from '../src/worker/core-logs';
-import { createWorker } from '../src/worker/create-worker';
-import { readTemporalSettings } from '../src/worker/temporal-settings';
-import { installTracing, JsonLinesSpanExporter, type Tracing } from '../src/worker/tracing';
+  createWorker,
+  installTracing,
+  isMissingHeartbeatCapabilityWarning,
+  JsonLinesSpanExporter,
+  readTemporalSettings,
+  type Tracing,
+} from '../src/worker';
 import { chooseApiKeys, configuredKeys } from './api-keys';
 import { startHttpServer, type HttpEndpoint } from './http-server';
 import { sdkDownload } from './sdk-download';
@@ -83,6 +84,9 @@ async function start(): Promise<void> {
 
   let address = temporal.address;
   if (!address) {
+    // Loaded only here: `temporal-checkpoint/testing` needs `@temporalio/testing`, which an addressed server does not.
+    const { startEmbeddedServer } = await import('./embedded-server');
+    const { ensureTestServer } = await import('../src/testing');
     parts.embedded = await startEmbeddedServer({
       dataDir: settings.temporalDataDir,
       port: settings.temporalPort,

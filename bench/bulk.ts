@@ -10,8 +10,8 @@ import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } 
 import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { describeControlBatch, startControlBatch } from '../src/client/batches';
 import { STATUS_SEARCH_ATTRIBUTE, TENANT_SEARCH_ATTRIBUTE } from '../src/common/search-attributes';
-import { DEV_SERVER_DYNAMIC_CONFIG } from '../src/server/embedded-server';
-import { ensureStackSearchAttributes } from '../src/server/search-attributes';
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../app/embedded-server';
+import { ensureStackSearchAttributes } from '../app/search-attributes';
 import { createDevServerEnvironment, locateTemporalCli } from '../src/testing';
 import type { Figure } from './support';
 import { idler } from './workflows';

@@ -13,8 +13,8 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { freePort, waitForPort } from '../src/server';
-import { builtCliPath } from '../src/server/temporal-cli';
+import { freePort, waitForPort } from '../src/testing/ports';
+import { builtCliPath } from '../src/testing/temporal-cli';
 import { waitForHistory } from '../test/support/control';
 import { call, COPIES_TENANT, deployment, startCopy } from '../test/support/copies';
 

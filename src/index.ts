@@ -32,14 +32,8 @@ export {
   TASK_NOT_FOUND,
   type ControlErrorType,
 } from './common/errors';
-export {
-  OWNER_MEMO_KEY,
-  ownerFromMemo,
-  ownershipRejection,
-  type ControlCaller,
-  type OwnershipRejection,
-  type TaskOwner,
-} from './common/ownership';
+export { type ControlCaller, type OwnershipRejection, type TaskOwner } from './common/ownership';
+export { STACK_SEARCH_ATTRIBUTES } from './common/search-attributes';
 export {
   MAX_REASON_LENGTH,
   type ChildControlState,
@@ -54,9 +48,4 @@ export {
   type PauseRequest,
   type ResumeRequest,
 } from './common/types';
-export {
-  MAX_PAUSE_TIMEOUT_MS,
-  pauseRequestProblem,
-  resumeRequestProblem,
-  pauseTimeoutMs,
-} from './common/validation';
+export { MAX_PAUSE_TIMEOUT_MS, pauseRequestProblem, resumeRequestProblem } from './common/validation';

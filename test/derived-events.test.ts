@@ -6,7 +6,7 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { controlStateQuery, pauseSignal, pauseUpdate, resumeSignal, resumeUpdate } from '../src';
 import { OWNER_MEMO_KEY } from '../src/common/ownership';
-import { foldControlEvents } from '../src/control/event-log';
+import { foldControlEvents } from './support/event-log';
 import { createGatedActivities } from './fixtures/gated-activities';
 import { finishSignal, idler, steps } from './fixtures/control-workflows';
 import { recordedEvents, waitForEvent } from './support/control';

@@ -10,7 +10,7 @@ import {
   resumeUpdate,
   type ControlEvent,
 } from '../src';
-import { foldControlEvents } from '../src/control/event-log';
+import { foldControlEvents } from './support/event-log';
 import type { MachineState } from '../src/control/state';
 import { DEFAULT_AUDIT_LIMIT } from '../src/workflow/settings';
 import { createGatedActivities } from './fixtures/gated-activities';

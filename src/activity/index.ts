@@ -9,6 +9,8 @@
  */
 import { assertPeersInstalled } from '../peers';
 
+export { MissingPeerDependencyError } from '../peers';
+
 // Before anything below loads them, so that a missing one is named.
 assertPeersInstalled('temporal-checkpoint/activity', ['@temporalio/activity']);
 

@@ -11,8 +11,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isGrpcServiceError, type Client } from '@temporalio/client';
-import { encodeToPayloads } from '@temporalio/common/lib/internal-non-workflow';
-import { optionalTsToDate } from '@temporalio/common/lib/time';
+import { encodeToPayloads, optionalTsToDate } from '../sdk-internals';
 import { temporal } from '@temporalio/proto';
 import { pauseSignal, resumeSignal } from '../common/definitions';
 import type { PauseRequest, ResumeRequest } from '../common/types';

@@ -10,6 +10,18 @@ export { TaskControl, type TaskStatus } from './task-control';
 export { readControlEvents, type ReadControlEventsOptions } from './events';
 export { taskLifecycle, type TaskLifecycle } from './task-state';
 export {
+  describeControlBatch,
+  startControlBatch,
+  stopControlBatch,
+  BatchLimitError,
+  InvalidVisibilityQueryError,
+  type BatchAction,
+  type BatchProgress,
+  type BatchState,
+  type StartBatchOptions,
+} from './batches';
+export { startPausedMemo } from './start-paused';
+export {
   ControlNotInstalledError,
   InvalidControlRequestError,
   TaskAlreadyPausedError,

@@ -8,7 +8,7 @@
  * @module
  */
 import type { Duration } from '@temporalio/common';
-import { durationToMs } from './sdk-duration';
+import { durationToMs } from './duration';
 import {
   MAX_REASON_LENGTH,
   type DrainPolicy,

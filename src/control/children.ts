@@ -8,7 +8,8 @@
  */
 import { withoutUndefined } from '../common/objects';
 import type { PauseRequest } from '../common/types';
-import { initialState, type MachineState } from './state';
+import { startPausedState } from './start-paused';
+import type { MachineState } from './state';
 
 /** The request forwarded to children: the parent's, without timeout, with an id of its own. */
 export function childPauseRequest(
@@ -32,11 +33,5 @@ export function childPauseRequest(
 export function childStartState(state: MachineState, workflowId: string): MachineState | undefined {
   if (state.phase.status === 'running') return undefined;
   const { request, requestedAtMs } = state.phase.pause;
-  return {
-    ...initialState(),
-    phase: {
-      status: 'pausing',
-      pause: { request: childPauseRequest(request, workflowId, state.lastEventSeq), requestedAtMs },
-    },
-  };
+  return startPausedState(childPauseRequest(request, workflowId, state.lastEventSeq), requestedAtMs);
 }

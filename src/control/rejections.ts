@@ -1,17 +1,19 @@
 /**
- * Whether a pause or resume request is accepted in a given state: the rules
- * behind the update validators (which reject without leaving history) and
- * the signal handlers (which log and ignore).
+ * Whether a pause or resume request is accepted: its shape and its caller,
+ * then what the state makes of it (`accepts.ts`, the rule the machine also
+ * follows). The update validators reject with these answers (leaving no
+ * history); the signal handlers log and ignore.
  *
  * Anywhere zone, pure.
  *
  * @module
  */
-import { ALREADY_PAUSED, INVALID_CONTROL_REQUEST, NOT_PAUSED, type ControlErrorType } from '../common/errors';
 import type { AccessTarget } from '../common/access-policy';
+import { INVALID_CONTROL_REQUEST, type ControlErrorType } from '../common/errors';
 import { ownershipRejection, type TaskOwner } from '../common/ownership';
 import type { PauseRequest, ResumeRequest } from '../common/types';
 import { pauseRequestProblem, resumeRequestProblem } from '../common/validation';
+import { accepts } from './accepts';
 import type { MachineState } from './state';
 
 /** Why a request is refused: the `type` of the `ApplicationFailure` and its message. */
@@ -38,11 +40,9 @@ export function pauseRejection(
   if (problem) return { type: INVALID_CONTROL_REQUEST, message: problem };
   const refused = ownershipRejection(owner, (request as PauseRequest | undefined)?.caller);
   if (refused) return refused;
-  const requestId = (request as { requestId?: string } | undefined)?.requestId;
-  if (requestId !== undefined && state.pauseIds.includes(requestId)) return undefined;
-  const { status } = state.phase;
-  if (status !== 'running') return { type: ALREADY_PAUSED, message: `Workflow is already ${status}` };
-  return undefined;
+  return stateRefusal(
+    accepts(state, { kind: 'pause', request: (request as PauseRequest | undefined) ?? {} }),
+  );
 }
 
 /**
@@ -60,14 +60,13 @@ export function resumeRejection(
   if (problem) return { type: INVALID_CONTROL_REQUEST, message: problem };
   const refused = ownershipRejection(owner, (request as ResumeRequest | undefined)?.caller);
   if (refused) return refused;
-  const requestId = (request as ResumeRequest | undefined)?.requestId;
-  if (requestId !== undefined && state.resumeIds.includes(requestId)) return undefined;
-  if (state.phase.status === 'running') return { type: NOT_PAUSED, message: 'Workflow is not paused' };
-  const only = (request as ResumeRequest).ifPauseRequestId;
-  if (only !== undefined && state.phase.pause.request.requestId !== only) {
-    return { type: NOT_PAUSED, message: `Workflow is not paused by request \`${only}\`` };
-  }
-  return undefined;
+  return stateRefusal(
+    accepts(state, { kind: 'resume', request: (request as ResumeRequest | undefined) ?? {} }),
+  );
+}
+
+function stateRefusal(verdict: ReturnType<typeof accepts>): Rejection | undefined {
+  return verdict === 'take' || verdict === 'repeat' ? undefined : verdict;
 }
 
 /** What is wrong with a resume request, its `input` included, whatever the state. */

@@ -1,9 +1,10 @@
 /**
- * The control state a task starts with when it is submitted paused: a
- * pending pause, which the workflow's first checkpoint (`pre_execution`)
- * turns into a park before any activity is scheduled. Handed to the new run
- * the way continue-as-new and parents hand theirs, in the start's memo, so
- * the start and the pause are one request that cannot race.
+ * The control state a run starts with when it starts paused: a pending
+ * pause, which the workflow's first checkpoint (`pre_execution`) turns into
+ * a park before any activity is scheduled. The one rule for a task submitted
+ * paused and for a child its pausing parent starts (`children.ts`); handed
+ * to the new run in the start's memo, so the start and the pause are one
+ * request that cannot race.
  *
  * Anywhere zone, pure.
  *

@@ -5,30 +5,16 @@
  * commands), the tests drive it directly, and readers of the event stream
  * share its rules.
  *
- * The legal transitions (any other input leaves the phase as it is):
- *
- * | from               | input                          | to      | effects                                      |
- * | ------------------ | ------------------------------ | ------- | -------------------------------------------- |
- * | running            | pause                          | pausing | emit `pausing`; pause the started children;   |
- * |                    |                                |         | with `drain: 'interrupt'`, interrupt activities |
- * | pausing            | resume                         | running | audit `withdrawn`; emit `resumed`; resume children |
- * | pausing            | park (only when drained)       | paused  | emit `paused` with the checkpoint             |
- * | pausing            | settled, only parked children  | paused  | emit `paused` at `awaiting_children`          |
- * | paused             | resume                         | running | audit `resumed`; emit `resumed`; resume children |
- * | paused             | timeout, `onTimeout: 'resume'` | running | audit `timed_out`; emit `resumed` by `timeout` |
- * | paused             | timeout, `onTimeout: 'fail'`   | running | audit `timed_out`; fail the run               |
- * | paused             | timeout, `onTimeout: 'cancel'` | running | audit `timed_out`; emit `cancelled`; cancel the run |
- * | pausing or paused  | cancel                         | running | audit `cancelled`; emit `cancelled`           |
- * | running            | cancel                         | running | emit `cancelled`                              |
- * | pausing            | run started, no event yet      | pausing | emit `pausing` (a child inheriting a pause)   |
- *
- * | pausing            | activity interrupted           | pausing | record it (it is no longer in flight)        |
- *
- * `workflow.paused` names the activities the pause interrupted, and how long
- * the drain took. A pause or resume whose `requestId` was seen before
- * changes nothing.
- * Activity, child and drain-wait inputs only count (`accounting.ts`); "settled" is an activity
- * finishing, a child reporting or closing, or a pause arriving.
+ * The rules are the methods of `Step` below, one per input: `pause`,
+ * `resume`, `park`, `timeout`, `cancel`, `runStarted` and `childStarted`
+ * move the phase (`running`, `pausing`, `paused`) and emit events; whether a
+ * pause or resume is taken at all is `accepts.ts`, the rule the update
+ * validators also ask; the inputs that only count (activities, drain waits,
+ * children) are `accounting.ts`; and after an input that can settle a drain
+ * (a pause, an activity finishing, a child reporting or closing) a parent
+ * that waits only on parked children parks at `awaiting_children`. Any
+ * input not legal in the current phase leaves the state as it is.
+ * `docs/design.md` states the same rules for readers.
  *
  * Anywhere zone, pure: no Temporal API, no clock.
  *
@@ -39,6 +25,7 @@ import { PAUSE_TIMED_OUT } from '../common/errors';
 import { withoutUndefined } from '../common/objects';
 import type { ControlEventType, PauseRecord, PauseRequest, ResumeRequest } from '../common/types';
 import { pauseTimeoutMs } from '../common/validation';
+import { accepts } from './accepts';
 import { pauseRecord } from './audit';
 import { accounted } from './accounting';
 import { childPauseRequest } from './children';
@@ -119,9 +106,11 @@ class Step {
   }
 
   private pause(request: PauseRequest): void {
-    if (!this.rememberRequest('pauseIds', request.requestId)) return;
+    const verdict = accepts(this.state, { kind: 'pause', request });
+    if (verdict === 'repeat') return;
+    this.rememberRequest('pauseIds', request.requestId);
+    if (verdict !== 'take') return;
     const state = this.state;
-    if (state.phase.status !== 'running') return;
     const pause: PendingPause = { request, requestedAtMs: this.context.atMs };
     state.phase = { status: 'pausing', pause };
     state.resumeInput = undefined;
@@ -133,15 +122,13 @@ class Step {
   }
 
   private resume(request: ResumeRequest): void {
-    if (!this.rememberRequest('resumeIds', request.requestId)) return;
-    const state = this.state;
-    if (state.phase.status === 'running') return;
-    state.resumeInput = request.input;
-    this.endPause(
-      request.requestedBy,
-      state.phase.status === 'paused' ? 'resumed' : 'withdrawn',
-      request.traceId,
-    );
+    const verdict = accepts(this.state, { kind: 'resume', request });
+    if (verdict === 'repeat') return;
+    this.rememberRequest('resumeIds', request.requestId);
+    if (verdict !== 'take') return;
+    this.state.resumeInput = request.input;
+    // A pause that never parked is recorded as withdrawn (the audit's rule, `pauseRecord`).
+    this.endPause(request.requestedBy, 'resumed', request.traceId);
   }
 
   private park(checkpoint: CheckpointName): void {
@@ -287,11 +274,9 @@ class Step {
     this.effects.push({ kind: 'emit', event });
   }
 
-  /** Remembers a request id; false when it was seen before (the request then changes nothing). */
-  private rememberRequest(kind: 'pauseIds' | 'resumeIds', requestId: string | undefined): boolean {
-    if (requestId === undefined) return true;
-    if (this.state[kind].includes(requestId)) return false;
+  /** Remembers a request id, so that the same request again changes nothing. */
+  private rememberRequest(kind: 'pauseIds' | 'resumeIds', requestId: string | undefined): void {
+    if (requestId === undefined) return;
     this.state[kind] = [...this.state[kind], requestId].slice(-REMEMBERED_REQUEST_IDS);
-    return true;
   }
 }

@@ -75,7 +75,7 @@ export function developmentKeys(): ApiKeyConfig[] {
  *
  * @example
  * ```ts
- * // in the process entry point, the only place that reads the environment
+ * // in the process entry point (app/), which reads the environment
  * const keys = parseApiKeys(JSON.parse(process.env.CONTROL_API_KEYS ?? '[]'), 'CONTROL_API_KEYS');
  * ```
  */

@@ -26,7 +26,7 @@ import { pauseRequestProblem } from '../common/validation';
 import { hasScope, type Caller, type Scope } from './auth';
 import { HttpError, MESSAGES, wireFieldNames } from './errors';
 import { batchBodySchema, batchIdParamsSchema } from './fleet-request-schemas';
-import type { ControlRoute } from './task-routes';
+import type { ControlRoute } from './route-context';
 import { checkedReachQuery, reachOf } from './tenant-query';
 import { pauseRequestFromBody } from './wire';
 

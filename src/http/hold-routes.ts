@@ -22,7 +22,7 @@ import { HOLD_SEARCH_ATTRIBUTE, queryLiteral, STATUS_SEARCH_ATTRIBUTE } from '..
 import type { Caller } from './auth';
 import { HttpError } from './errors';
 import { holdBodySchema, holdIdParamsSchema } from './fleet-request-schemas';
-import type { ControlRoute } from './task-routes';
+import type { ControlRoute } from './route-context';
 import { narrowedQuery } from './tenant-query';
 
 /** What the hold routes need. */

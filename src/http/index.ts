@@ -10,6 +10,8 @@
  */
 import { assertPeersInstalled } from '../peers';
 
+export { MissingPeerDependencyError } from '../peers';
+
 // Before anything below loads them, so that a missing one is named.
 assertPeersInstalled('temporal-checkpoint/http', ['fastify', '@opentelemetry/api']);
 
@@ -18,7 +20,6 @@ export {
   DEVELOPMENT_API_KEY,
   developmentKeys,
   hashApiKey,
-  OWNER_MEMO_KEY,
   parseApiKeys,
   readApiKeysFile,
   SCOPES,
@@ -29,4 +30,3 @@ export {
 export { HttpError, type ErrorBody } from './errors';
 export { temporalReachable, type ReadinessCheck } from './probes';
 export type { RateLimitOptions } from './rate-limit';
-export { spanContextFromTraceparent, withParentSpan } from './trace';

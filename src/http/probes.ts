@@ -9,7 +9,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyReply } from 'fastify';
-import type { ControlRoute } from './task-routes';
+import type { ControlRoute } from './route-context';
 
 /**
  * One part a ready process needs: resolves to `undefined` while the part is

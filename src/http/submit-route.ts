@@ -15,7 +15,7 @@ import { HttpError, MESSAGES } from './errors';
 import { TRACEPARENT_HEADER } from './headers';
 import { submitBodySchema } from './schemas';
 import { tenantWorkflowId } from './task-ids';
-import type { ControlRoute, TaskRouteContext } from './task-routes';
+import type { ControlRoute, TaskRouteContext } from './route-context';
 import { taskStartOptions } from './task-start';
 
 /** The body of `POST /api/v1/tasks`. */

@@ -8,8 +8,7 @@
  * @module
  */
 import type { Client } from '@temporalio/client';
-import { decodeSearchAttributes } from '@temporalio/common/lib/converter/payload-search-attributes';
-import { optionalTsToDate } from '@temporalio/common/lib/time';
+import { decodeSearchAttributes, optionalTsToDate } from '../sdk-internals';
 import type { temporal } from '@temporalio/proto';
 import type { FastifyRequest } from 'fastify';
 import { refusedQueryReason } from '../client/batches';
@@ -17,7 +16,7 @@ import { queryLiteral, STATUS_SEARCH_ATTRIBUTE } from '../common/search-attribut
 import type { Caller } from './auth';
 import { HttpError } from './errors';
 import { taskListQuerySchema, visibilityStatusName } from './fleet-request-schemas';
-import type { ControlRoute } from './task-routes';
+import type { ControlRoute } from './route-context';
 import { narrowedQuery, reachOf } from './tenant-query';
 
 /** What the list route needs. */

@@ -7,19 +7,14 @@
  *
  * @module
  */
-import type { Client } from '@temporalio/client';
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { HoldStore } from '../client/holds';
-import type { TaskControl } from '../client/task-control';
 import type { PauseRequest, ResumeRequest } from '../common/types';
-import type { Caller } from './auth';
+import type { FastifyRequest } from 'fastify';
 import { HttpError } from './errors';
 import { lastEventId, TRACEPARENT_HEADER } from './headers';
-import type { RouteSpec } from './openapi';
+import type { ControlRoute, TaskRouteContext } from './route-context';
 import { pauseBodySchema, resumeBodySchema, sseQuerySchema, taskIdParamsSchema } from './schemas';
 import { streamControlEvents } from './sse';
 import { submitRoute } from './submit-route';
-import type { TaskLookup } from './task-lookup';
 import { controlStateBody, pauseRequestFromBody, resumeRequestFromBody, taskStatusBody } from './wire';
 
 /** The body of the 202 of pause, resume and cancel. */
@@ -27,27 +22,6 @@ interface AcceptedBody {
   success: true;
   message: string;
   task_id: string;
-}
-
-/** A route of the API: its spec and its handler. */
-export type ControlRoute = RouteSpec & {
-  /** `traceId`: of the request's valid `traceparent`, if any. */
-  handler: (request: FastifyRequest, reply: FastifyReply, traceId: string | undefined) => Promise<unknown>;
-};
-
-/** What the task routes need. */
-export interface TaskRouteContext {
-  client: Client;
-  control: TaskControl;
-  taskQueue: string;
-  /** HTTP workflow names and the workflow types they start. */
-  workflows: Readonly<Record<string, string>>;
-  caller: (request: FastifyRequest) => Caller;
-  lookup: TaskLookup;
-  /** Where holds are looked up; `undefined` where the server has no visibility (no holds, no search attributes). */
-  holds: HoldStore | undefined;
-  /** The event streams: stopped all at once on close, at most `maxPerKey` open per key. */
-  streams: { stop: AbortSignal; keepAliveMs: number; maxPerKey: number; open: Map<string, number> };
 }
 
 /** The task routes, in the order the OpenAPI document lists them. */

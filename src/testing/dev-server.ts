@@ -1,27 +1,14 @@
 /**
  * Starts a real Temporal development server (the Temporal CLI's
- * `server start-dev`, built from Go module sources by
- * `scripts/build-temporal-cli.sh`) as a `TestWorkflowEnvironment`.
+ * `server start-dev`, the CLI found by `locateTemporalCli`) as a
+ * `TestWorkflowEnvironment`.
  *
  * Node zone.
  *
  * @module
  */
-import { existsSync } from 'node:fs';
 import { TestWorkflowEnvironment, type LocalTestWorkflowEnvironmentOptions } from '@temporalio/testing';
-import { builtCliPath } from '../server/temporal-cli';
-
-/** Environment variable that names a Temporal CLI binary to use. */
-export const TEMPORAL_CLI_PATH_ENV = 'TEMPORAL_CLI_PATH';
-
-/** Where `scripts/build-temporal-cli.sh` puts the binary (a per-user cache). */
-const BUILT_CLI = builtCliPath();
-
-/** The Temporal CLI binary: `TEMPORAL_CLI_PATH`, else the one the build script made; `undefined` if neither exists. */
-export function locateTemporalCli(): string | undefined {
-  const candidate = process.env[TEMPORAL_CLI_PATH_ENV] ?? BUILT_CLI;
-  return existsSync(candidate) ? candidate : undefined;
-}
+import { builtCliPath, locateTemporalCli, TEMPORAL_CLI_PATH_ENV } from './temporal-cli';
 
 /**
  * A `TestWorkflowEnvironment` on a real Temporal dev server, for tests that
@@ -39,7 +26,7 @@ export async function createDevServerEnvironment(
   const cli = locateTemporalCli();
   if (!cli) {
     throw new Error(
-      `No Temporal CLI: set \`${TEMPORAL_CLI_PATH_ENV}\` or run \`sh scripts/build-temporal-cli.sh\` (it builds ${BUILT_CLI})`,
+      `No Temporal CLI: set \`${TEMPORAL_CLI_PATH_ENV}\`, put \`temporal\` on PATH or run \`sh scripts/build-temporal-cli.sh\` (it builds ${builtCliPath()})`,
     );
   }
   return TestWorkflowEnvironment.createLocal({
@@ -49,7 +36,7 @@ export async function createDevServerEnvironment(
       // The dev server warns about every large history page a test reads.
       log: { format: 'pretty', level: 'error' },
       ...options.server,
-      executable: { type: 'existing-path', path: cli },
+      executable: { type: 'existing-path', path: cli.path },
     },
   });
 }

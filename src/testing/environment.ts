@@ -9,7 +9,7 @@ import {
   TestWorkflowEnvironment,
   type TimeSkippingTestWorkflowEnvironmentOptions,
 } from '@temporalio/testing';
-import { ensureTestServer, type TestServerLocation } from '../server/java-test-server';
+import { ensureTestServer, type TestServerLocation } from './java-test-server';
 
 /** Options of {@link createTimeSkippingEnvironment}. */
 export interface TimeSkippingEnvironmentOptions {

@@ -9,22 +9,33 @@
  */
 import { assertPeersInstalled } from '../peers';
 
+export { MissingPeerDependencyError } from '../peers';
+
 // Before anything below loads them, so that a missing one is named.
 assertPeersInstalled('temporal-checkpoint/testing', ['@temporalio/testing', '@temporalio/worker']);
 
 export {
   ensureTestServer,
   testServerVersion,
-  waitForPort,
-  freePort,
   TestServerSetupError,
   TEST_SERVER_PATH_ENV,
   type EnsureTestServerOptions,
   type TestServerLocation,
-} from '../server/java-test-server';
+} from './java-test-server';
+export { freePort, waitForPort } from './ports';
 export {
   createTimeSkippingEnvironment,
   TestServerStartError,
   type TimeSkippingEnvironmentOptions,
 } from './environment';
-export { createDevServerEnvironment, locateTemporalCli, TEMPORAL_CLI_PATH_ENV } from './dev-server';
+export { createDevServerEnvironment } from './dev-server';
+export {
+  locateTemporalCli,
+  resolveTemporalCli,
+  TEMPORAL_CLI_PATH_ENV,
+  TemporalCliPathError,
+  type ResolveTemporalCliOptions,
+  type TemporalCli,
+  type TemporalCliResolution,
+  type TemporalCliSource,
+} from './temporal-cli';

@@ -9,6 +9,8 @@
  */
 import { assertPeersInstalled } from '../peers';
 
+export { MissingPeerDependencyError } from '../peers';
+
 // Before anything below loads them, so that a missing one is named.
 assertPeersInstalled('temporal-checkpoint/worker', [
   '@temporalio/worker',
@@ -21,8 +23,10 @@ assertPeersInstalled('temporal-checkpoint/worker', [
 ]);
 
 export { createWorker, WORKFLOW_INTERCEPTOR_MODULES, type CreateWorkerOptions } from './create-worker';
+export { isMissingHeartbeatCapabilityWarning } from './core-logs';
 export {
   installTracing,
+  JsonLinesSpanExporter,
   OPENTELEMETRY_WORKFLOW_INTERCEPTORS_MODULE,
   type Tracing,
   type TracingOptions,

@@ -27,10 +27,12 @@ import {
   type OpenTelemetrySinks,
 } from '@temporalio/interceptors-opentelemetry';
 import type { ActivityInterceptorsFactory, InjectedSinks } from '@temporalio/worker';
+import { OPENTELEMETRY_WORKFLOW_INTERCEPTORS_SPECIFIER } from '../sdk-internals';
 
 /** The workflow interceptor module of `@temporalio/interceptors-opentelemetry`. */
-export const OPENTELEMETRY_WORKFLOW_INTERCEPTORS_MODULE =
-  require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
+export const OPENTELEMETRY_WORKFLOW_INTERCEPTORS_MODULE = require.resolve(
+  OPENTELEMETRY_WORKFLOW_INTERCEPTORS_SPECIFIER,
+);
 
 /** Options of {@link installTracing}. */
 export interface TracingOptions {

@@ -24,11 +24,11 @@ import {
   CONTROL_PARENT_MEMO_KEY,
   CONTROL_STATE_MEMO_KEY,
   type ControlDerivationRecord,
-  type ControlSummary,
 } from '../common/memo';
 import { withoutUndefined } from '../common/objects';
 import type { ChildControlState, ControlEvent, ControlStatus } from '../common/types';
-import { isoTime, type MachineState } from '../control/state';
+import type { MachineState } from '../control/state';
+import { controlSummary } from '../control/summary';
 import type { EmittedEvent } from '../control/inputs';
 
 /**
@@ -51,7 +51,7 @@ export class EventPublisher {
       const { workflowId, runId } = workflowInfo();
       const recorded: ControlEvent = { ...event, workflow_id: workflowId, run_id: runId };
       upsertMemo({
-        [CONTROL_STATE_MEMO_KEY]: summary(state),
+        [CONTROL_STATE_MEMO_KEY]: controlSummary(state),
         [CONTROL_EVENT_MEMO_KEY]: recorded,
         ...(recording !== 'recorded' && { [CONTROL_DERIVATION_MEMO_KEY]: recording }),
       });
@@ -68,17 +68,6 @@ export class EventPublisher {
       { key: defineSearchAttributeKey(name, SearchAttributeType.KEYWORD), value: status },
     ]);
   }
-}
-
-function summary(state: MachineState): ControlSummary {
-  const { phase } = state;
-  return withoutUndefined({
-    status: phase.status,
-    checkpoint: state.lastCheckpoint,
-    reason: phase.status === 'running' ? undefined : phase.pause.request.reason,
-    pausedAt: isoTime(phase.status === 'paused' ? phase.pause.pausedAtMs : undefined),
-    lastEventSeq: state.lastEventSeq,
-  });
 }
 
 /** Tells the parent this child's status, when the parent started it through the library. */

@@ -2,7 +2,7 @@
 // from Debian's packages when missing and root), and the Temporal CLI whose
 // dev server the worker process embeds (built once from Go module sources,
 // then cached).
-import { resolveTemporalCli } from '../../src/server';
+import { resolveTemporalCli } from '../../src/testing/temporal-cli';
 import { ensureChromium } from './chromium';
 
 export default async function globalSetup(): Promise<void> {

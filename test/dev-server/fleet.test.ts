@@ -8,7 +8,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { InvalidVisibilityQueryError, startControlBatch } from '../../src/client/batches';
-import { DEV_SERVER_DYNAMIC_CONFIG } from '../../src/server/embedded-server';
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../../app/embedded-server';
 import { createDevServerEnvironment } from '../../src/testing';
 import {
   api,

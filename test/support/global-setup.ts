@@ -2,7 +2,7 @@
 // first run resolves it with Maven; later runs find it cached), and the
 // Temporal CLI whose dev server the worker-process tests embed (the first
 // run builds it from Go module sources, minutes; later runs find it cached).
-import { resolveTemporalCli } from '../../src/server';
+import { resolveTemporalCli } from '../../src/testing/temporal-cli';
 import { ensureTestServer } from '../../src/testing';
 
 export default async function globalSetup(): Promise<void> {

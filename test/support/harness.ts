@@ -10,7 +10,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import type { Workflow } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
-import { resolveTemporalCli } from '../../src/server';
+import { resolveTemporalCli } from '../../src/testing/temporal-cli';
 import {
   createDevServerEnvironment,
   createTimeSkippingEnvironment,

@@ -8,12 +8,12 @@ import type { Client } from '@temporalio/client';
 import {
   createControlApi,
   hashApiKey,
-  OWNER_MEMO_KEY,
   type ApiKeyConfig,
   type ControlApiOptions,
   type Scope,
 } from '../../src/http';
 import { tenantWorkflowId } from '../../src/http/task-ids';
+import { OWNER_MEMO_KEY } from '../../src/common/ownership';
 
 /** A response, its JSON body parsed. */
 export interface ApiResponse {

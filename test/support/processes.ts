@@ -114,9 +114,9 @@ function parseJson<T>(text: string): T | undefined {
   }
 }
 
-/** Starts `src/cli/main.ts` with `args`. */
+/** Starts `app/cli/main.ts` with `args`. */
 export function spawnCli(args: string[], env: NodeJS.ProcessEnv): Spawned {
-  return new Spawned(process.execPath, [...TS_NODE, 'src/cli/main.ts', ...args], { ...process.env, ...env });
+  return new Spawned(process.execPath, [...TS_NODE, 'app/cli/main.ts', ...args], { ...process.env, ...env });
 }
 
 /** Runs the CLI to completion. */
@@ -171,6 +171,6 @@ export function spawnFixtureWorker(address: string, taskQueue: string): Spawned 
   });
 }
 
-import { freePort } from '../../src/server/ports';
+import { freePort } from '../../src/testing/ports';
 
 export { freePort };

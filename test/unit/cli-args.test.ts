@@ -1,4 +1,4 @@
-import { parseCommand, UsageError } from '../../src/cli/args';
+import { parseCommand, UsageError } from '../../app/cli/args';
 
 describe('parseCommand', () => {
   it.each([['help'], ['--help'], ['-h']])('reads %s as help', (word) => {

@@ -1,4 +1,4 @@
-import { userCacheDir } from '../../src/server/user-cache';
+import { userCacheDir } from '../../src/testing/user-cache';
 
 describe('userCacheDir', () => {
   it('is under XDG_CACHE_HOME when that is an absolute path', () => {

@@ -10,7 +10,7 @@ import {
   deriveControlEvents,
   type ControlHistoryItem,
 } from '../../../src/control/derivation';
-import { foldControlEvents } from '../../../src/control/event-log';
+import { foldControlEvents } from '../../support/event-log';
 import type { ControlInput } from '../../../src/control/inputs';
 import { initialState, type MachineState } from '../../../src/control/state';
 import { transition } from '../../../src/control/transitions';

@@ -3,7 +3,7 @@
 // keep the invariants the library promises.
 import fc from 'fast-check';
 import type { ControlEvent } from '../../../src/common/types';
-import { foldControlEvents } from '../../../src/control/event-log';
+import { foldControlEvents } from '../../support/event-log';
 import { isDrained } from '../../../src/control/state';
 import { transition } from '../../../src/control/transitions';
 import { AUDIT_LIMIT, drive, history } from './machine-arbitraries';

@@ -1,7 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { createControlApi, hashApiKey, type ApiKeyConfig, type ReadinessCheck } from '../../../src/http';
-import { freePort } from '../../../src/server/ports';
+import { freePort } from '../../../src/testing/ports';
 
 /** An API over a client of a port where nothing listens; no key configured unless `keys`. */
 async function api(

@@ -5,15 +5,16 @@
  * without a mismatch is one the library could have written; the state it
  * folds to is the control state the log describes.
  *
- * Anywhere zone, pure.
+ * A test helper: the machine-property, derivation and storm tests fold the logs
+ * the library writes.
  *
  * @module
  */
-import { withoutUndefined } from '../common/objects';
-import type { ControlEvent } from '../common/types';
-import { initialState, type MachineState } from './state';
-import type { ControlInput, EmittedEvent } from './inputs';
-import { transition } from './transitions';
+import { withoutUndefined } from '../../src/common/objects';
+import type { ControlEvent } from '../../src/common/types';
+import { initialState, type MachineState } from '../../src/control/state';
+import type { ControlInput, EmittedEvent } from '../../src/control/inputs';
+import { transition } from '../../src/control/transitions';
 
 /** The outcome of {@link foldControlEvents}. */
 export interface FoldedLog {

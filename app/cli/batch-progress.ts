@@ -9,7 +9,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@temporalio/client';
-import { describeControlBatch, type BatchProgress } from '../client/batches';
+import { describeControlBatch, type BatchProgress } from '../../src/client';
 
 /** Where and how progress is shown. */
 export interface ProgressOutput {

@@ -8,9 +8,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { readControlEvents, TaskControl, TaskNotFoundError } from '../client';
-import { startControlBatch } from '../client/batches';
-import { startPausedMemo } from '../client/start-paused';
+import {
+  readControlEvents,
+  startControlBatch,
+  startPausedMemo,
+  TaskControl,
+  TaskNotFoundError,
+} from '../../src/client';
 import { followBatch, type ProgressOutput } from './batch-progress';
 import type { TaskCommand } from './args';
 

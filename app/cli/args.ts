@@ -8,9 +8,8 @@
  */
 import { parseArgs } from 'node:util';
 import type { Duration } from '@temporalio/common';
-import type { BatchAction } from '../client/batches';
-import type { DrainPolicy, OnPauseTimeout, PauseRequest, ResumeRequest } from '../common/types';
-import { withoutUndefined } from '../common/objects';
+import type { DrainPolicy, OnPauseTimeout, PauseRequest, ResumeRequest } from '../../src';
+import type { BatchAction } from '../../src/client';
 import { isWorkflowType, WORKFLOW_TYPES, type WorkflowType } from '../../workflows/catalog';
 
 /** What the user asked for. */
@@ -104,7 +103,7 @@ export function parseCommand(argv: readonly string[]): Command {
       if (values.reason !== undefined && !values.paused) {
         throw new UsageError('start: --reason needs --paused');
       }
-      const paused = values.paused ? withoutUndefined({ reason: values.reason }) : undefined;
+      const paused = values.paused ? { reason: values.reason } : undefined;
       return { name, workflow, input: json('--input', values.input), workflowId: values.id, paused };
     }
     case 'pause': {
@@ -124,10 +123,9 @@ export function parseCommand(argv: readonly string[]): Command {
         requestId: values['request-id'],
         requestedBy: values['requested-by'],
       };
-      if (values.query !== undefined)
-        return batch(name, values.query, positionals, withoutUndefined(request));
+      if (values.query !== undefined) return batch(name, values.query, positionals, request);
       const [workflowId] = single(name, positionals, '<id>');
-      return { name, workflowId, request: withoutUndefined(request) };
+      return { name, workflowId, request: request };
     }
     case 'resume': {
       const { values, positionals } = parse(name, rest, {
@@ -140,10 +138,9 @@ export function parseCommand(argv: readonly string[]): Command {
         requestId: values['request-id'],
         requestedBy: values['requested-by'],
       };
-      if (values.query !== undefined)
-        return batch(name, values.query, positionals, withoutUndefined(request));
+      if (values.query !== undefined) return batch(name, values.query, positionals, request);
       const [workflowId] = single(name, positionals, '<id>');
-      return { name, workflowId, request: withoutUndefined(request) };
+      return { name, workflowId, request: request };
     }
     case 'cancel': {
       const { values, positionals } = parse(name, rest, {

@@ -12,10 +12,14 @@
  */
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { STACK_SEARCH_ATTRIBUTES } from '../common/search-attributes';
-import { freePort } from './ports';
+import { STACK_SEARCH_ATTRIBUTES } from '../src';
 import { startServerProcess } from './server-process';
-import { resolveTemporalCli, type ResolveTemporalCliOptions, type TemporalCliSource } from './temporal-cli';
+import {
+  freePort,
+  resolveTemporalCli,
+  type ResolveTemporalCliOptions,
+  type TemporalCliSource,
+} from '../src/testing';
 
 /** A running embedded server. */
 export interface EmbeddedServer {

@@ -1,6 +1,8 @@
 /**
  * Loopback TCP ports: pick a free one, and wait until a server accepts
- * connections on one. Shared by the embedded server and the test helpers.
+ * connections on one: for the Java test server's launcher, and for tests and
+ * applications that start servers of their own (the worker process's
+ * embedded server).
  *
  * Node zone.
  *

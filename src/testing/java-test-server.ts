@@ -21,8 +21,6 @@ import { promisify } from 'node:util';
 import { freePort, waitForPort } from './ports';
 import { userCacheDir } from './user-cache';
 
-export { freePort, waitForPort };
-
 const execFileAsync = promisify(execFile);
 
 /** Environment variable that names an existing test-server executable to use instead. */

@@ -10,7 +10,7 @@
  * @module
  */
 import { Client, Connection } from '@temporalio/client';
-import { readTemporalSettings } from '../worker/temporal-settings';
+import { readTemporalSettings } from '../../src/worker';
 import { parseCommand, USAGE, UsageError, type Command } from './args';
 import { runCommand } from './commands';
 

@@ -1,6 +1,6 @@
 /**
- * Finds the Temporal CLI whose `server start-dev` is the embedded server, in
- * this order: `TEMPORAL_CLI_PATH`; `temporal` on `PATH`; a CLI this package
+ * The one Temporal CLI locator, for the dev-server test environment and the
+ * worker process's embedded server alike. It looks, in this order: `TEMPORAL_CLI_PATH`; `temporal` on `PATH`; a CLI this package
  * obtained before (the SDK's download, or one built from Go module sources);
  * the SDK's download (needs internet); a build from Go module sources with
  * `scripts/build-temporal-cli.sh` (needs Go; minutes the first time). Both
@@ -61,10 +61,13 @@ export interface ResolveTemporalCliOptions {
 /** The outcome of {@link resolveTemporalCli}: a CLI, or why none was found (one reason per way tried). */
 export type TemporalCliResolution = { found: TemporalCli } | { found: undefined; reasons: string[] };
 
+/** Environment variable that names a Temporal CLI binary to use. */
+export const TEMPORAL_CLI_PATH_ENV = 'TEMPORAL_CLI_PATH';
+
 /** Thrown when `TEMPORAL_CLI_PATH` names no executable. */
 export class TemporalCliPathError extends Error {
   constructor(readonly value: string) {
-    super(`Expected \`TEMPORAL_CLI_PATH\` to name an executable Temporal CLI, got \`${value}\``);
+    super(`Expected \`${TEMPORAL_CLI_PATH_ENV}\` to name an executable Temporal CLI, got \`${value}\``);
     this.name = 'TemporalCliPathError';
   }
 }
@@ -82,12 +85,40 @@ export function downloadDir(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * The build script, `scripts/build-temporal-cli.sh`, from the sources
- * (`src/server`) or the build output (`dist/src/server`).
+ * (`src/testing`) or the build output (`dist/src/testing`).
  */
 export const BUILD_SCRIPT = [
   path.resolve(__dirname, '../../scripts/build-temporal-cli.sh'),
   path.resolve(__dirname, '../../../scripts/build-temporal-cli.sh'),
 ].find((candidate) => existsSync(candidate));
+
+/**
+ * The Temporal CLI already on this machine, without obtaining one: the first
+ * four places of the module header's order; `undefined` when none has it.
+ * Throws {@link TemporalCliPathError} for a `TEMPORAL_CLI_PATH` that names nothing.
+ *
+ * @example
+ * ```ts
+ * const cli = locateTemporalCli();
+ * if (!cli) console.log('run `npm run build:temporal-cli` first');
+ * ```
+ */
+export function locateTemporalCli(env: NodeJS.ProcessEnv = process.env): TemporalCli | undefined {
+  const fromEnv = env[TEMPORAL_CLI_PATH_ENV];
+  if (fromEnv) {
+    if (!isExecutable(fromEnv)) throw new TemporalCliPathError(fromEnv);
+    return { path: fromEnv, source: 'TEMPORAL_CLI_PATH' };
+  }
+  const onPath = (env.PATH ?? '')
+    .split(path.delimiter)
+    .map((dir) => path.join(dir, 'temporal'))
+    .find((candidate) => path.isAbsolute(candidate) && isExecutable(candidate));
+  if (onPath) return { path: onPath, source: 'PATH' };
+  const downloaded = downloadedCli(downloadDir(env));
+  if (downloaded) return { path: downloaded, source: 'sdk-download' };
+  const built = builtCliPath(env);
+  return isExecutable(built) ? { path: built, source: 'built-from-source' } : undefined;
+}
 
 /**
  * Finds (and if needed obtains) a Temporal CLI; see the module header for
@@ -104,21 +135,9 @@ export async function resolveTemporalCli(
 ): Promise<TemporalCliResolution> {
   const env = options.env ?? process.env;
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  const fromEnv = env.TEMPORAL_CLI_PATH;
-  if (fromEnv) {
-    if (!isExecutable(fromEnv)) throw new TemporalCliPathError(fromEnv);
-    return { found: { path: fromEnv, source: 'TEMPORAL_CLI_PATH' } };
-  }
-  const onPath = (env.PATH ?? '')
-    .split(path.delimiter)
-    .map((dir) => path.join(dir, 'temporal'))
-    .find((candidate) => path.isAbsolute(candidate) && isExecutable(candidate));
-  if (onPath) return { found: { path: onPath, source: 'PATH' } };
-
-  const downloaded = downloadedCli(downloadDir(env));
-  if (downloaded) return { found: { path: downloaded, source: 'sdk-download' } };
+  const found = locateTemporalCli(env);
+  if (found) return { found };
   const built = builtCliPath(env);
-  if (isExecutable(built)) return { found: { path: built, source: 'built-from-source' } };
 
   const reasons = ['`TEMPORAL_CLI_PATH` is not set', 'no `temporal` on PATH'];
   if (options.download) {

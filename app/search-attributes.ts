@@ -9,7 +9,7 @@
  */
 import { isGrpcServiceError, type Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
-import { STACK_SEARCH_ATTRIBUTES } from '../common/search-attributes';
+import { STACK_SEARCH_ATTRIBUTES } from '../src';
 
 const KEYWORD = temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
 

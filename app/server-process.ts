@@ -8,7 +8,7 @@
  * @module
  */
 import { spawn } from 'node:child_process';
-import { waitForPort } from './ports';
+import { waitForPort } from '../src/testing';
 
 /** A started server process. */
 export interface ServerProcess {
