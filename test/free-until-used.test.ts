@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { temporal } from '@temporalio/proto';
 import { bundleWorkflowCode, Worker, type WorkflowBundle } from '@temporalio/worker';
-import { pauseSignal, resumeUpdate } from '../src';
+import { controlStateQuery, pauseSignal, resumeSignal, resumeUpdate } from '../src';
 import { createGatedActivities } from './fixtures/gated-activities';
 import { checkpointedSteps } from './fixtures/plain-workflows';
 import { historyEventNamesAfter, recordedEvents, waitForEvent } from './support/control';
@@ -88,6 +88,32 @@ test('a run first paused records the marker in that task, and its events read th
     ]);
     expect(events[1]).toEqual(parked);
   });
+});
+
+test('signals sent before the first task read as the workflow took them', async () => {
+  const taskQueue = harness.taskQueue();
+  // No worker yet: all four signals wait for the run's first task, which starts the workflow.
+  const handle = await harness.start(checkpointedSteps, { taskQueue, args: [1] });
+  await handle.signal(resumeSignal, { requestId: 'r1' });
+  await handle.signal(pauseSignal, { requestId: 'p1', reason: 'first' });
+  await handle.signal(resumeSignal, { requestId: 'r2' });
+  await handle.signal(pauseSignal, { requestId: 'p2', reason: 'second' });
+  const worker = await harness.createWorker(taskQueue, { activities });
+  // The SDK hands the buffered signals over by name: p1 pauses, p2 finds it pausing, r1
+  // withdraws it and r2 finds it running.
+  const state = await worker.runUntil(async () => {
+    await handle.result();
+    return handle.query(controlStateQuery);
+  });
+  expect(state.history.map(({ reason, outcome }) => ({ reason, outcome }))).toEqual([
+    { reason: 'first', outcome: 'withdrawn' },
+  ]);
+  const events = await recordedEvents(harness.env.client, handle.workflowId);
+  expect(events.map((event) => [event.seq, event.type, event.reason])).toEqual([
+    [1, 'workflow.pausing', 'first'],
+    [2, 'workflow.resumed', undefined],
+    [3, 'workflow.completed', undefined],
+  ]);
 });
 
 test('replays a history written with the marker in its first task', async () => {

@@ -13,8 +13,12 @@
  *
  * Order within one workflow task, as the SDK delivers it: signals in
  * history order, then updates in the order they were accepted, then
- * everything else (timers, activities, the workflow code). The workflow
- * time is the task's start time.
+ * everything else (timers, activities, the workflow code). The run's first
+ * task is the exception: its signals arrived before the workflow started,
+ * so the SDK buffered them and hands each signal name's over when the
+ * control sets that name's handler, pause signals before resume signals
+ * (see {@link FIRST_TASK_SIGNAL_ORDER}). The workflow time is the task's
+ * start time.
  *
  * Anywhere zone, pure: no Temporal API, no clock.
  *
@@ -81,6 +85,21 @@ interface ReceivedSignal {
   request?: unknown;
 }
 
+/**
+ * The order in which the control sets its signal handlers at install
+ * (`registerControlHandlers`), and so the order in which the SDK hands it
+ * the signals it buffered before the workflow started: all of one name, in
+ * history order, before any of the next. The updates' handlers are set
+ * between the resume and the report handlers; a first task that has both a
+ * child's report and an update is not derived in that order.
+ */
+const FIRST_TASK_SIGNAL_ORDER: readonly ReceivedSignal['name'][] = ['pause', 'resume', 'childReport'];
+
+/** `signals` in the order the control receives them in a run's first task. */
+function inFirstTaskOrder(signals: ReceivedSignal[]): ReceivedSignal[] {
+  return FIRST_TASK_SIGNAL_ORDER.flatMap((name) => signals.filter((signal) => signal.name === name));
+}
+
 /** The input whose records a recorded event may still be (the last applied signal or update). */
 type OpenInput = ControlInput['kind'] | 'childReported' | undefined;
 
@@ -109,6 +128,8 @@ export class ControlEventDeriver {
   private inMarkerTask = false;
   private startedAtMs = 0;
   private taskAtMs = 0;
+  /** Whether a task of this run completed yet: the first one started the workflow. */
+  private started = false;
   /** Signals received and not yet processed by a completed task. */
   private received: ReceivedSignal[] = [];
   /** Signals the last completed task processed, not yet applied. */
@@ -133,6 +154,7 @@ export class ControlEventDeriver {
       case 'runStarted':
         this.machine = fromCarried(item.carried) ?? initialState();
         this.owner = item.owner;
+        this.started = false;
         return [];
       case 'marker':
         return this.startDeriving(item.fromItsTask);
@@ -146,7 +168,8 @@ export class ControlEventDeriver {
         this.inMarkerTask = false;
         this.taskAtMs = this.startedAtMs;
         // Kept while the run does not derive: a marker among this task's commands may derive them.
-        this.processing = this.received;
+        this.processing = this.started ? this.received : inFirstTaskOrder(this.received);
+        this.started = true;
         this.received = [];
         this.undecided = [];
         return events;

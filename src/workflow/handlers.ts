@@ -44,6 +44,9 @@ export function registerControlHandlers(control: RunControl): void {
   // The owner is written at start by whoever submitted the task, and carried by continue-as-new.
   const owner = () => accessTargetOf({ memo: workflowInfo().memo, type: workflowInfo().workflowType });
 
+  // The order of these calls is part of the history's meaning: the SDK hands the signals that
+  // arrived before the workflow started to each handler as it is set, and readers derive the
+  // run's first task in that order (src/control/derivation.ts).
   setHandler(pauseSignal, (request) => {
     const problem = pauseSignalProblem(request, owner());
     if (problem) log.warn(`Ignored a pause signal: ${problem}`);

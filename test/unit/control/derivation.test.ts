@@ -291,6 +291,44 @@ describe('deriving control events from the history', () => {
     expect(unmarked.events).toEqual([]);
   });
 
+  it("applies the signals of a run's first task in the order the SDK hands them to the control", () => {
+    // The run's first task starts the workflow after its signals arrived: the SDK buffers them and
+    // hands each name's signals over when its handler is set, pause signals first, then resumes.
+    const workflowOrder = [
+      { kind: 'pause', request: { requestId: 'p1', reason: 'first' } },
+      { kind: 'pause', request: { requestId: 'p2' } },
+      { kind: 'resume', request: { requestId: 'r1' } },
+      { kind: 'resume', request: { requestId: 'r2' } },
+    ] satisfies ControlInput[];
+    const byWorkflow = workflowOrder.reduce(
+      (state, input) =>
+        transition(state, input, { atMs: at(1), workflowId: RUN.workflowId, auditLimit: 50 }).state,
+      initialState(),
+    );
+    const { events, mismatch } = deriveControlEvents(
+      [
+        { kind: 'runStarted' },
+        signal('resume', { requestId: 'r1' }),
+        signal('pause', { requestId: 'p1', reason: 'first' }),
+        signal('resume', { requestId: 'r2' }),
+        signal('pause', { requestId: 'p2' }),
+        ...task(1),
+        { kind: 'marker', fromItsTask: true },
+        signal('pause', { requestId: 'p3' }),
+        ...task(2),
+      ],
+      RUN,
+    );
+    expect(mismatch).toBeUndefined();
+    // pausing (p1), withdrawn (r1); p2 comes while pausing, r2 while running: the workflow ignores both.
+    expect(byWorkflow.lastEventSeq).toBe(2);
+    expect(brief(events)).toEqual([
+      { seq: 1, type: 'workflow.pausing', timestamp: iso(1) },
+      { seq: 2, type: 'workflow.resumed', timestamp: iso(1) },
+      { seq: 3, type: 'workflow.pausing', timestamp: iso(2) },
+    ]);
+  });
+
   it('reports a recorded event whose seq does not follow', () => {
     const { items } = recorded(initialState(), { kind: 'cancel' }, 4);
     const gap = items.map((item) =>
