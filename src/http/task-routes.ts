@@ -44,6 +44,8 @@ export interface TaskRouteContext {
   workflows: Readonly<Record<string, string>>;
   caller: (request: FastifyRequest) => Caller;
   lookup: TaskLookup;
+  /** Runs `call` with the deadline of a request's Temporal calls (what routes of `temporal: 'deadline'` run under). */
+  withDeadline: <T>(call: () => Promise<T>) => Promise<T>;
   /** Where holds are looked up; `undefined` where the server has no visibility (no holds, no search attributes). */
   holds: HoldStore | undefined;
   /** The event streams: stopped all at once on close, at most `maxPerKey` open per key. */
@@ -197,10 +199,11 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
           body: 'event-stream',
         },
       },
+      temporal: 'own',
       handler: async (request, reply) => {
         const { workflow_id: taskId } = request.query as { workflow_id: string };
         const afterSeq = lastEventId(request.headers['last-event-id']);
-        const { workflowId, description } = await ownedTask(request, taskId);
+        const { workflowId, description } = await context.withDeadline(() => ownedTask(request, taskId));
         const keyHash = caller(request).key_hash;
         const open = openStreams.get(keyHash) ?? 0;
         if (open >= maxStreamsPerKey) {

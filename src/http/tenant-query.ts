@@ -8,9 +8,8 @@
  * @module
  */
 import type { Client } from '@temporalio/client';
-import { checkVisibilityQuery, InvalidVisibilityQueryError } from '../client/batches';
+import { checkVisibilityQuery } from '../client/batches';
 import { queryLiteral, TENANT_SEARCH_ATTRIBUTE } from '../common/search-attributes';
-import { HttpError } from './errors';
 
 /** `query` (none: every task) limited to the tasks of `tenantId`. Check `query` first with {@link checkedTenantQuery}. */
 export function narrowedQuery(tenantId: string, query: string | undefined): string {
@@ -21,20 +20,15 @@ export function narrowedQuery(tenantId: string, query: string | undefined): stri
 /**
  * The caller's `query` narrowed to `tenantId`, after the server's own parser
  * has accepted `query` alone (`startControlBatch` checks the narrowed one);
- * a query it rejects is a 400 that gives the server's reason.
+ * a query it rejects throws an `InvalidVisibilityQueryError`, which the API
+ * answers with a 400 that gives the server's reason.
  */
 export async function checkedTenantQuery(
   client: Client,
   tenantId: string,
   query: string | undefined,
 ): Promise<string> {
-  try {
-    // Alone first: a query that is valid only inside the parentheses (`a='1') OR (b='2'`) is refused here.
-    if (query?.trim()) await checkVisibilityQuery(client, query);
-    return narrowedQuery(tenantId, query);
-  } catch (error) {
-    if (error instanceof InvalidVisibilityQueryError)
-      throw new HttpError(400, error.message, { cause: error });
-    throw error;
-  }
+  // Alone first: a query that is valid only inside the parentheses (`a='1') OR (b='2'`) is refused here.
+  if (query?.trim()) await checkVisibilityQuery(client, query);
+  return narrowedQuery(tenantId, query);
 }

@@ -206,3 +206,25 @@ export function createTestApi(
     ...options,
   });
 }
+
+/** One request of every route that calls Temporal, each valid for the key's tenant (tasks, batches, holds). */
+export const TEMPORAL_ROUTE_REQUESTS: ReadonlyArray<{
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  body?: unknown;
+}> = [
+  { method: 'GET', url: '/api/v1/tasks' },
+  { method: 'POST', url: '/api/v1/tasks', body: { workflow: 'steps' } },
+  { method: 'GET', url: '/api/v1/tasks/t-1' },
+  { method: 'GET', url: '/api/v1/tasks/t-1/control-state' },
+  { method: 'POST', url: '/api/v1/tasks/t-1/pause', body: {} },
+  { method: 'POST', url: '/api/v1/tasks/t-1/resume', body: {} },
+  { method: 'POST', url: '/api/v1/tasks/t-1/cancel' },
+  { method: 'GET', url: '/api/v1/stream/sse?workflow_id=t-1' },
+  { method: 'POST', url: '/api/v1/batches', body: { action: 'pause', query: "WorkflowType='steps'" } },
+  { method: 'GET', url: '/api/v1/batches/pause-00000000-0000-4000-8000-000000000000' },
+  { method: 'POST', url: '/api/v1/batches/pause-00000000-0000-4000-8000-000000000000/stop' },
+  { method: 'POST', url: '/api/v1/holds', body: { workflow: 'steps' } },
+  { method: 'GET', url: '/api/v1/holds' },
+  { method: 'DELETE', url: '/api/v1/holds/hold-00000000-0000-4000-8000-000000000000' },
+];
