@@ -11,8 +11,11 @@
  * Stop (SIGINT/SIGTERM): `/readyz` answers 503 (for `SHUTDOWN_DELAY_MS` before
  * anything else stops), stop accepting HTTP, let requests in flight finish
  * within `HTTP_SHUTDOWN_TIMEOUT_MS` (later: 503), let the worker drain its
- * in-flight activities, stop the embedded server last, exit 0. A second
- * signal exits at once, non-zero.
+ * in-flight activities, stop the embedded server last, exit 0. The same
+ * signal delivered twice (to npm and to this process, by a Ctrl-C or a
+ * SIGTERM to the process group) is one stop; a second one a clear pause
+ * later exits at once, non-zero. When the embedded server exits on its own,
+ * the process ends, non-zero.
  *
  * @module
  */
@@ -44,7 +47,7 @@ import { chooseApiKeys, configuredKeys } from './api-keys';
 import { startHttpServer, type HttpEndpoint } from './http-server';
 import { sdkDownload } from './sdk-download';
 import { readProcessSettings, SettingError, type ProcessSettings } from './settings';
-import { createSignalHandler } from './signals';
+import { createSignalHandler, SAME_STOP_MS } from './signals';
 
 /** The project: `app/..` from the sources, `dist/app/../..` when built. */
 const PROJECT_ROOT =
@@ -94,6 +97,7 @@ async function start(): Promise<void> {
       },
     });
     if (parts.embedded.warning) logError(`warning: ${parts.embedded.warning}`);
+    exitWithServer(parts.embedded);
     address = parts.embedded.address;
   }
   if (stopping) return;
@@ -157,6 +161,7 @@ async function start(): Promise<void> {
         auth: { keys: keyChoice.keys },
         taskQueue: settings.taskQueue,
         rateLimit: settings.rateLimit,
+        temporalTimeoutMs: settings.temporalTimeoutMs,
         readiness: {
           temporal: temporalReachable(parts.client),
           worker: () => workerProblem(parts.worker),
@@ -202,6 +207,22 @@ async function start(): Promise<void> {
   });
   await parts.running;
   if (!stopping) throw new Error('The worker stopped unexpectedly');
+}
+
+/**
+ * The process lives as long as its embedded server: one that ends while
+ * nothing stops it ends the process, non-zero, with a line that says so;
+ * serving on without it would only answer 503 until someone noticed. Not
+ * restarted: whatever killed it (a full disk, the OOM killer) would likely
+ * kill it again, and a supervisor restarts the whole process cleanly.
+ */
+function exitWithServer(server: EmbeddedServer): void {
+  const name = server.kind === 'dev-server' ? 'Temporal dev server' : 'Java test server';
+  void server.exited.then((how) => {
+    if (stopping) return;
+    logError(`the embedded ${name} exited (${how}): exiting, nothing can run without it`);
+    process.exit(1);
+  });
 }
 
 /** What keeps the worker from being ready, if anything: its state, or `starting` before it exists. */
@@ -266,6 +287,11 @@ const onSignal = createSignalHandler({
   stop: (signal) => {
     stopping = true;
     void stop(signal);
+    // From now on another signal is a request of its own: say what it does.
+    setTimeout(
+      () => logError(`stopping: waiting for work in flight; ${signal} again exits at once`),
+      SAME_STOP_MS,
+    ).unref();
   },
   exitNow: (signal) => {
     logError(`${signal} again: exiting without waiting for in-flight work`);

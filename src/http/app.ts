@@ -84,10 +84,11 @@ export interface ControlApiOptions {
   /**
    * The deadline of the Temporal calls a request makes, in milliseconds: a
    * server that does not answer within it gets the request a 503 `Temporal
-   * is unavailable` with `Retry-After`. Event streams wait for new events
-   * without it.
+   * is unavailable` with `Retry-After`. Above the usual stall of a
+   * fail-over (a sticky queue's timeout and a replay), so that only a server
+   * that is down answers 503. Event streams wait for new events without it.
    *
-   * @default 5000
+   * @default 10000
    */
   temporalTimeoutMs?: number;
   /**
@@ -155,7 +156,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const maxUrlLength = options.maxUrlLength ?? 2_048;
   const maxStreamsPerKey = options.maxStreamsPerKey ?? 10;
-  const temporalTimeoutMs = options.temporalTimeoutMs ?? 5_000;
+  const temporalTimeoutMs = options.temporalTimeoutMs ?? 10_000;
   const withDeadline = <T>(call: () => Promise<T>) =>
     client.withDeadline(Date.now() + temporalTimeoutMs, call);
   const callers = new WeakMap<FastifyRequest, Caller>();
