@@ -18,7 +18,8 @@ import {
   createApiCaller,
   createTestApi,
   KEYS,
-  TEMPORAL_ROUTE_REQUESTS,
+  temporalRouteAnswers,
+  unavailableAnswers,
 } from '../support/http';
 
 const harness = useHarness({
@@ -26,7 +27,6 @@ const harness = useHarness({
   server: 'dev',
 });
 
-const UNAVAILABLE = { error: 'Temporal is unavailable' };
 const RESTARTED_TASKS = 10;
 
 describe('when Temporal fails under the API', () => {
@@ -37,20 +37,7 @@ describe('when Temporal fails under the API', () => {
     try {
       const { call } = await createApiCaller(app, KEYS.admin);
       await server.stop();
-      const answers = await Promise.all(
-        TEMPORAL_ROUTE_REQUESTS.map(async ({ method, url, body }) => {
-          const { status, headers, body: answer } = await call(method, url, { body });
-          return { route: `${method} ${url}`, status, body: answer, retryAfter: headers['retry-after'] };
-        }),
-      );
-      expect(answers).toEqual(
-        TEMPORAL_ROUTE_REQUESTS.map(({ method, url }) => ({
-          route: `${method} ${url}`,
-          status: 503,
-          body: UNAVAILABLE,
-          retryAfter: '5',
-        })),
-      );
+      expect(await temporalRouteAnswers(call)).toEqual(unavailableAnswers());
     } finally {
       await app.close();
       await connection.close();

@@ -228,3 +228,34 @@ export const TEMPORAL_ROUTE_REQUESTS: ReadonlyArray<{
   { method: 'GET', url: '/api/v1/holds' },
   { method: 'DELETE', url: '/api/v1/holds/hold-00000000-0000-4000-8000-000000000000' },
 ];
+
+/** What one route of {@link TEMPORAL_ROUTE_REQUESTS} answered. */
+export interface RouteAnswer {
+  route: string;
+  status: number;
+  body: unknown;
+  retryAfter: string | number | string[] | undefined;
+}
+
+/** Sends every request of {@link TEMPORAL_ROUTE_REQUESTS} at once through `call` (of {@link createApiCaller}). */
+export function temporalRouteAnswers(
+  call: Awaited<ReturnType<typeof createApiCaller>>['call'],
+): Promise<RouteAnswer[]> {
+  return Promise.all(
+    TEMPORAL_ROUTE_REQUESTS.map(async ({ method, url, body }) => {
+      const response = await call(method, url, { body });
+      const retryAfter = response.headers['retry-after'];
+      return { route: `${method} ${url}`, status: response.status, body: response.body, retryAfter };
+    }),
+  );
+}
+
+/** What {@link temporalRouteAnswers} gives while Temporal is unavailable: 503 with `Retry-After` everywhere. */
+export function unavailableAnswers(): RouteAnswer[] {
+  return TEMPORAL_ROUTE_REQUESTS.map(({ method, url }) => ({
+    route: `${method} ${url}`,
+    status: 503,
+    body: { error: 'Temporal is unavailable' },
+    retryAfter: '5',
+  }));
+}

@@ -8,7 +8,13 @@ import {
 import { InvalidVisibilityQueryError } from '../../../src/client/batches';
 import { errorResponse } from '../../../src/http/errors';
 import { freePort } from '../../../src/server/ports';
-import { createApiCaller, createTestApi, KEYS, TEMPORAL_ROUTE_REQUESTS } from '../../support/http';
+import {
+  createApiCaller,
+  createTestApi,
+  KEYS,
+  temporalRouteAnswers,
+  unavailableAnswers,
+} from '../../support/http';
 
 /** A gRPC failure as the SDK's transport reports it. */
 function grpcError(code: number, details: string): Error {
@@ -69,25 +75,7 @@ describe('Temporal errors, classified once', () => {
     const connection = Connection.lazy({ address: `127.0.0.1:${await freePort()}` });
     const app = createTestApi(new Client({ connection }), 'q', { visibility: true, temporalTimeoutMs: 300 });
     const { call } = await createApiCaller(app, KEYS.admin);
-    const answers = await Promise.all(
-      TEMPORAL_ROUTE_REQUESTS.map(async ({ method, url, body }) => {
-        const response = await call(method, url, { body });
-        return {
-          url: `${method} ${url}`,
-          status: response.status,
-          body: response.body,
-          retry: response.headers['retry-after'],
-        };
-      }),
-    );
-    expect(answers).toEqual(
-      TEMPORAL_ROUTE_REQUESTS.map(({ method, url }) => ({
-        url: `${method} ${url}`,
-        status: 503,
-        body: UNAVAILABLE,
-        retry: '5',
-      })),
-    );
+    expect(await temporalRouteAnswers(call)).toEqual(unavailableAnswers());
     await app.close();
     await connection.close();
   });
