@@ -50,7 +50,8 @@ export async function restartRecoveryFigures(tasks: number): Promise<Figure[]> {
     const started = performance.now();
     worker = spawnWorkerProcess({ ...processEnv, PORT: String(await freePort()) });
     const url = await readyUrl(worker);
-    const answers = { 503: 0, other: 0 };
+    const readyMs = performance.now() - started;
+    const answers = new Map<string, number>();
     await Promise.all(
       workflowIds.map(async (workflowId) => {
         const taskId = workflowId.slice(TENANT.length + 1);
@@ -58,16 +59,23 @@ export async function restartRecoveryFigures(tasks: number): Promise<Figure[]> {
           const response = await fetch(`${url}/api/v1/tasks/${taskId}/control-state`, {
             headers: { 'x-api-key': KEY },
           });
-          await response.arrayBuffer();
+          const body = await response.text();
           if (response.status === 200) return;
-          if (response.status === 503) answers[503]++;
-          else answers.other++;
+          const answer = `${response.status} ${body}`;
+          answers.set(answer, (answers.get(answer) ?? 0) + 1);
         }
       }),
     );
     const recoveryMs = performance.now() - started;
     const timeouts = (await workflowTaskTimeouts(env.client, workflowIds)) - timeoutsBefore;
-    const detail = `${tasks} paused tasks of ~300 events, worker process restarted; ${answers[503]} answers 503 and ${answers.other} other non-200 meanwhile`;
+    const seen = [...answers].map(([answer, count]) => `${count} × ${answer}`).join(', ') || 'none';
+    const failures = worker
+      .jsonLines<{ msg?: string; err?: { message?: string } }>('stderr')
+      .filter((line) => line.msg === 'request failed with a server error')
+      .map((line) => line.err?.message?.split('\n')[0]);
+    const detail =
+      `${tasks} paused tasks of ~300 events, worker process restarted (ready after ${Math.round(readyMs)} ms); ` +
+      `other answers meanwhile: ${seen}${failures.length ? `; 500s: ${[...new Set(failures)].join(' | ')}` : ''}`;
     return [
       {
         id: 'restart-recovery-ms',
