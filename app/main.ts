@@ -11,11 +11,9 @@
  * Stop (SIGINT/SIGTERM): `/readyz` answers 503 (for `SHUTDOWN_DELAY_MS` before
  * anything else stops), stop accepting HTTP, let requests in flight finish
  * within `HTTP_SHUTDOWN_TIMEOUT_MS` (later: 503), let the worker drain its
- * in-flight activities, stop the embedded server last, exit 0. The same
- * signal delivered twice (to npm and to this process, by a Ctrl-C or a
- * SIGTERM to the process group) is one stop; a second one a clear pause
- * later exits at once, non-zero. When the embedded server exits on its own,
- * the process ends, non-zero.
+ * in-flight activities, stop the embedded server last, exit 0. A signal
+ * delivered twice at once (through npm and the process group) is one stop;
+ * one a second later exits at once, non-zero. So does an embedded server's end.
  *
  * @module
  */
@@ -210,11 +208,8 @@ async function start(): Promise<void> {
 }
 
 /**
- * The process lives as long as its embedded server: one that ends while
- * nothing stops it ends the process, non-zero, with a line that says so;
- * serving on without it would only answer 503 until someone noticed. Not
- * restarted: whatever killed it (a full disk, the OOM killer) would likely
- * kill it again, and a supervisor restarts the whole process cleanly.
+ * Ends the process, non-zero and saying so, when its embedded server ends
+ * unasked (not restarted: what killed it would likely do so again).
  */
 function exitWithServer(server: EmbeddedServer): void {
   const name = server.kind === 'dev-server' ? 'Temporal dev server' : 'Java test server';
@@ -287,11 +282,8 @@ const onSignal = createSignalHandler({
   stop: (signal) => {
     stopping = true;
     void stop(signal);
-    // From now on another signal is a request of its own: say what it does.
-    setTimeout(
-      () => logError(`stopping: waiting for work in flight; ${signal} again exits at once`),
-      SAME_STOP_MS,
-    ).unref();
+    const hint = `stopping: waiting for work in flight; ${signal} again exits at once`;
+    setTimeout(() => logError(hint), SAME_STOP_MS).unref();
   },
   exitNow: (signal) => {
     logError(`${signal} again: exiting without waiting for in-flight work`);
