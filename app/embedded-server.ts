@@ -35,6 +35,8 @@ export interface EmbeddedServer {
   databaseFile: string | undefined;
   /** Why the Java test server runs instead of the dev server, and what is lost. */
   warning: string | undefined;
+  /** Resolves when the server's process has exited, however: with how it ended (`signal SIGKILL`). */
+  exited: Promise<string>;
   /** Stops the server and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -122,6 +124,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       uiUrl: `http://127.0.0.1:${uiPort}`,
       databaseFile,
       warning: undefined,
+      exited: server.exited,
       stop: () => server.stop(),
     };
   }
@@ -149,6 +152,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       `running the Java test server because no Temporal CLI was found (${resolution.reasons.join('; ')}): ` +
       'nothing persists across restarts, there is no Web UI, no visibility (list/count queries), no search attributes ' +
       'and no batch operations; run `npm run build:temporal-cli` or set TEMPORAL_CLI_PATH for the dev server',
+    exited: server.exited,
     stop: () => server.stop(),
   };
 }

@@ -12,8 +12,9 @@
  * Stop (SIGINT/SIGTERM): `/readyz` answers 503 (for `SHUTDOWN_DELAY_MS` before
  * anything else stops), stop accepting HTTP, let requests in flight finish
  * within `HTTP_SHUTDOWN_TIMEOUT_MS` (later: 503), let the worker drain its
- * in-flight activities, stop the embedded server last, exit 0. A second
- * signal exits at once, non-zero.
+ * in-flight activities, stop the embedded server last, exit 0. A signal
+ * delivered twice at once (through npm and the process group) is one stop;
+ * one a second later exits at once, non-zero. So does an embedded server's end.
  *
  * @module
  */
@@ -45,7 +46,7 @@ import { chooseApiKeys, configuredKeys } from './api-keys';
 import { startHttpServer, type HttpEndpoint } from './http-server';
 import { sdkDownload } from './sdk-download';
 import { readProcessSettings, SettingError, type ProcessSettings } from './settings';
-import { createSignalHandler } from './signals';
+import { createSignalHandler, SAME_STOP_MS } from './signals';
 
 /** The project: `app/..` from the sources, `dist/app/../..` when built. */
 const PROJECT_ROOT =
@@ -98,6 +99,7 @@ async function start(): Promise<void> {
       },
     });
     if (parts.embedded.warning) logError(`warning: ${parts.embedded.warning}`);
+    exitWithServer(parts.embedded);
     address = parts.embedded.address;
   }
   if (stopping) return;
@@ -162,6 +164,7 @@ async function start(): Promise<void> {
         taskQueue: settings.taskQueue,
         rateLimit: settings.rateLimit,
         allowedHosts: settings.allowedHosts,
+        temporalTimeoutMs: settings.temporalTimeoutMs,
         readiness: {
           temporal: temporalReachable(parts.client),
           worker: () => workerProblem(parts.worker),
@@ -207,6 +210,19 @@ async function start(): Promise<void> {
   });
   await parts.running;
   if (!stopping) throw new Error('The worker stopped unexpectedly');
+}
+
+/**
+ * Ends the process, non-zero and saying so, when its embedded server ends
+ * unasked (not restarted: what killed it would likely do so again).
+ */
+function exitWithServer(server: EmbeddedServer): void {
+  const name = server.kind === 'dev-server' ? 'Temporal dev server' : 'Java test server';
+  void server.exited.then((how) => {
+    if (stopping) return;
+    logError(`the embedded ${name} exited (${how}): exiting, nothing can run without it`);
+    process.exit(1);
+  });
 }
 
 /** What keeps the worker from being ready, if anything: its state, or `starting` before it exists. */
@@ -271,6 +287,8 @@ const onSignal = createSignalHandler({
   stop: (signal) => {
     stopping = true;
     void stop(signal);
+    const hint = `stopping: waiting for work in flight; ${signal} again exits at once`;
+    setTimeout(() => logError(hint), SAME_STOP_MS).unref();
   },
   exitNow: (signal) => {
     logError(`${signal} again: exiting without waiting for in-flight work`);

@@ -12,6 +12,8 @@ import { waitForPort } from '../src/testing';
 
 /** A started server process. */
 export interface ServerProcess {
+  /** Resolves when the server's process has exited, however: with how it ended (`exit code 1`, `signal SIGKILL`). */
+  exited: Promise<string>;
   /** Stops the server's process group (SIGTERM, then SIGKILL after `stopTimeoutMs`) and waits for it to exit. */
   stop(): Promise<void>;
 }
@@ -50,10 +52,10 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
   };
   const killOnExit = (): void => killGroup('SIGKILL');
   process.once('exit', killOnExit);
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', () => {
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => {
       process.off('exit', killOnExit);
-      resolve();
+      resolve(signal ? `signal ${signal}` : `exit code ${code}`);
     }),
   );
   const failed = new Promise<never>((_, reject) => {
@@ -67,6 +69,7 @@ export async function startServerProcess(options: ServerProcessOptions): Promise
     throw error;
   }
   return {
+    exited,
     stop: async () => {
       killGroup('SIGTERM');
       const timer = setTimeout(() => killGroup('SIGKILL'), options.stopTimeoutMs);

@@ -50,6 +50,12 @@ export interface ProcessSettings {
    * when a stop begins may take; later ones get 503.
    */
   httpShutdownTimeoutMs: number;
+  /**
+   * `TEMPORAL_TIMEOUT_MS`, default `10000`: the deadline of the Temporal
+   * calls an API request makes; a server that does not answer within it
+   * gets the request a 503 `Temporal is unavailable` with `Retry-After`.
+   */
+  temporalTimeoutMs: number;
   /** `API_KEYS`: the keys given inline (a JSON array); `[]` when unset. */
   apiKeys: ApiKeyConfig[];
   /** `API_KEYS_FILE`: a file that holds more keys. */
@@ -100,6 +106,7 @@ export function readProcessSettings(env: NodeJS.ProcessEnv, projectRoot: string)
     temporalPort: integer(env, 'TEMPORAL_PORT', 7233, 0, 65_535),
     temporalUiPort: integer(env, 'TEMPORAL_UI_PORT', 8233, 0, 65_535),
     httpShutdownTimeoutMs: integer(env, 'HTTP_SHUTDOWN_TIMEOUT_MS', 10_000, 0, 3_600_000),
+    temporalTimeoutMs: integer(env, 'TEMPORAL_TIMEOUT_MS', 10_000, 1, 600_000),
     apiKeys: inlineApiKeys(env.API_KEYS),
     apiKeysFile: env.API_KEYS_FILE || undefined,
     tracesExporter: oneOf(env, 'OTEL_TRACES_EXPORTER', ['none', 'console'] as const),

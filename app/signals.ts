@@ -1,6 +1,6 @@
 /**
- * SIGINT/SIGTERM handling of the worker process: the first signal starts a
- * graceful stop, a second one exits at once.
+ * SIGINT/SIGTERM handling of the worker process: one stop however it is
+ * signalled; only a later, separate request forces the exit.
  *
  * Node zone.
  *
@@ -8,16 +8,18 @@
  */
 
 /**
- * How close behind the first SIGINT another SIGINT counts as the same Ctrl-C.
- * Under `npm start`, Ctrl-C reaches this process twice at once: from the
- * terminal (the whole foreground process group) and forwarded by npm.
+ * How long after the first stop signal any other SIGINT or SIGTERM counts
+ * as the same request. One request often arrives twice within milliseconds:
+ * a Ctrl-C reaches the whole foreground group (npm and this process) and npm
+ * forwards it; a supervisor's SIGTERM to the process group (systemd's
+ * `KillMode=control-group`, `kill -TERM -- -<pgid>`) does the same.
  */
-export const SAME_CTRL_C_MS = 500;
+export const SAME_STOP_MS = 1_000;
 
 /**
  * Returns the handler to install for SIGINT and SIGTERM: the first signal
- * calls `stop`; any later one calls `exitNow`, except a SIGINT that follows
- * the first SIGINT within {@link SAME_CTRL_C_MS} (the same Ctrl-C, delivered twice).
+ * calls `stop`; another one within {@link SAME_STOP_MS} of it is the same
+ * request, delivered twice, and changes nothing; a later one calls `exitNow`.
  */
 export function createSignalHandler(options: {
   stop: (signal: NodeJS.Signals) => void;
@@ -25,14 +27,13 @@ export function createSignalHandler(options: {
   now?: () => number;
 }): (signal: NodeJS.Signals) => void {
   const now = options.now ?? Date.now;
-  let first: { signal: NodeJS.Signals; at: number } | undefined;
+  let firstAt: number | undefined;
   return (signal) => {
-    if (!first) {
-      first = { signal, at: now() };
+    if (firstAt === undefined) {
+      firstAt = now();
       options.stop(signal);
       return;
     }
-    if (signal === 'SIGINT' && first.signal === 'SIGINT' && now() - first.at < SAME_CTRL_C_MS) return;
-    options.exitNow(signal);
+    if (now() - firstAt >= SAME_STOP_MS) options.exitNow(signal);
   };
 }

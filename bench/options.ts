@@ -12,10 +12,12 @@
  * default 100), `--memory-workflows N` (per worker, default 10000),
  * `--ready-runs N` (worker process starts, default 3), `--batch-tasks N`
  * (default 1000; quick 100), `--http-overhead-requests N` (pauses through
- * the API over a stub client, default 2000; quick 500), `--memory-snapshots
+ * the API over a stub client, default 2000; quick 500), `--restart-tasks N`
+ * (paused tasks of ~300 events across a worker process restart, default
+ * 1000; quick 20), `--memory-snapshots
  * DIR` (write heap snapshots of both memory workers there), `--only
  * GROUPS` (a comma list of history, http, memory, ready, drain,
- * throughput, time-skipping, bulk: only those figures; the table and
+ * throughput, time-skipping, bulk, restart: only those figures; the table and
  * `latest.json` then hold only them).
  */
 import { parseArgs } from 'node:util';
@@ -32,6 +34,7 @@ const FIGURE_GROUPS = [
   'throughput',
   'time-skipping',
   'bulk',
+  'restart',
 ] as const;
 export type FigureGroup = (typeof FIGURE_GROUPS)[number];
 
@@ -44,6 +47,7 @@ export interface BenchSizes {
   memoryWorkflows: number;
   readyRuns: number;
   batchTasks: number;
+  restartTasks: number;
   memorySnapshots: string | undefined;
   /** The groups to measure (`--only`); all when undefined. */
   only: Set<FigureGroup> | undefined;
@@ -65,6 +69,7 @@ export function benchSizes(): BenchSizes {
       'memory-workflows': { type: 'string' },
       'ready-runs': { type: 'string' },
       'batch-tasks': { type: 'string' },
+      'restart-tasks': { type: 'string' },
       'memory-snapshots': { type: 'string' },
       only: { type: 'string' },
       'http-overhead-requests': { type: 'string' },
@@ -96,6 +101,7 @@ export function benchSizes(): BenchSizes {
     memoryWorkflows: size('memory-workflows', 10_000, 200),
     readyRuns: size('ready-runs', 3, 1),
     batchTasks: size('batch-tasks', 1_000, 100),
+    restartTasks: size('restart-tasks', 1_000, 20),
     memorySnapshots: values['memory-snapshots'],
     only: values.only === undefined ? undefined : figureGroups(values.only),
   };

@@ -19,6 +19,7 @@ import { httpFigures } from './http';
 import { httpOverheadFigure } from './http-overhead';
 import { interruptFigures } from './interrupt';
 import { memoryFigures } from './memory';
+import { restartRecoveryFigures } from './restart-recovery';
 import { benchSizes, type BenchSizes, type FigureGroup } from './options';
 import { benchWorker, type Figure } from './support';
 import { throughputFigure } from './throughput';
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
   if (wanted('time-skipping')) figures.push(await timeSkippingFigure(plain));
   const bulk = wanted('bulk') ? await bulkPauseFigure(sizes.batchTasks) : undefined;
   if (bulk) figures.push(bulk);
+  if (wanted('restart')) figures.push(...(await restartRecoveryFigures(sizes.restartTasks)));
   printTable(figures);
   const outDir = path.resolve(__dirname, 'results');
   mkdirSync(outDir, { recursive: true });

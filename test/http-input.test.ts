@@ -177,7 +177,7 @@ describe('bad input never yields a 5xx or a body outside the contract', () => {
     }
   });
 
-  it('logs one line per failed request, and a 5xx with its stack', async () => {
+  it('logs one line per failed request, and a 500 with its stack', async () => {
     logLines.length = 0;
     await call('GET', '/no-such-route');
     expect(logLines).toEqual([
@@ -188,6 +188,7 @@ describe('bad input never yields a 5xx or a body outside the contract', () => {
       // A client whose every call fails the way a bug would: with a plain Error.
       client: {
         workflow: { getHandle: () => ({ describe: () => Promise.reject(new Error('boom')) }) },
+        withDeadline: (_deadline: number, call: () => Promise<unknown>) => call(),
       } as unknown as Client,
       taskQueue: 'unused',
       auth: { keys: testKeyConfig() },

@@ -275,12 +275,28 @@ describe('worker process', () => {
     }
     worker.child.kill('SIGTERM');
     await worker.jsonLine('stdout', (event) => event.event === 'stopping');
+    // The same signal delivered twice is one stop; the process says when another one is a request of its own.
+    await worker.line('stderr', (text) => text.includes('SIGTERM again exits at once'));
     worker.child.kill('SIGTERM');
     const exit = await worker.finished;
     expect(exit.code).toBe(143);
     expect(exit.stderr).toContain('SIGTERM again: exiting without waiting for in-flight work');
     expect(lifecycle(worker)).toEqual(WHOLE_LIFE.slice(0, 3));
     expect(await stopsAcceptingConnections(line.temporal_address)).toBe(true);
+  });
+
+  it('ends non-zero, saying so, when its embedded server exits under it', async () => {
+    const worker = start(await workerProcessEnv({}));
+    const line = await ready(worker);
+    const port = line.temporal_address.split(':')[1];
+    const [server] = processTree(worker.child.pid as number).filter((pid) =>
+      listeningAddresses([pid]).some((address) => address.endsWith(`:${port}`)),
+    );
+    process.kill(server, 'SIGKILL');
+    const exit = await worker.finished;
+    expect(exit.code).toBe(1);
+    expect(exit.stderr).toContain('the embedded Temporal dev server exited (signal SIGKILL): exiting');
+    expect(lifecycle(worker)).toEqual(['development_key', 'ready']);
   });
 
   it('fails fast with a message naming the setting on an unreachable TEMPORAL_ADDRESS or a bad PORT', async () => {
@@ -355,40 +371,47 @@ describe('npm start as a service', () => {
     expect((await second.finished).code).toBe(0);
   }, 240_000);
 
-  it('drains the in-flight activity on Ctrl-C (a SIGINT to the whole process group) and loses no result', async () => {
-    const env = await workerProcessEnv({ TEMPORAL_DATA_DIR: dataDir(), ACTIVITY_LATENCY_MS: '3000' });
-    const npm = npmStart(env);
-    const line = await ready(npm);
-    const workflowId = `research-${randomUUID()}`;
-    const client = await connectClient(line.temporal_address);
-    try {
-      await client.workflow.start<typeof research>('research', {
-        taskQueue: line.task_queue,
-        workflowId,
-        args: [{ topic: 'tides', iterations: 1 }],
-      });
-    } finally {
-      await client.connection.close();
-    }
-    await logged(npm, workflowId, 'activity started: searching');
-    // What a terminal does on Ctrl-C: the signal goes to every process of the foreground group.
-    process.kill(-(npm.child.pid as number), 'SIGINT');
-    const exit = await npm.finished;
-    expect(exit.code).toBe(0);
-    expect(lifecycle(npm)).toEqual(WHOLE_LIFE);
+  it.each([
+    ['Ctrl-C (a SIGINT to the whole process group)', 'SIGINT'],
+    ['a SIGTERM to the whole process group, as systemd and other supervisors send it', 'SIGTERM'],
+  ] as const)(
+    'drains the in-flight activity on %s and loses no result',
+    async (_, signal) => {
+      const env = await workerProcessEnv({ TEMPORAL_DATA_DIR: dataDir(), ACTIVITY_LATENCY_MS: '3000' });
+      const npm = npmStart(env);
+      const line = await ready(npm);
+      const workflowId = `research-${randomUUID()}`;
+      const client = await connectClient(line.temporal_address);
+      try {
+        await client.workflow.start<typeof research>('research', {
+          taskQueue: line.task_queue,
+          workflowId,
+          args: [{ topic: 'tides', iterations: 1 }],
+        });
+      } finally {
+        await client.connection.close();
+      }
+      await logged(npm, workflowId, 'activity started: searching');
+      // The signal goes to every process of the group: npm forwards it to the worker process, which gets it twice.
+      process.kill(-(npm.child.pid as number), signal);
+      const exit = await npm.finished;
+      expect(exit.code).toBe(0);
+      expect(lifecycle(npm)).toEqual(WHOLE_LIFE);
 
-    const after = start({ ...env, PORT: String(await freePort()) });
-    const again = await ready(after);
-    const reader = await connectClient(again.temporal_address);
-    try {
-      const kinds = await eventKinds(reader, workflowId);
-      expect(kinds).toContain('activityTaskCompleted');
-      expect(kinds).not.toContain('activityTaskFailed');
-      expect(kinds).not.toContain('activityTaskTimedOut');
-    } finally {
-      await reader.connection.close();
-    }
-  }, 240_000);
+      const after = start({ ...env, PORT: String(await freePort()) });
+      const again = await ready(after);
+      const reader = await connectClient(again.temporal_address);
+      try {
+        const kinds = await eventKinds(reader, workflowId);
+        expect(kinds).toContain('activityTaskCompleted');
+        expect(kinds).not.toContain('activityTaskFailed');
+        expect(kinds).not.toContain('activityTaskTimedOut');
+      } finally {
+        await reader.connection.close();
+      }
+    },
+    240_000,
+  );
 
   it('answers a request still in flight at the shutdown deadline with 503 and exits 0', async () => {
     const worker = start(await workerProcessEnv({ HTTP_SHUTDOWN_TIMEOUT_MS: '1000' }));

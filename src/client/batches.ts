@@ -86,12 +86,15 @@ export class BatchLimitError extends Error {
 const GRPC_INVALID_ARGUMENT = 3;
 const GRPC_NOT_FOUND = 5;
 const GRPC_RESOURCE_EXHAUSTED = 8;
+const GRPC_INTERNAL = 13;
 const { BatchOperationState } = temporal.api.enums.v1;
 const { WorkflowExecutionStatus } = temporal.api.enums.v1;
 
 /**
  * Checks `query` with the server's own parser (a count, which reads nothing
- * but the index); rejects with an {@link InvalidVisibilityQueryError} saying why.
+ * but the index); rejects with an {@link InvalidVisibilityQueryError} saying
+ * why, also for a query the parser accepts but the server cannot run
+ * (`a='1' UNION SELECT 1`, whose count fails with an internal error).
  */
 export async function checkVisibilityQuery(client: Client, query: string): Promise<number> {
   try {
@@ -101,6 +104,11 @@ export async function checkVisibilityQuery(client: Client, query: string): Promi
     });
     return Number(count ?? 0);
   } catch (error) {
+    if (isGrpcServiceError(error) && Number(error.code) === GRPC_INTERNAL) {
+      throw new InvalidVisibilityQueryError(query, `the server cannot run it (${error.details})`, {
+        cause: error,
+      });
+    }
     throw queryError(error, query);
   }
 }

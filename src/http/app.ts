@@ -15,7 +15,8 @@ import { pauseRequestProblem, resumeRequestProblem } from '../common/validation'
 import { batchRoutes } from './batch-routes';
 import type { ApiKeyConfig, Caller } from './auth';
 import { serveDashboard } from './dashboard';
-import { errorResponse, HttpError, MESSAGES, wireFieldNames } from './errors';
+import { answerErrors } from './error-answers';
+import { HttpError, MESSAGES, wireFieldNames } from './errors';
 import { createAuthGate } from './gate/auth-gate';
 import { holdRoutes } from './hold-routes';
 import { acceptJsonBodies } from './json-body';
@@ -26,7 +27,7 @@ import { createFastify } from './server-options';
 import { taskListRoute } from './task-list-route';
 import { createTaskLookup } from './task-lookup';
 import { taskRoutes } from './task-routes';
-import { pathOf, shortened } from './urls';
+import { pathOf } from './urls';
 import { spanContextFromTraceparent, withParentSpan } from './trace';
 import { pauseRequestFromBody, resumeRequestFromBody } from './wire';
 
@@ -90,6 +91,16 @@ export interface ControlApiOptions {
    */
   rateLimit?: RateLimitOptions | false;
   /**
+   * The deadline of the Temporal calls a request makes, in milliseconds: a
+   * server that does not answer within it gets the request a 503 `Temporal
+   * is unavailable` with `Retry-After`. Above the usual stall of a
+   * fail-over (a sticky queue's timeout and a replay), so that only a server
+   * that is down answers 503. Event streams wait for new events without it.
+   *
+   * @default 10000
+   */
+  temporalTimeoutMs?: number;
+  /**
    * How long a client may take to send a whole request (headers and body),
    * in milliseconds; a slower one gets 408 and its connection closes.
    *
@@ -118,7 +129,7 @@ export interface ControlApiOptions {
   /**
    * Fastify's logger option (`true`, or pino options such as `{ level:
    * 'warn', stream: process.stderr }`). Each failed request logs one line at
-   * `warn` (a 5xx at `error`, with its stack).
+   * `warn` (a 500 at `error`, with its stack).
    *
    * @default false
    */
@@ -153,6 +164,9 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
   const requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
   const maxUrlLength = options.maxUrlLength ?? 2_048;
   const maxStreamsPerKey = options.maxStreamsPerKey ?? 10;
+  const temporalTimeoutMs = options.temporalTimeoutMs ?? 10_000;
+  const withDeadline = <T>(call: () => Promise<T>) =>
+    client.withDeadline(Date.now() + temporalTimeoutMs, call);
   const callers = new WeakMap<FastifyRequest, Caller>();
   const streams = new AbortController();
   const openStreams = new Map<string, number>();
@@ -180,6 +194,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       workflows,
       caller,
       lookup,
+      withDeadline,
       streams: { stop: streams.signal, keepAliveMs, maxPerKey: maxStreamsPerKey, open: openStreams },
       holds: options.visibility === false ? undefined : holds,
     }),
@@ -192,6 +207,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
     method: 'GET',
     url: '/openapi.json',
     operationId: 'getOpenApiDocument',
+    temporal: 'none',
     summary: 'This OpenAPI document, built from the schemas the routes validate with.',
     responses: { 200: { description: 'The OpenAPI 3.1 document.', body: 'OpenApiDocument' } },
     handler: () => Promise.resolve(document),
@@ -247,26 +263,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
     done(problem ? new HttpError(400, wireFieldNames(problem)) : undefined);
   });
 
-  app.setErrorHandler((error, request, reply) => {
-    const response = errorResponse(error, specOf(request)?.action);
-    if (response.status >= 500) request.log.error({ err: error }, 'request failed with a server error');
-    void reply.code(response.status).headers(response.headers).send(response.body);
-  });
-
-  app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send({ error: `No route ${request.method} ${shortened(pathOf(request.url))}` });
-  });
-
-  // One line per failed request, never the whole URL.
-  app.addHook('onResponse', (request, reply, done) => {
-    if (reply.statusCode >= 400 && reply.statusCode < 500) {
-      request.log.warn(
-        { method: request.method, path: shortened(pathOf(request.url)), status: reply.statusCode },
-        'request failed',
-      );
-    }
-    done();
-  });
+  answerErrors(app, (request) => specOf(request)?.action);
 
   app.addHook('preClose', (done) => {
     streams.abort();
@@ -286,7 +283,10 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       handler: async (request, reply) => {
         // Parsed once: the parent of every Temporal call the route makes, and the trace id its events record.
         const parent = spanContextFromTraceparent(request.headers.traceparent);
-        const body = await withParentSpan(parent, () => route.handler(request, reply, parent?.traceId));
+        const handle = () => route.handler(request, reply, parent?.traceId);
+        const body = await withParentSpan(parent, () =>
+          (route.temporal ?? 'deadline') === 'deadline' ? withDeadline(handle) : handle(),
+        );
         if (reply.sent) return reply;
         return reply.code(successStatus(route)).send(body);
       },

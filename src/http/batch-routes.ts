@@ -15,7 +15,6 @@ import type { FastifyRequest } from 'fastify';
 import {
   BatchLimitError,
   describeControlBatch,
-  InvalidVisibilityQueryError,
   startControlBatch,
   stopControlBatch,
   type BatchAction,
@@ -149,8 +148,6 @@ export function batchRoutes({ client, caller }: BatchRouteContext): ControlRoute
             identity: `temporal-checkpoint http ${user_id}`,
           });
         } catch (error) {
-          if (error instanceof InvalidVisibilityQueryError)
-            throw new HttpError(400, error.message, { cause: error });
           if (error instanceof BatchLimitError) {
             throw new HttpError(429, 'Too many batches running: try again when one has finished', {
               cause: error,

@@ -1,12 +1,15 @@
 /**
  * The one HTTP error type of the control API, and the one place where every
- * error a route can meet (ours, `TaskControl`'s, Fastify's) becomes a status
- * and a `{"error": ...}` body.
+ * error a route can meet (ours, `TaskControl`'s, Temporal's, Fastify's)
+ * becomes a status and a `{"error": ...}` body (see "Errors" in
+ * `docs/http-api.md`).
  *
  * Node zone.
  *
  * @module
  */
+import { isGrpcServiceError } from '@temporalio/client';
+import { InvalidVisibilityQueryError } from '../client/batches';
 import {
   ControlNotInstalledError,
   InvalidControlRequestError,
@@ -66,6 +69,19 @@ export const MESSAGES = {
   tooManyRequests: 'Too many requests',
   misdirected: 'Misdirected request: this API answers only on a loopback host name (see ALLOWED_HOSTS)',
   internal: 'Internal server error',
+  temporalUnavailable: 'Temporal is unavailable',
+  taskNotReady: 'The task cannot answer yet: its workflow is being recovered',
+} as const;
+
+/** How long a client should wait before it retries a 503 of Temporal's, in seconds (`Retry-After`). */
+export const TEMPORAL_RETRY_AFTER_SECONDS = 5;
+
+/** The gRPC status codes the mapping reads. */
+const GRPC = {
+  DEADLINE_EXCEEDED: 4,
+  RESOURCE_EXHAUSTED: 8,
+  FAILED_PRECONDITION: 9,
+  UNAVAILABLE: 14,
 } as const;
 
 /**
@@ -96,10 +112,43 @@ export function errorResponse(error: unknown, action: TaskAction | undefined): E
   if (error instanceof InvalidControlRequestError) return response(400, wireFieldNames(error.message));
   if (error instanceof ControlNotInstalledError)
     return response(409, 'task does not accept control requests');
+  if (error instanceof InvalidVisibilityQueryError) return response(400, error.message);
+  const temporal = temporalProblem(error);
+  if (temporal) {
+    return response(503, MESSAGES[temporal], { 'retry-after': String(TEMPORAL_RETRY_AFTER_SECONDS) });
+  }
   const fastifyStatus = clientErrorStatus(error);
   if (fastifyStatus !== undefined)
     return response(fastifyStatus, fastifyMessage(error as FastifyLikeError, fastifyStatus));
   return response(500, MESSAGES.internal);
+}
+
+/**
+ * What a failed Temporal call says about Temporal, if anything: the server
+ * is unreachable, overloaded or too slow (`temporalUnavailable`: the call
+ * ran out of its deadline, or the server refused it for now); or the
+ * workflow cannot answer yet (`taskNotReady`: its workflow task failed or
+ * timed out and waits for a retry, or no worker took the query in time, as
+ * while a restarted worker replays). Anything else is not a state of
+ * Temporal's and stays a 500.
+ */
+export function temporalProblem(error: unknown): 'temporalUnavailable' | 'taskNotReady' | undefined {
+  const status = grpcStatus(error);
+  if (!status) return undefined;
+  const { code, details } = status;
+  if (code === GRPC.FAILED_PRECONDITION && /workflow task in failed state/i.test(details))
+    return 'taskNotReady';
+  if (code === GRPC.DEADLINE_EXCEEDED && /query timed out/i.test(details)) return 'taskNotReady';
+  const unavailable: number[] = [GRPC.UNAVAILABLE, GRPC.DEADLINE_EXCEEDED, GRPC.RESOURCE_EXHAUSTED];
+  return unavailable.includes(code) ? 'temporalUnavailable' : undefined;
+}
+
+/** The gRPC status of a failed Temporal call: the error's own, or that of its causes (the SDK wraps it). */
+function grpcStatus(error: unknown): { code: number; details: string } | undefined {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if (isGrpcServiceError(cause)) return { code: Number(cause.code), details: cause.details ?? '' };
+  }
+  return undefined;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface ResponseSpec {
   description: string;
   /** A schema of {@link responseSchemas} (JSON), or `event-stream` for SSE. */
   body: ResponseSchemaName | 'event-stream';
+  /** Response headers the client may read: name → description (integer values). */
+  headers?: Record<string, string>;
   /** OpenAPI links: operation id → its parameters, as runtime expressions on this response. */
   links?: Record<string, Record<string, string>>;
 }
@@ -39,6 +41,13 @@ export interface RouteSpec {
    * The document carries it as `x-access`, with the scope as `x-scope`.
    */
   access?: 'task' | 'fleet' | 'tenant';
+  /**
+   * How the handler calls Temporal: `deadline` (the default), each call
+   * within the request's deadline, a 503 when Temporal does not answer;
+   * `own`, with deadlines of its own (an event stream, the readiness
+   * probe); `none`, not at all.
+   */
+  temporal?: 'deadline' | 'own' | 'none';
   /** The action on the task, which words the 409 of a closed task. */
   action?: TaskAction;
   params?: JsonSchema;
@@ -83,6 +92,18 @@ const PUBLIC_RESPONSES: Record<number, ResponseSpec> = Object.fromEntries(
   Object.entries(COMMON_RESPONSES).filter(([status]) => !['401', '403', '421', '429'].includes(status)),
 );
 
+/** Responses of the routes that call Temporal. */
+const TEMPORAL_RESPONSES: Record<number, ResponseSpec> = {
+  503: {
+    description:
+      'Temporal is unavailable (`{"error":"Temporal is unavailable"}`: unreachable, or no answer within the ' +
+      'deadline), or the task cannot answer yet (its workflow is being recovered); try again after ' +
+      '`Retry-After` seconds. Or the server is shutting down and did not finish the request in time.',
+    body: 'Error',
+    headers: { 'Retry-After': 'Seconds to wait before trying again (a 503 of Temporal).' },
+  },
+};
+
 /** Responses of routes that take a body. */
 const BODY_RESPONSES: Record<number, ResponseSpec> = {
   400: error('The body, path or query is malformed; `error` says what is wrong.'),
@@ -107,6 +128,7 @@ export function buildOpenApiDocument(
     const names = route.params ? Object.keys(properties(route.params)) : [];
     const responses: Record<number, ResponseSpec> = {
       ...(route.public ? PUBLIC_RESPONSES : COMMON_RESPONSES),
+      ...(route.temporal === 'none' ? {} : TEMPORAL_RESPONSES),
       ...(names.length > 0 || route.querystring ? TASK_RESPONSES : {}),
       ...(route.body ? BODY_RESPONSES : {}),
       ...route.responses,
@@ -186,6 +208,16 @@ function responseObject(response: ResponseSpec): Record<string, unknown> {
   }
   return {
     description: response.description,
+    ...(response.headers
+      ? {
+          headers: Object.fromEntries(
+            Object.entries(response.headers).map(([name, description]) => [
+              name,
+              { description, schema: { type: 'integer', minimum: 0 } },
+            ]),
+          ),
+        }
+      : {}),
     content: { 'application/json': { schema: { $ref: `#/components/schemas/${response.body}` } } },
     ...(response.links
       ? {

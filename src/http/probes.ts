@@ -57,6 +57,7 @@ export function probeRoutes(checks: Readonly<Record<string, ReadinessCheck>>): C
       method: 'GET',
       url: '/healthz',
       operationId: 'getLiveness',
+      temporal: 'none',
       summary: 'Liveness: the process answers. No key needed.',
       public: true,
       responses: { 200: { description: '`{"status":"ok"}`', body: 'Health' } },
@@ -66,6 +67,7 @@ export function probeRoutes(checks: Readonly<Record<string, ReadinessCheck>>): C
       method: 'GET',
       url: '/readyz',
       operationId: 'getReadiness',
+      temporal: 'own',
       summary:
         'Readiness: 200 while every part the process needs (the Temporal connection, the worker) is up; 503 while one is down or the process is shutting down. No key needed.',
       public: true,

@@ -30,6 +30,8 @@ export interface TaskRouteContext {
   workflows: Readonly<Record<string, string>>;
   caller: (request: FastifyRequest) => Caller;
   lookup: TaskLookup;
+  /** Runs `call` with the deadline of a request's Temporal calls (what routes of `temporal: 'deadline'` run under). */
+  withDeadline: <T>(call: () => Promise<T>) => Promise<T>;
   /** Where holds are looked up; `undefined` where the server has no visibility (no holds, no search attributes). */
   holds: HoldStore | undefined;
   /** The event streams: stopped all at once on close, at most `maxPerKey` open per key. */

@@ -12,6 +12,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
 import { readControlEvents } from '../client/events';
 import type { ControlEvent } from '../common/types';
+import { TEMPORAL_RETRY_AFTER_SECONDS } from './errors';
 
 /** One SSE frame of a control event. */
 export function eventFrame(event: ControlEvent): string {
@@ -22,7 +23,9 @@ export function eventFrame(event: ControlEvent): string {
  * Writes the events of `workflowId` after `afterSeq` to `response` until the
  * terminal event, the client going away, or `stop` aborting; sends a comment
  * every `keepAliveMs` so that proxies keep the connection open. Never throws:
- * once the stream has begun, a failure can only end it.
+ * once the stream has begun, a failure can only end it, with a `retry:` hint
+ * (Temporal's `Retry-After`) after which the client's `EventSource`
+ * reconnects and resumes after its `Last-Event-ID`.
  */
 export async function streamControlEvents(options: {
   client: Client;
@@ -57,8 +60,10 @@ export async function streamControlEvents(options: {
       response.write(eventFrame(event));
     }
   } catch (error) {
-    if (!reading.signal.aborted)
+    if (!reading.signal.aborted) {
       options.log.error({ err: error, workflowId: options.workflowId }, 'SSE stream failed');
+      response.write(`retry: ${TEMPORAL_RETRY_AFTER_SECONDS * 1_000}\n\n`);
+    }
   } finally {
     clearInterval(keepAlive);
     options.stop.removeEventListener('abort', abort);

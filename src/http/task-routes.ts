@@ -177,10 +177,11 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
           body: 'event-stream',
         },
       },
+      temporal: 'own',
       handler: async (request, reply) => {
         const { workflow_id: taskId } = request.query as { workflow_id: string };
         const afterSeq = lastEventId(request.headers['last-event-id']);
-        const { workflowId, description } = await ownedTask(request, taskId);
+        const { workflowId, description } = await context.withDeadline(() => ownedTask(request, taskId));
         const keyHash = caller(request).key_hash;
         const open = openStreams.get(keyHash) ?? 0;
         if (open >= maxStreamsPerKey) {

@@ -9,11 +9,10 @@
  * @module
  */
 import type { Client } from '@temporalio/client';
-import { checkVisibilityQuery, InvalidVisibilityQueryError } from '../client/batches';
+import { checkVisibilityQuery } from '../client/batches';
 import { fleetReach } from '../common/access-policy';
 import { OWNER_SEARCH_ATTRIBUTE, queryLiteral, TENANT_SEARCH_ATTRIBUTE } from '../common/search-attributes';
 import { controlCaller, type Caller } from './auth';
-import { HttpError } from './errors';
 
 /** The tasks a query may reach: a tenant's, or one user's of it. */
 export interface QueryReach {
@@ -41,20 +40,15 @@ export function narrowedQuery(reach: QueryReach, query: string | undefined): str
 /**
  * The caller's `query` narrowed to `reach`, after the server's own parser
  * has accepted `query` alone (`startControlBatch` checks the narrowed one);
- * a query it rejects is a 400 that gives the server's reason.
+ * a query it rejects throws an `InvalidVisibilityQueryError`, which the API
+ * answers with a 400 that gives the server's reason.
  */
 export async function checkedReachQuery(
   client: Client,
   reach: QueryReach,
   query: string | undefined,
 ): Promise<string> {
-  try {
-    // Alone first: a query that is valid only inside the parentheses (`a='1') OR (b='2'`) is refused here.
-    if (query?.trim()) await checkVisibilityQuery(client, query);
-    return narrowedQuery(reach, query);
-  } catch (error) {
-    if (error instanceof InvalidVisibilityQueryError)
-      throw new HttpError(400, error.message, { cause: error });
-    throw error;
-  }
+  // Alone first: a query that is valid only inside the parentheses (`a='1') OR (b='2'`) is refused here.
+  if (query?.trim()) await checkVisibilityQuery(client, query);
+  return narrowedQuery(reach, query);
 }

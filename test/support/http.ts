@@ -206,3 +206,56 @@ export function createTestApi(
     ...options,
   });
 }
+
+/** One request of every route that calls Temporal, each valid for the key's tenant (tasks, batches, holds). */
+export const TEMPORAL_ROUTE_REQUESTS: ReadonlyArray<{
+  method: 'GET' | 'POST' | 'DELETE';
+  url: string;
+  body?: unknown;
+}> = [
+  { method: 'GET', url: '/api/v1/tasks' },
+  { method: 'POST', url: '/api/v1/tasks', body: { workflow: 'steps' } },
+  { method: 'GET', url: '/api/v1/tasks/t-1' },
+  { method: 'GET', url: '/api/v1/tasks/t-1/control-state' },
+  { method: 'POST', url: '/api/v1/tasks/t-1/pause', body: {} },
+  { method: 'POST', url: '/api/v1/tasks/t-1/resume', body: {} },
+  { method: 'POST', url: '/api/v1/tasks/t-1/cancel' },
+  { method: 'GET', url: '/api/v1/stream/sse?workflow_id=t-1' },
+  { method: 'POST', url: '/api/v1/batches', body: { action: 'pause', query: "WorkflowType='steps'" } },
+  { method: 'GET', url: '/api/v1/batches/pause-00000000-0000-4000-8000-000000000000' },
+  { method: 'POST', url: '/api/v1/batches/pause-00000000-0000-4000-8000-000000000000/stop' },
+  { method: 'POST', url: '/api/v1/holds', body: { workflow: 'steps' } },
+  { method: 'GET', url: '/api/v1/holds' },
+  { method: 'DELETE', url: '/api/v1/holds/hold-00000000-0000-4000-8000-000000000000' },
+];
+
+/** What one route of {@link TEMPORAL_ROUTE_REQUESTS} answered. */
+export interface RouteAnswer {
+  route: string;
+  status: number;
+  body: unknown;
+  retryAfter: string | number | string[] | undefined;
+}
+
+/** Sends every request of {@link TEMPORAL_ROUTE_REQUESTS} at once through `call` (of {@link createApiCaller}). */
+export function temporalRouteAnswers(
+  call: Awaited<ReturnType<typeof createApiCaller>>['call'],
+): Promise<RouteAnswer[]> {
+  return Promise.all(
+    TEMPORAL_ROUTE_REQUESTS.map(async ({ method, url, body }) => {
+      const response = await call(method, url, { body });
+      const retryAfter = response.headers['retry-after'];
+      return { route: `${method} ${url}`, status: response.status, body: response.body, retryAfter };
+    }),
+  );
+}
+
+/** What {@link temporalRouteAnswers} gives while Temporal is unavailable: 503 with `Retry-After` everywhere. */
+export function unavailableAnswers(): RouteAnswer[] {
+  return TEMPORAL_ROUTE_REQUESTS.map(({ method, url }) => ({
+    route: `${method} ${url}`,
+    status: 503,
+    body: { error: 'Temporal is unavailable' },
+    retryAfter: '5',
+  }));
+}

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { chooseApiKeys, isLoopback } from '../../../app/api-keys';
 import { readProcessSettings, SettingError } from '../../../app/settings';
-import { createSignalHandler, SAME_CTRL_C_MS } from '../../../app/signals';
+import { createSignalHandler, SAME_STOP_MS } from '../../../app/signals';
 import { DEVELOPMENT_API_KEY, hashApiKey, type ApiKeyConfig } from '../../../src/http';
 
 const ROOT = '/srv/project';
@@ -21,6 +21,7 @@ describe('the worker process settings', () => {
       temporalPort: 7233,
       temporalUiPort: 8233,
       httpShutdownTimeoutMs: 10_000,
+      temporalTimeoutMs: 10_000,
       apiKeys: [],
       apiKeysFile: undefined,
     });
@@ -115,20 +116,26 @@ describe('the signal handler', () => {
     return { handle, calls, advance: (ms: number) => (now += ms) };
   };
 
-  it('stops on the first signal and exits at once on a second', () => {
-    const { handle, calls } = setUp();
+  it('stops on the first signal, and exits at once on a second one a clear pause later', () => {
+    const { handle, calls, advance } = setUp();
     handle('SIGTERM');
+    advance(SAME_STOP_MS);
     handle('SIGTERM');
     expect(calls).toEqual(['stop SIGTERM', 'exit SIGTERM']);
   });
 
-  it('counts a Ctrl-C delivered twice at once (terminal and npm) as one, but not a later one', () => {
+  it.each([
+    ['a Ctrl-C (terminal and npm)', 'SIGINT', 'SIGINT'],
+    ['a SIGTERM to the process group (kernel and npm)', 'SIGTERM', 'SIGTERM'],
+    ['a SIGTERM to the group while a Ctrl-C stops it', 'SIGINT', 'SIGTERM'],
+  ] as const)('counts %s delivered twice at once as one stop', (_, first, second) => {
     const { handle, calls, advance } = setUp();
-    handle('SIGINT');
-    handle('SIGINT');
-    expect(calls).toEqual(['stop SIGINT']);
-    advance(SAME_CTRL_C_MS);
-    handle('SIGINT');
-    expect(calls).toEqual(['stop SIGINT', 'exit SIGINT']);
+    handle(first);
+    advance(SAME_STOP_MS - 1);
+    handle(second);
+    expect(calls).toEqual([`stop ${first}`]);
+    advance(1);
+    handle(second);
+    expect(calls).toEqual([`stop ${first}`, `exit ${second}`]);
   });
 });

@@ -1,0 +1,157 @@
+/**
+ * Figures `restart-recovery-ms` and `restart-workflow-task-timeouts` of
+ * `npm run bench` (group `restart`): `tasks` research tasks (1,000 at full
+ * size) paused with histories of about 300 events on a Temporal CLI dev
+ * server, served by the worker process; the process is stopped (SIGTERM)
+ * and started again, and every task's `control-state` is read through the
+ * new process's API until each has answered 200. The figures are the time
+ * from the new process's spawn to the last first 200, and the
+ * `WorkflowTaskTimedOut` events the restart added to the histories (goal 0);
+ * the detail counts the 503s met meanwhile and any 500 (there should be none).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { TaskControl } from '../src/client/task-control';
+import { OWNER_MEMO_KEY } from '../src/common/ownership';
+import { hashApiKey } from '../src/http';
+import { tenantWorkflowId } from '../src/http/task-ids';
+import { createDevServerEnvironment, locateTemporalCli } from '../src/testing';
+import { freePort, spawnWorkerProcess, workerProcessEnv, type Spawned } from '../test/support/processes';
+import type { Figure } from './support';
+
+/** The history length of a paused task. */
+const HISTORY_EVENTS = 300;
+/** How long a task's history grows before its first pause. */
+const PAUSE_AT_EVENTS = 150;
+const KEY = 'sk_bench_restart';
+const TENANT = 'bench';
+
+/** The two restart figures, or none where no Temporal CLI was built. */
+export async function restartRecoveryFigures(tasks: number): Promise<Figure[]> {
+  if (!locateTemporalCli()) return [];
+  const env = await createDevServerEnvironment();
+  let worker: Spawned | undefined;
+  try {
+    const processEnv = await workerProcessEnv({
+      TEMPORAL_ADDRESS: env.address,
+      TEMPORAL_DATA_DIR: undefined,
+      API_KEYS: JSON.stringify([
+        { key_hash: hashApiKey(KEY), user_id: TENANT, tenant_id: TENANT, scopes: ['admin'] },
+      ]),
+      API_RATE_LIMIT: 'off',
+      ACTIVITY_LATENCY_MS: '50',
+    });
+    worker = spawnWorkerProcess(processEnv);
+    await readyUrl(worker);
+    const workflowIds = await pausedTasks(env.client, processEnv.TASK_QUEUE as string, tasks);
+    const timeoutsBefore = await workflowTaskTimeouts(env.client, workflowIds);
+
+    worker.child.kill('SIGTERM');
+    await worker.finished;
+    const started = performance.now();
+    worker = spawnWorkerProcess({ ...processEnv, PORT: String(await freePort()) });
+    const url = await readyUrl(worker);
+    const readyMs = performance.now() - started;
+    const answers = new Map<string, number>();
+    await Promise.all(
+      workflowIds.map(async (workflowId) => {
+        const taskId = workflowId.slice(TENANT.length + 1);
+        for (;;) {
+          const response = await fetch(`${url}/api/v1/tasks/${taskId}/control-state`, {
+            headers: { 'x-api-key': KEY },
+          });
+          const body = await response.text();
+          if (response.status === 200) return;
+          const answer = `${response.status} ${body}`;
+          answers.set(answer, (answers.get(answer) ?? 0) + 1);
+        }
+      }),
+    );
+    const recoveryMs = performance.now() - started;
+    const timeouts = (await workflowTaskTimeouts(env.client, workflowIds)) - timeoutsBefore;
+    const seen = [...answers].map(([answer, count]) => `${count} × ${answer}`).join(', ') || 'none';
+    const failures = worker
+      .jsonLines<{ msg?: string; err?: { message?: string } }>('stderr')
+      .filter((line) => line.msg === 'request failed with a server error')
+      .map((line) => line.err?.message?.split('\n')[0]);
+    const detail =
+      `${tasks} paused tasks of ~300 events, worker process restarted (ready after ${Math.round(readyMs)} ms); ` +
+      `other answers meanwhile: ${seen}${failures.length ? `; 500s: ${[...new Set(failures)].join(' | ')}` : ''}`;
+    return [
+      {
+        id: 'restart-recovery-ms',
+        figure: 'worker restart → every control-state 200, ms',
+        value: Math.round(recoveryMs),
+        goal: 'report',
+        detail,
+      },
+      {
+        id: 'restart-workflow-task-timeouts',
+        figure: 'WorkflowTaskTimedOut events the restart caused',
+        value: timeouts,
+        goal: '0',
+        detail,
+      },
+    ];
+  } finally {
+    worker?.child.kill('SIGTERM');
+    await worker?.finished;
+    await env.teardown();
+  }
+}
+
+/** Starts `tasks` research tasks of the bench tenant, lets each grow its history, then pauses it. */
+async function pausedTasks(client: Client, taskQueue: string, tasks: number): Promise<string[]> {
+  const control = new TaskControl(client);
+  const workflowIds = Array.from({ length: tasks }, () =>
+    tenantWorkflowId(TENANT, `restart-${randomUUID()}`),
+  );
+  for (let start = 0; start < tasks; start += 50) {
+    await Promise.all(
+      workflowIds.slice(start, start + 50).map(async (workflowId) => {
+        const handle = await client.workflow.start('research', {
+          taskQueue,
+          workflowId,
+          args: [{ topic: 'restart', iterations: 20 }],
+          memo: { [OWNER_MEMO_KEY]: { user_id: TENANT, tenant_id: TENANT } },
+        });
+        const events = async () => (await handle.describe()).historyLength;
+        // A research task of 20 rounds ends at about 250 events: paused before, then
+        // resumed and paused again (one round each time) until its history is long enough.
+        while ((await events()) < PAUSE_AT_EVENTS) await new Promise((resolve) => setTimeout(resolve, 250));
+        await pauseAndWait(control, workflowId);
+        while ((await events()) < HISTORY_EVENTS) {
+          await control.resume(workflowId);
+          await pauseAndWait(control, workflowId);
+        }
+      }),
+    );
+  }
+  return workflowIds;
+}
+
+/** Pauses the task and waits until it is parked. */
+async function pauseAndWait(control: TaskControl, workflowId: string): Promise<void> {
+  await control.pause(workflowId, { reason: 'bench restart' });
+  while ((await control.state(workflowId)).status !== 'paused') {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/** The `WorkflowTaskTimedOut` events in the histories of `workflowIds`. */
+async function workflowTaskTimeouts(client: Client, workflowIds: string[]): Promise<number> {
+  let count = 0;
+  for (const workflowId of workflowIds) {
+    const history = await client.workflow.getHandle(workflowId).fetchHistory();
+    count += (history.events ?? []).filter((event) => event.workflowTaskTimedOutEventAttributes).length;
+  }
+  return count;
+}
+
+async function readyUrl(worker: Spawned): Promise<string> {
+  const line = await worker.jsonLine<{ event: string; http: string }>(
+    'stdout',
+    (value) => value.event === 'ready',
+  );
+  return line.http;
+}
