@@ -8,7 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { readControlEvents, TaskControl, TaskNotFoundError } from '../client';
+import { readControlEvents, TaskControl, TaskNotFoundError, TaskServerPausedError } from '../client';
 import { startControlBatch } from '../client/batches';
 import { startPausedMemo } from '../client/start-paused';
 import { followBatch, type ProgressOutput } from './batch-progress';
@@ -58,7 +58,13 @@ export async function runCommand(
       return;
     }
     case 'pause':
-      printJson(await control.pause(command.workflowId, command.request));
+      try {
+        printJson(await control.pause(command.workflowId, command.request));
+      } catch (error) {
+        // Held paused by the Temporal server: the pause was sent, and it parks once released.
+        if (!(error instanceof TaskServerPausedError && error.pauseSent)) throw error;
+        printJson({ workflow_id: command.workflowId, pause_requested: true, server_paused: true });
+      }
       return;
     case 'resume':
       printJson(await control.resume(command.workflowId, command.request));

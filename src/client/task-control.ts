@@ -14,7 +14,13 @@ import {
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { callerControlStateQuery, controlStateQuery, pauseUpdate, resumeUpdate } from '../common/definitions';
+import {
+  callerControlStateQuery,
+  controlStateQuery,
+  pauseSignal,
+  pauseUpdate,
+  resumeUpdate,
+} from '../common/definitions';
 import { ALREADY_PAUSED, INVALID_CONTROL_REQUEST, NOT_PAUSED } from '../common/errors';
 import { ownerFromMemo, ownershipRejection, type ControlCaller } from '../common/ownership';
 import type { ControlState, PauseRequest, ResumeRequest } from '../common/types';
@@ -29,6 +35,7 @@ import {
   TaskNotPausedError,
   TaskServerPausedError,
 } from './errors';
+import { currentSummary } from './memo-summary';
 import { createOneAtATime } from './one-at-a-time';
 import { ownershipError } from './ownership-errors';
 import { taskLifecycle, workflowStatusName, type TaskLifecycle } from './task-state';
@@ -81,13 +88,23 @@ export class TaskControl {
    * Asks the workflow to park at its next checkpoint; returns the new control
    * state. `checked`: the request was already validated (by a gateway's own
    * checks); the workflow's validator stays the authority either way.
+   *
+   * A workflow the Temporal server holds paused takes no update: unless a
+   * pause of ours is already pending there ({@link TaskAlreadyPausedError}),
+   * the pause goes as the signal a batch pause sends, and this rejects with a
+   * {@link TaskServerPausedError} whose `pauseSent` is true.
    */
   async pause(workflowId: string, request: PauseRequest = {}, checked = false): Promise<ControlState> {
     const problem = checked ? undefined : pauseRequestProblem(request);
     if (problem) throw new InvalidControlRequestError(problem, workflowId);
-    return this.update(workflowId, request.caller, () =>
-      this.client.workflow.getHandle(workflowId).executeUpdate(pauseUpdate, { args: [request] }),
-    );
+    try {
+      return await this.update(workflowId, request.caller, () =>
+        this.client.workflow.getHandle(workflowId).executeUpdate(pauseUpdate, { args: [request] }),
+      );
+    } catch (error) {
+      if (!(error instanceof TaskServerPausedError)) throw error;
+      throw await this.pauseHeld(workflowId, request, error);
+    }
   }
 
   /** Resumes a paused workflow or withdraws a pending pause; returns the new control state. */
@@ -169,6 +186,26 @@ export class TaskControl {
       closeTime: description.closeTime,
       control: state === 'running' && !serverPaused ? await this.state(workflowId) : undefined,
     };
+  }
+
+  /**
+   * A pause of a workflow the server holds paused (the caller was checked
+   * when the update was refused): refused if a pause of ours is pending or
+   * parked, else sent as a signal, which the workflow takes once released.
+   */
+  private async pauseHeld(
+    workflowId: string,
+    request: PauseRequest,
+    refused: TaskServerPausedError,
+  ): Promise<TaskControlError> {
+    const summary = await currentSummary(this.client, workflowId, await this.describe(workflowId));
+    if (summary !== undefined && summary.status !== 'running') {
+      return new TaskAlreadyPausedError(`Task \`${workflowId}\` is already ${summary.status}`, workflowId, {
+        cause: refused,
+      });
+    }
+    await this.client.workflow.getHandle(workflowId).signal(pauseSignal, request);
+    return new TaskServerPausedError(workflowId, { cause: refused, pauseSent: true });
   }
 
   private openOnly(): WorkflowClient {

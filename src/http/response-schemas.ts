@@ -16,6 +16,10 @@ const nullable = (schema: JsonSchema): JsonSchema => ({
 const isoTime: JsonSchema = { type: 'string', description: 'ISO-8601 time.' };
 
 /** Response schemas, published under `components.schemas` of the OpenAPI document. */
+/** The 202 message of a pause that waits for the Temporal server to release the task. */
+export const PAUSE_SENT_WHILE_SERVER_PAUSED =
+  'Pause signal sent; the task is paused by the Temporal server and parks at its next checkpoint once released';
+
 export const responseSchemas = {
   Error: {
     type: 'object',
@@ -29,7 +33,15 @@ export const responseSchemas = {
     additionalProperties: false,
     properties: {
       success: { const: true },
-      message: { type: 'string', enum: ['Pause signal sent', 'Resume signal sent', 'Cancel request sent'] },
+      message: {
+        type: 'string',
+        enum: [
+          'Pause signal sent',
+          PAUSE_SENT_WHILE_SERVER_PAUSED,
+          'Resume signal sent',
+          'Cancel request sent',
+        ],
+      },
       task_id: { type: 'string' },
     },
   },

@@ -9,6 +9,7 @@
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { TaskServerPausedError } from '../client/errors';
 import type { HoldStore } from '../client/holds';
 import type { TaskControl } from '../client/task-control';
 import type { PauseRequest, ResumeRequest } from '../common/types';
@@ -16,6 +17,7 @@ import type { Caller } from './auth';
 import { HttpError } from './errors';
 import { lastEventId, TRACEPARENT_HEADER } from './headers';
 import type { RouteSpec } from './openapi';
+import { PAUSE_SENT_WHILE_SERVER_PAUSED } from './response-schemas';
 import { pauseBodySchema, resumeBodySchema, sseQuerySchema, taskIdParamsSchema } from './schemas';
 import { streamControlEvents } from './sse';
 import { submitRoute } from './submit-route';
@@ -111,7 +113,9 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
       headers: [TRACEPARENT_HEADER],
       responses: {
         202: {
-          description: '`{"success":true,"message":"Pause signal sent","task_id":…}`.',
+          description:
+            '`{"success":true,"message":"Pause signal sent","task_id":…}`; for a task the Temporal server ' +
+            'holds paused, the message says it parks at its next checkpoint once the server releases it.',
           body: 'Accepted',
         },
         409: {
@@ -123,9 +127,14 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
         const taskId = idOf(request);
         const pause = pauseRequestFromBody(request.body) as PauseRequest;
         // Checked by the route's schema; the workflow's validator stays the authority.
-        await onTask(request, taskId, (workflowId, as) =>
-          control.pause(workflowId, { ...pause, ...requester(request, traceId), caller: as }, true),
-        );
+        try {
+          await onTask(request, taskId, (workflowId, as) =>
+            control.pause(workflowId, { ...pause, ...requester(request, traceId), caller: as }, true),
+          );
+        } catch (error) {
+          if (!(error instanceof TaskServerPausedError && error.pauseSent)) throw error;
+          return accepted(PAUSE_SENT_WHILE_SERVER_PAUSED, taskId);
+        }
         return accepted('Pause signal sent', taskId);
       },
     },
