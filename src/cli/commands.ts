@@ -70,8 +70,12 @@ export async function runCommand(
       printJson(await control.resume(command.workflowId, command.request));
       return;
     case 'cancel':
-      await control.cancel(command.workflowId);
-      printJson({ workflow_id: command.workflowId, cancel_requested: true });
+      const { alreadyRequested } = await control.cancel(command.workflowId);
+      printJson({
+        workflow_id: command.workflowId,
+        cancel_requested: true,
+        ...(alreadyRequested && { already_requested: true }),
+      });
       return;
     case 'state':
       printJson(await control.status(command.workflowId));

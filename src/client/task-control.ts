@@ -38,7 +38,7 @@ import {
 import { currentSummary } from './memo-summary';
 import { createOneAtATime } from './one-at-a-time';
 import { ownershipError } from './ownership-errors';
-import { taskLifecycle, workflowStatusName, type TaskLifecycle } from './task-state';
+import { cancelRequested, taskLifecycle, workflowStatusName, type TaskLifecycle } from './task-state';
 
 /** A task's Temporal status and, while it runs, its control state. */
 export interface TaskStatus {
@@ -120,18 +120,22 @@ export class TaskControl {
    * Requests cancellation of the workflow (paused or not). The workflow is
    * described first (a cancellation reaches no validator): a closed one is
    * reported as such, and a `caller` who may not act on it changes nothing.
+   * A cancellation already requested (one the Temporal server holds while
+   * it holds the workflow paused) is not requested again: the result says so.
    */
-  async cancel(workflowId: string, caller?: ControlCaller): Promise<void> {
+  async cancel(workflowId: string, caller?: ControlCaller): Promise<{ alreadyRequested: boolean }> {
     const description = await this.describe(workflowId);
     const refused = ownershipError(workflowId, ownershipRejection(ownerFromMemo(description.memo), caller));
     if (refused) throw refused;
     const { state } = taskLifecycle(description.status.name);
     if (state !== 'running') throw new TaskClosedError(workflowId, state);
+    if (cancelRequested(description)) return { alreadyRequested: true };
     try {
       await this.client.workflow.getHandle(workflowId).cancel();
     } catch (error) {
       throw await this.explain(workflowId, error, caller);
     }
+    return { alreadyRequested: false };
   }
 
   /** The control state, from the `controlState` query. */

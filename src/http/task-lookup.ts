@@ -14,7 +14,7 @@ import type { FastifyRequest } from 'fastify';
 import { TaskClosedError, TaskNotFoundError, TaskServerPausedError } from '../client/errors';
 import { currentSummary } from '../client/memo-summary';
 import type { TaskControl } from '../client/task-control';
-import { taskLifecycle } from '../client/task-state';
+import { cancelRequested, taskLifecycle } from '../client/task-state';
 import type { ControlCaller } from '../common/ownership';
 import { controlCaller, ownerFromMemo, requireOwnership, type Caller } from './auth';
 import { HttpError, MESSAGES } from './errors';
@@ -112,6 +112,7 @@ export function createTaskLookup({ client, control, caller }: TaskLookupDeps) {
     return memoControlStateBody(await currentSummary(client, workflowId, description), {
       cancelled: description.status.name === 'CANCELLED',
       serverPaused: taskLifecycle(description.status.name).serverPaused,
+      cancelPending: description.status.name === 'PAUSED' && cancelRequested(description),
     });
   };
 

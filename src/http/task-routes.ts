@@ -17,7 +17,7 @@ import type { Caller } from './auth';
 import { HttpError } from './errors';
 import { lastEventId, TRACEPARENT_HEADER } from './headers';
 import type { RouteSpec } from './openapi';
-import { PAUSE_SENT_WHILE_SERVER_PAUSED } from './response-schemas';
+import { CANCEL_ALREADY_REQUESTED, PAUSE_SENT_WHILE_SERVER_PAUSED } from './response-schemas';
 import { pauseBodySchema, resumeBodySchema, sseQuerySchema, taskIdParamsSchema } from './schemas';
 import { streamControlEvents } from './sse';
 import { submitRoute } from './submit-route';
@@ -175,15 +175,19 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
       headers: [TRACEPARENT_HEADER],
       responses: {
         202: {
-          description: '`{"success":true,"message":"Cancel request sent","task_id":…}`.',
+          description:
+            '`{"success":true,"message":"Cancel request sent","task_id":…}`; `Cancel already requested` when the ' +
+            'server holds an earlier one (the task is paused by the Temporal server): nothing new is sent.',
           body: 'Accepted',
         },
         409: { description: '`cannot cancel <state> task`.', body: 'Error' },
       },
       handler: async (request) => {
         const taskId = idOf(request);
-        await onTask(request, taskId, (workflowId, as) => control.cancel(workflowId, as));
-        return accepted('Cancel request sent', taskId);
+        const { alreadyRequested } = await onTask(request, taskId, (workflowId, as) =>
+          control.cancel(workflowId, as),
+        );
+        return accepted(alreadyRequested ? CANCEL_ALREADY_REQUESTED : 'Cancel request sent', taskId);
       },
     },
     {

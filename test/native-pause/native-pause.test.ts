@@ -158,7 +158,7 @@ describe('our park, then native pause', () => {
 });
 
 describe('cancel while server-paused', () => {
-  it('accepts the cancel; the task ends cancelled only once the server releases it', async () => {
+  it('accepts the cancel, shows it pending, takes a second as already requested; it ends cancelled once released', async () => {
     await withIdler(async (call, handle) => {
       const url = `/api/v1/tasks/${handle.workflowId}`;
       await native('pause', handle.workflowId);
@@ -167,6 +167,15 @@ describe('cancel while server-paused', () => {
         body: { success: true, message: 'Cancel request sent', task_id: handle.workflowId },
       });
       expect(await statusOf(handle)).toBe('PAUSED');
+      expect((await call('GET', `${url}/control-state`)).body).toMatchObject({
+        server_paused: true,
+        cancel_pending: true,
+        is_cancelled: false,
+      });
+      expect(answer(await call('POST', `${url}/cancel`))).toEqual({
+        status: 202,
+        body: { success: true, message: 'Cancel already requested', task_id: handle.workflowId },
+      });
 
       await native('unpause', handle.workflowId);
       await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
@@ -174,7 +183,7 @@ describe('cancel while server-paused', () => {
       expect((await call('GET', url)).body).toMatchObject({
         status: 'cancelled',
         server_paused: false,
-        control: { is_paused: false, is_cancelled: true },
+        control: { is_paused: false, is_cancelled: true, cancel_pending: false },
       });
       expect(await types(handle.workflowId)).toEqual(['workflow.cancelled']);
     });
