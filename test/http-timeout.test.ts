@@ -1,7 +1,8 @@
 import { WorkflowFailedError } from '@temporalio/client';
-import { idler, sleeper } from './fixtures/control-workflows';
+import { sleeper } from './fixtures/control-workflows';
 import { waitForEvent } from './support/control';
 import { useHarness } from './support/harness';
+import { withIdler } from './support/idler-api';
 import { ALICE_OWNS, createApiCaller, createTestApi, KEYS } from './support/http';
 
 // A file of its own: the Java test server skips time only while no workflow
@@ -39,51 +40,31 @@ describe('POST /api/v1/tasks/{id}/pause on a timed out task', () => {
 
 describe('a task closed while paused', () => {
   it('reports the pause as ended in its body and control state once its pause timeout failed it', async () => {
-    const taskQueue = harness.taskQueue();
-    const app = createTestApi(harness.env.client, taskQueue);
-    try {
-      const { call } = await createApiCaller(app, KEYS.alice);
-      const worker = await harness.createWorker(taskQueue);
-      await worker.runUntil(async () => {
-        const handle = await harness.start(idler, { taskQueue, memo: ALICE_OWNS });
-        const url = `/api/v1/tasks/${handle.workflowId}`;
-        const pause = { timeout: '2 seconds', on_timeout: 'fail' };
-        expect((await call('POST', `${url}/pause`, { body: pause })).status).toBe(202);
-        await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
-        // Waiting for the result skips time to the pause deadline.
-        await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
+    await withIdler(harness, async (call, handle, url) => {
+      const pause = { timeout: '2 seconds', on_timeout: 'fail' };
+      expect((await call('POST', `${url}/pause`, { body: pause })).status).toBe(202);
+      await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
+      // Waiting for the result skips time to the pause deadline.
+      await expect(handle.result()).rejects.toBeInstanceOf(WorkflowFailedError);
 
-        const ended = { status: 'running', is_paused: false, checkpoint: 'idle', server_paused: false };
-        const task = await call('GET', url);
-        expect(task.body).toMatchObject({ status: 'failed', control: ended });
-        expect((await call('GET', `${url}/control-state`)).body).toMatchObject(ended);
-      });
-    } finally {
-      await app.close();
-    }
+      const ended = { status: 'running', is_paused: false, checkpoint: 'idle', server_paused: false };
+      const task = await call('GET', url);
+      expect(task.body).toMatchObject({ status: 'failed', control: ended });
+      expect((await call('GET', `${url}/control-state`)).body).toMatchObject(ended);
+    });
   });
 
   it('reports the pause as ended once terminated while paused', async () => {
-    const taskQueue = harness.taskQueue();
-    const app = createTestApi(harness.env.client, taskQueue);
-    try {
-      const { call } = await createApiCaller(app, KEYS.alice);
-      const worker = await harness.createWorker(taskQueue);
-      await worker.runUntil(async () => {
-        const handle = await harness.start(idler, { taskQueue, memo: ALICE_OWNS });
-        const url = `/api/v1/tasks/${handle.workflowId}`;
-        expect((await call('POST', `${url}/pause`)).status).toBe(202);
-        await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
-        await handle.terminate('operator');
+    await withIdler(harness, async (call, handle, url) => {
+      expect((await call('POST', `${url}/pause`)).status).toBe(202);
+      await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
+      await handle.terminate('operator');
 
-        const task = await call('GET', url);
-        expect(task.body).toMatchObject({
-          status: 'terminated',
-          control: { status: 'running', is_paused: false, checkpoint: 'idle' },
-        });
+      const task = await call('GET', url);
+      expect(task.body).toMatchObject({
+        status: 'terminated',
+        control: { status: 'running', is_paused: false, checkpoint: 'idle' },
       });
-    } finally {
-      await app.close();
-    }
+    });
   });
 });

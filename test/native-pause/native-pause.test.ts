@@ -7,45 +7,18 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
-import { controlStateQuery } from '../../src/common/definitions';
-import { finishSignal, idler } from '../fixtures/control-workflows';
+import { finishSignal, type idler } from '../fixtures/control-workflows';
 import { recordedEvents, waitForEvent } from '../support/control';
 import { until } from '../support/fleet-api';
 import { useHarness } from '../support/harness';
+import { withIdler, type Call } from '../support/idler-api';
 import { runCli } from '../support/processes';
-import {
-  ALICE_OWNS,
-  aliceWorkflowId,
-  createApiCaller,
-  createTestApi,
-  KEYS,
-  type ApiResponse,
-} from '../support/http';
+import { aliceWorkflowId, createApiCaller, createTestApi, KEYS, type ApiResponse } from '../support/http';
 
 const harness = useHarness({
   workflowsPath: require.resolve('../fixtures/control-workflows'),
   server: 'native-pause',
 });
-
-type Call = Awaited<ReturnType<typeof createApiCaller>>['call'];
-
-/** Runs `body` with an API and a worker on a fresh task queue, and an `idler` task owned by alice. */
-async function withIdler(body: (call: Call, handle: WorkflowHandle<typeof idler>) => Promise<void>) {
-  const taskQueue = harness.taskQueue();
-  const app = createTestApi(harness.env.client, taskQueue);
-  try {
-    const { call } = await createApiCaller(app, KEYS.alice);
-    const worker = await harness.createWorker(taskQueue);
-    await worker.runUntil(async () => {
-      const handle = await harness.start(idler, { taskQueue, memo: ALICE_OWNS });
-      // Answered once its first workflow task ran: from then on a native pause holds a running workflow.
-      await handle.query(controlStateQuery);
-      await body(call, handle);
-    });
-  } finally {
-    await app.close();
-  }
-}
 
 /** Temporal's own pause and unpause, as `temporal workflow pause` sends them. */
 async function native(action: 'pause' | 'unpause', workflowId: string): Promise<void> {
@@ -61,6 +34,19 @@ async function native(action: 'pause' | 'unpause', workflowId: string): Promise<
   else await workflowService.unpauseWorkflowExecution(request);
 }
 
+/** Resumes the parked task and lets it finish: its one pause is in the stream, in order. */
+async function resumeAndFinish(call: Call, handle: WorkflowHandle<typeof idler>, url: string): Promise<void> {
+  expect((await call('POST', `${url}/resume`)).status).toBe(202);
+  await handle.signal(finishSignal);
+  expect(await handle.result()).toBe(1);
+  expect(await types(handle.workflowId)).toEqual([
+    'workflow.pausing',
+    'workflow.paused',
+    'workflow.resumed',
+    'workflow.completed',
+  ]);
+}
+
 const statusOf = async (handle: WorkflowHandle) => (await handle.describe()).status.name;
 const answer = (response: ApiResponse) => ({ status: response.status, body: response.body });
 const types = async (workflowId: string) =>
@@ -68,8 +54,7 @@ const types = async (workflowId: string) =>
 
 describe('native pause, then our pause', () => {
   it('sends our pause as a signal (202); the task parks at its next checkpoint once unpaused', async () => {
-    await withIdler(async (call, handle) => {
-      const url = `/api/v1/tasks/${handle.workflowId}`;
+    await withIdler(harness, async (call, handle, url) => {
       await native('pause', handle.workflowId);
       expect(await statusOf(handle)).toBe('PAUSED');
 
@@ -110,23 +95,14 @@ describe('native pause, then our pause', () => {
         server_paused: false,
         paused_by: 'alice',
       });
-      expect((await call('POST', `${url}/resume`)).status).toBe(202);
-      await handle.signal(finishSignal);
-      expect(await handle.result()).toBe(1);
-      expect(await types(handle.workflowId)).toEqual([
-        'workflow.pausing',
-        'workflow.paused',
-        'workflow.resumed',
-        'workflow.completed',
-      ]);
+      await resumeAndFinish(call, handle, url);
     });
   });
 });
 
 describe('our park, then native pause', () => {
   it('keeps our pause while the server holds the task; our resume works once unpaused', async () => {
-    await withIdler(async (call, handle) => {
-      const url = `/api/v1/tasks/${handle.workflowId}`;
+    await withIdler(harness, async (call, handle, url) => {
       expect((await call('POST', `${url}/pause`, { body: { reason: 'review' } })).status).toBe(202);
       await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
       await native('pause', handle.workflowId);
@@ -144,23 +120,14 @@ describe('our park, then native pause', () => {
       });
 
       await native('unpause', handle.workflowId);
-      expect((await call('POST', `${url}/resume`)).status).toBe(202);
-      await handle.signal(finishSignal);
-      expect(await handle.result()).toBe(1);
-      expect(await types(handle.workflowId)).toEqual([
-        'workflow.pausing',
-        'workflow.paused',
-        'workflow.resumed',
-        'workflow.completed',
-      ]);
+      await resumeAndFinish(call, handle, url);
     });
   });
 });
 
 describe('cancel while server-paused', () => {
   it('accepts the cancel, shows it pending, takes a second as already requested; it ends cancelled once released', async () => {
-    await withIdler(async (call, handle) => {
-      const url = `/api/v1/tasks/${handle.workflowId}`;
+    await withIdler(harness, async (call, handle, url) => {
       await native('pause', handle.workflowId);
       expect(answer(await call('POST', `${url}/cancel`))).toEqual({
         status: 202,
@@ -192,8 +159,7 @@ describe('cancel while server-paused', () => {
 
 describe('a pause timeout across a native pause', () => {
   it('keeps counting while the server holds the task: past its deadline, it fails once unpaused', async () => {
-    await withIdler(async (call, handle) => {
-      const url = `/api/v1/tasks/${handle.workflowId}`;
+    await withIdler(harness, async (call, handle, url) => {
       const pause = { timeout: '2 seconds', on_timeout: 'fail' };
       expect((await call('POST', `${url}/pause`, { body: pause })).status).toBe(202);
       await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
