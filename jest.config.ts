@@ -7,7 +7,8 @@ import type { Config } from 'jest';
  * `npm test` runs these two; `multi-process` (several worker processes on one
  * dev server) runs on its own, `npm run test:multi-process`, and so does
  * `dev-server` (fleet operations with hundreds of tasks on a real dev
- * server), `npm run test:dev-server`.
+ * server), `npm run test:dev-server`, and `native-pause` (our pause beside
+ * Temporal's own, on a server that has it), `npm run test:native-pause`.
  */
 const config: Config = {
   projects: [
@@ -47,6 +48,17 @@ const config: Config = {
       roots: ['<rootDir>/test/dev-server'],
       testMatch: ['**/*.test.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
+      setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
+    },
+    {
+      // `npm run test:native-pause`, its own CI step: our pause beside Temporal's
+      // native workflow pause, on a server that has it (built first by the npm
+      // script, `scripts/build-temporal-server.sh`).
+      displayName: 'native-pause',
+      preset: 'ts-jest',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/test/native-pause'],
+      testMatch: ['**/*.test.ts'],
       setupFiles: ['<rootDir>/test/support/quiet-runtime.ts'],
     },
   ],

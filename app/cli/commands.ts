@@ -14,6 +14,7 @@ import {
   startPausedMemo,
   TaskControl,
   TaskNotFoundError,
+  TaskServerPausedError,
 } from '../../src/client';
 import { followBatch, type ProgressOutput } from './batch-progress';
 import type { TaskCommand } from './args';
@@ -62,14 +63,24 @@ export async function runCommand(
       return;
     }
     case 'pause':
-      printJson(await control.pause(command.workflowId, command.request));
+      try {
+        printJson(await control.pause(command.workflowId, command.request));
+      } catch (error) {
+        // Held paused by the Temporal server: the pause was sent, and it parks once released.
+        if (!(error instanceof TaskServerPausedError && error.pauseSent)) throw error;
+        printJson({ workflow_id: command.workflowId, pause_requested: true, server_paused: true });
+      }
       return;
     case 'resume':
       printJson(await control.resume(command.workflowId, command.request));
       return;
     case 'cancel':
-      await control.cancel(command.workflowId);
-      printJson({ workflow_id: command.workflowId, cancel_requested: true });
+      const { alreadyRequested } = await control.cancel(command.workflowId);
+      printJson({
+        workflow_id: command.workflowId,
+        cancel_requested: true,
+        ...(alreadyRequested && { already_requested: true }),
+      });
       return;
     case 'state':
       printJson(await control.status(command.workflowId));

@@ -47,12 +47,25 @@ export class TaskAlreadyPausedError extends TaskControlError {}
 
 /**
  * The Temporal server holds the workflow paused (native workflow pause): it
- * runs nothing, answers no query or update, and counts as already paused.
- * Unpause it with Temporal (`temporal workflow unpause`); cancel still works.
+ * runs nothing and answers no query or update. Unpause it with Temporal
+ * (`temporal workflow unpause`); cancel still works. From `pause`, with
+ * `pauseSent`: the pause went as a signal instead, recorded in the
+ * workflow's history, and the workflow parks at its next checkpoint once the
+ * server releases it (as a batch pause does).
  */
 export class TaskServerPausedError extends TaskControlError {
-  constructor(workflowId: string, options?: { cause?: unknown }) {
-    super(`Task \`${workflowId}\` is paused by the Temporal server`, workflowId, options);
+  /** True when `pause` sent the pause as a signal, which the workflow takes once released. */
+  readonly pauseSent: boolean;
+
+  constructor(workflowId: string, options?: { cause?: unknown; pauseSent?: boolean }) {
+    super(
+      options?.pauseSent
+        ? `Task \`${workflowId}\` is paused by the Temporal server; the pause was sent as a signal, and it parks at its next checkpoint once the server releases it`
+        : `Task \`${workflowId}\` is paused by the Temporal server`,
+      workflowId,
+      options,
+    );
+    this.pauseSent = options?.pauseSent ?? false;
   }
 }
 

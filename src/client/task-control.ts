@@ -14,7 +14,13 @@ import {
   type WorkflowExecutionDescription,
 } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
-import { callerControlStateQuery, controlStateQuery, pauseUpdate, resumeUpdate } from '../common/definitions';
+import {
+  callerControlStateQuery,
+  controlStateQuery,
+  pauseSignal,
+  pauseUpdate,
+  resumeUpdate,
+} from '../common/definitions';
 import { ALREADY_PAUSED, INVALID_CONTROL_REQUEST, NOT_PAUSED } from '../common/errors';
 import { ownershipRejection, type ControlCaller } from '../common/ownership';
 import { accessTargetOf } from '../common/stack-workflows';
@@ -30,9 +36,10 @@ import {
   TaskNotPausedError,
   TaskServerPausedError,
 } from './errors';
+import { currentSummary } from './memo-summary';
 import { createOneAtATime } from './one-at-a-time';
 import { ownershipError } from './ownership-errors';
-import { taskLifecycle, workflowStatusName, type TaskLifecycle } from './task-state';
+import { cancelRequested, taskLifecycle, workflowStatusName, type TaskLifecycle } from './task-state';
 
 /** A task's Temporal status and, while it runs, its control state. */
 export interface TaskStatus {
@@ -82,13 +89,23 @@ export class TaskControl {
    * Asks the workflow to park at its next checkpoint; returns the new control
    * state. `checked`: the request was already validated (by a gateway's own
    * checks); the workflow's validator stays the authority either way.
+   *
+   * A workflow the Temporal server holds paused takes no update: unless a
+   * pause of ours is already pending there ({@link TaskAlreadyPausedError}),
+   * the pause goes as the signal a batch pause sends, and this rejects with a
+   * {@link TaskServerPausedError} whose `pauseSent` is true.
    */
   async pause(workflowId: string, request: PauseRequest = {}, checked = false): Promise<ControlState> {
     const problem = checked ? undefined : pauseRequestProblem(request);
     if (problem) throw new InvalidControlRequestError(problem, workflowId);
-    return this.update(workflowId, request.caller, () =>
-      this.client.workflow.getHandle(workflowId).executeUpdate(pauseUpdate, { args: [request] }),
-    );
+    try {
+      return await this.update(workflowId, request.caller, () =>
+        this.client.workflow.getHandle(workflowId).executeUpdate(pauseUpdate, { args: [request] }),
+      );
+    } catch (error) {
+      if (!(error instanceof TaskServerPausedError)) throw error;
+      throw await this.pauseHeld(workflowId, request, error);
+    }
   }
 
   /** Resumes a paused workflow or withdraws a pending pause; returns the new control state. */
@@ -104,18 +121,22 @@ export class TaskControl {
    * Requests cancellation of the workflow (paused or not). The workflow is
    * described first (a cancellation reaches no validator): a closed one is
    * reported as such, and a `caller` who may not act on it changes nothing.
+   * A cancellation already requested (one the Temporal server holds while
+   * it holds the workflow paused) is not requested again: the result says so.
    */
-  async cancel(workflowId: string, caller?: ControlCaller): Promise<void> {
+  async cancel(workflowId: string, caller?: ControlCaller): Promise<{ alreadyRequested: boolean }> {
     const description = await this.describe(workflowId);
     const refused = ownershipError(workflowId, ownershipRejection(accessTargetOf(description), caller));
     if (refused) throw refused;
     const { state } = taskLifecycle(description.status.name);
     if (state !== 'running') throw new TaskClosedError(workflowId, state);
+    if (cancelRequested(description)) return { alreadyRequested: true };
     try {
       await this.client.workflow.getHandle(workflowId).cancel();
     } catch (error) {
       throw await this.explain(workflowId, error, caller);
     }
+    return { alreadyRequested: false };
   }
 
   /** The control state, from the `controlState` query. */
@@ -170,6 +191,26 @@ export class TaskControl {
       closeTime: description.closeTime,
       control: state === 'running' && !serverPaused ? await this.state(workflowId) : undefined,
     };
+  }
+
+  /**
+   * A pause of a workflow the server holds paused (the caller was checked
+   * when the update was refused): refused if a pause of ours is pending or
+   * parked, else sent as a signal, which the workflow takes once released.
+   */
+  private async pauseHeld(
+    workflowId: string,
+    request: PauseRequest,
+    refused: TaskServerPausedError,
+  ): Promise<TaskControlError> {
+    const summary = await currentSummary(this.client, workflowId, await this.describe(workflowId));
+    if (summary !== undefined && summary.status !== 'running') {
+      return new TaskAlreadyPausedError(`Task \`${workflowId}\` is already ${summary.status}`, workflowId, {
+        cause: refused,
+      });
+    }
+    await this.client.workflow.getHandle(workflowId).signal(pauseSignal, request);
+    return new TaskServerPausedError(workflowId, { cause: refused, pauseSent: true });
   }
 
   private openOnly(): WorkflowClient {

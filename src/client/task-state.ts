@@ -7,7 +7,7 @@
  *
  * @module
  */
-import type { WorkflowExecutionStatusName } from '@temporalio/client';
+import type { WorkflowExecutionDescription, WorkflowExecutionStatusName } from '@temporalio/client';
 import type { ClosedTaskState } from './errors';
 
 /** A task's place in its life, as the API reports it. */
@@ -51,6 +51,20 @@ export function taskLifecycle(status: WorkflowExecutionStatusName): TaskLifecycl
       // A status this SDK cannot name is reported as the end nothing else explains.
       return { state: 'terminated', serverPaused: false };
   }
+}
+
+/**
+ * Whether the server has a cancellation request of the open workflow that
+ * `description` describes: the workflow has not taken it yet (it does at
+ * once, unless the server holds it paused).
+ *
+ * @example
+ * ```ts
+ * cancelRequested(await handle.describe()); // true after a cancel of a server-paused task
+ * ```
+ */
+export function cancelRequested(description: WorkflowExecutionDescription): boolean {
+  return description.raw.workflowExtendedInfo?.cancelRequested === true;
 }
 
 /** The names of the workflow status codes of the Temporal API, by code. */

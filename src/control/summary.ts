@@ -1,9 +1,11 @@
 /**
  * The memo summary of a task (what describe and list show without a query):
  * what the workflow writes from its state with every event it records, and
- * how a reader brings it up to date with the pausing and resumed events it
- * derives from the history (those write no summary, so it can be behind by
- * them). Both sides' rule, in one place.
+ * how a reader brings it up to date. The pausing and resumed events that
+ * readers derive from the history write no summary, so it can be behind by
+ * those; nor does a run that closes while pausing or paused (a pause
+ * timeout that fails it, a termination): its closing event ends the pause.
+ * Both sides' rule, in one place.
  *
  * Anywhere zone, pure.
  *
@@ -11,7 +13,7 @@
  */
 import type { ControlSummary } from '../common/memo';
 import { withoutUndefined } from '../common/objects';
-import type { ControlEvent } from '../common/types';
+import type { ControlEvent, ControlEventType, ControlStatus } from '../common/types';
 import { isoTime, type MachineState } from './state';
 
 /** The summary of `state`, as the workflow writes it with each recorded event. */
@@ -25,6 +27,13 @@ export function controlSummary(state: MachineState): ControlSummary {
     lastEventSeq: state.lastEventSeq,
   });
 }
+
+/** The events that close a run: after one, nothing is pausing or paused. */
+const CLOSING: ReadonlySet<ControlEventType> = new Set([
+  'workflow.completed',
+  'workflow.failed',
+  'workflow.cancelled',
+]);
 
 /**
  * `summary` with `events` (those after its `lastEventSeq`, in order) applied.
@@ -47,7 +56,29 @@ export function summaryAfter(
       current = { status: 'pausing', ...checkpoint, ...reason, lastEventSeq: event.seq };
     } else if (event.type === 'workflow.resumed') {
       current = { status: 'running', ...checkpoint, lastEventSeq: event.seq };
+    } else if (CLOSING.has(event.type) && current !== undefined && current.status !== 'running') {
+      // The last event the control state recorded stays the newest it knows.
+      current = {
+        status: statusShown(current.status, true),
+        ...checkpoint,
+        lastEventSeq: current.lastEventSeq,
+      };
     }
   }
   return current;
+}
+
+/**
+ * The control status a task shows, from the one its run recorded last: a
+ * closed task is neither pausing nor paused, since its pause ended with the
+ * run (a pause timeout that failed it, a termination), whatever the run
+ * recorded before.
+ *
+ * @example
+ * ```ts
+ * statusShown('paused', true); // => 'running'
+ * ```
+ */
+export function statusShown(recorded: ControlStatus, closed: boolean): ControlStatus {
+  return closed ? 'running' : recorded;
 }

@@ -16,6 +16,13 @@ const nullable = (schema: JsonSchema): JsonSchema => ({
 const isoTime: JsonSchema = { type: 'string', description: 'ISO-8601 time.' };
 
 /** Response schemas, published under `components.schemas` of the OpenAPI document. */
+/** The 202 message of a pause that waits for the Temporal server to release the task. */
+export const PAUSE_SENT_WHILE_SERVER_PAUSED =
+  'Pause signal sent; the task is paused by the Temporal server and parks at its next checkpoint once released';
+
+/** The 202 message of a cancel that finds an earlier one still pending: nothing new is sent. */
+export const CANCEL_ALREADY_REQUESTED = 'Cancel already requested';
+
 export const responseSchemas = {
   Error: {
     type: 'object',
@@ -29,7 +36,16 @@ export const responseSchemas = {
     additionalProperties: false,
     properties: {
       success: { const: true },
-      message: { type: 'string', enum: ['Pause signal sent', 'Resume signal sent', 'Cancel request sent'] },
+      message: {
+        type: 'string',
+        enum: [
+          'Pause signal sent',
+          PAUSE_SENT_WHILE_SERVER_PAUSED,
+          'Resume signal sent',
+          'Cancel request sent',
+          CANCEL_ALREADY_REQUESTED,
+        ],
+      },
       task_id: { type: 'string' },
     },
   },
@@ -78,6 +94,7 @@ export const responseSchemas = {
       'is_paused',
       'is_cancelled',
       'server_paused',
+      'cancel_pending',
       'checkpoint',
       'pause_reason',
       'paused_by',
@@ -102,6 +119,11 @@ export const responseSchemas = {
         type: 'boolean',
         description:
           'The Temporal server holds the task paused (native pause); the state comes from its memo and history.',
+      },
+      cancel_pending: {
+        type: 'boolean',
+        description:
+          'A cancellation waits for the Temporal server to release the task (requested while it holds it paused).',
       },
       checkpoint: nullable({ type: 'string', description: 'Where it is parked, or was parked last.' }),
       pause_reason: nullable({ type: 'string' }),

@@ -13,9 +13,11 @@ import type { temporal } from '@temporalio/proto';
 import type { FastifyRequest } from 'fastify';
 import { refusedQueryReason } from '../client/batches';
 import { queryLiteral, STATUS_SEARCH_ATTRIBUTE } from '../common/search-attributes';
+import type { ControlStatus } from '../common/types';
+import { statusShown } from '../control/summary';
 import type { Caller } from './auth';
 import { HttpError } from './errors';
-import { taskListQuerySchema, visibilityStatusName } from './fleet-request-schemas';
+import { taskListQuerySchema, visibilityStatusName, WORKFLOW_STATUSES } from './fleet-request-schemas';
 import type { ControlRoute } from './route-context';
 import { narrowedQuery, reachOf } from './tenant-query';
 
@@ -36,6 +38,13 @@ interface TaskListQuery {
 }
 
 const DEFAULT_PAGE_SIZE = 50;
+/**
+ * The statuses of a closed task, as visibility names them (a task the server
+ * pauses is open). Named one by one: a server before 1.30 refuses `Paused`.
+ */
+const CLOSED_STATUSES = WORKFLOW_STATUSES.filter((status) => status !== 'Running' && status !== 'Paused')
+  .map(queryLiteral)
+  .join(', ');
 const BAD_PAGE_TOKEN = 'Invalid `page_token`: pass a `next_page_token` as it came';
 
 /** The list route. */
@@ -56,7 +65,7 @@ export function taskListRoute({ client, workflows, caller }: TaskListRouteContex
       const { tenant_id } = caller(request);
       const conditions = [
         filters.workflow && `WorkflowType=${queryLiteral(workflows[filters.workflow] ?? filters.workflow)}`,
-        filters.control_status && `${STATUS_SEARCH_ATTRIBUTE}=${queryLiteral(filters.control_status)}`,
+        filters.control_status && controlStatusCondition(filters.control_status),
         filters.workflow_status && `ExecutionStatus=${queryLiteral(filters.workflow_status)}`,
       ].filter(Boolean);
       let page: temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
@@ -83,12 +92,16 @@ export function taskListRoute({ client, workflows, caller }: TaskListRouteContex
           const workflowId = execution.execution?.workflowId ?? '';
           const type = execution.type?.name ?? '';
           const attributes = decodeSearchAttributes(execution.searchAttributes?.indexedFields);
-          const controlStatus = attributes[STATUS_SEARCH_ATTRIBUTE]?.[0];
+          const recorded = attributes[STATUS_SEARCH_ATTRIBUTE]?.[0];
+          const controlStatus = statusShown(
+            typeof recorded === 'string' ? (recorded as ControlStatus) : 'running',
+            execution.closeTime != null,
+          );
           return {
             task_id: workflowId.startsWith(prefix) ? workflowId.slice(prefix.length) : workflowId,
             workflow: workflowNames.find((name) => workflows[name] === type) ?? type,
             workflow_status: visibilityStatusName(execution.status),
-            control_status: typeof controlStatus === 'string' ? controlStatus : 'running',
+            control_status: controlStatus,
             started_at: (optionalTsToDate(execution.startTime) ?? new Date(0)).toISOString(),
             closed_at: optionalTsToDate(execution.closeTime)?.toISOString() ?? null,
           };
@@ -99,6 +112,19 @@ export function taskListRoute({ client, workflows, caller }: TaskListRouteContex
       };
     },
   };
+}
+
+/**
+ * The visibility condition for the tasks the list shows in control status
+ * `status` (see `statusShown`): the search attribute keeps what the run
+ * recorded last, and a task that closed while pausing or paused shows
+ * `running`.
+ */
+function controlStatusCondition(status: string): string {
+  const recorded = `${STATUS_SEARCH_ATTRIBUTE}=${queryLiteral(status)}`;
+  return status === 'running'
+    ? `(${recorded} OR ExecutionStatus IN (${CLOSED_STATUSES}))`
+    : `${recorded} AND ExecutionStatus NOT IN (${CLOSED_STATUSES})`;
 }
 
 /**

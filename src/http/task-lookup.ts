@@ -12,13 +12,10 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import { TaskClosedError, TaskNotFoundError, TaskServerPausedError } from '../client/errors';
-import { readControlEvents } from '../client/events';
+import { currentSummary } from '../client/memo-summary';
 import type { TaskControl } from '../client/task-control';
-import { taskLifecycle } from '../client/task-state';
-import { CONTROL_STATE_MEMO_KEY, type ControlSummary } from '../common/memo';
+import { cancelRequested, taskLifecycle } from '../client/task-state';
 import type { ControlCaller } from '../common/ownership';
-import type { ControlEvent } from '../common/types';
-import { summaryAfter } from '../control/summary';
 import { accessTargetOf } from '../common/stack-workflows';
 import { controlCaller, requireAccess, type Caller } from './auth';
 import { HttpError, MESSAGES } from './errors';
@@ -113,13 +110,10 @@ export function createTaskLookup({ client, control, caller }: TaskLookupDeps) {
     workflowId: string,
     description: WorkflowExecutionDescription,
   ): Promise<ControlStateBody> => {
-    const recorded = description.memo?.[CONTROL_STATE_MEMO_KEY] as ControlSummary | undefined;
-    const derived: ControlEvent[] = [];
-    const reading = { afterSeq: recorded?.lastEventSeq ?? 0, follow: false, latestRunId: description.runId };
-    for await (const event of readControlEvents(client, workflowId, reading)) derived.push(event);
-    return memoControlStateBody(summaryAfter(recorded, derived), {
+    return memoControlStateBody(await currentSummary(client, workflowId, description), {
       cancelled: description.status.name === 'CANCELLED',
       serverPaused: taskLifecycle(description.status.name).serverPaused,
+      cancelPending: description.status.name === 'PAUSED' && cancelRequested(description),
     });
   };
 

@@ -7,11 +7,13 @@
  *
  * @module
  */
+import { TaskServerPausedError } from '../client/errors';
 import type { PauseRequest, ResumeRequest } from '../common/types';
 import type { FastifyRequest } from 'fastify';
 import { HttpError } from './errors';
 import { lastEventId, TRACEPARENT_HEADER } from './headers';
 import type { ControlRoute, TaskRouteContext } from './route-context';
+import { CANCEL_ALREADY_REQUESTED, PAUSE_SENT_WHILE_SERVER_PAUSED } from './response-schemas';
 import { pauseBodySchema, resumeBodySchema, sseQuerySchema, taskIdParamsSchema } from './schemas';
 import { streamControlEvents } from './sse';
 import { submitRoute } from './submit-route';
@@ -88,7 +90,9 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
       headers: [TRACEPARENT_HEADER],
       responses: {
         202: {
-          description: '`{"success":true,"message":"Pause signal sent","task_id":…}`.',
+          description:
+            '`{"success":true,"message":"Pause signal sent","task_id":…}`; for a task the Temporal server ' +
+            'holds paused, the message says it parks at its next checkpoint once the server releases it.',
           body: 'Accepted',
         },
         409: {
@@ -100,9 +104,14 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
         const taskId = idOf(request);
         const pause = pauseRequestFromBody(request.body) as PauseRequest;
         // Checked by the route's schema; the workflow's validator stays the authority.
-        await onTask(request, taskId, (workflowId, as) =>
-          control.pause(workflowId, { ...pause, ...requester(request, traceId), caller: as }, true),
-        );
+        try {
+          await onTask(request, taskId, (workflowId, as) =>
+            control.pause(workflowId, { ...pause, ...requester(request, traceId), caller: as }, true),
+          );
+        } catch (error) {
+          if (!(error instanceof TaskServerPausedError && error.pauseSent)) throw error;
+          return accepted(PAUSE_SENT_WHILE_SERVER_PAUSED, taskId);
+        }
         return accepted('Pause signal sent', taskId);
       },
     },
@@ -145,15 +154,19 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
       headers: [TRACEPARENT_HEADER],
       responses: {
         202: {
-          description: '`{"success":true,"message":"Cancel request sent","task_id":…}`.',
+          description:
+            '`{"success":true,"message":"Cancel request sent","task_id":…}`; `Cancel already requested` when the ' +
+            'server holds an earlier one (the task is paused by the Temporal server): nothing new is sent.',
           body: 'Accepted',
         },
         409: { description: '`cannot cancel <state> task`.', body: 'Error' },
       },
       handler: async (request) => {
         const taskId = idOf(request);
-        await onTask(request, taskId, (workflowId, as) => control.cancel(workflowId, as));
-        return accepted('Cancel request sent', taskId);
+        const { alreadyRequested } = await onTask(request, taskId, (workflowId, as) =>
+          control.cancel(workflowId, as),
+        );
+        return accepted(alreadyRequested ? CANCEL_ALREADY_REQUESTED : 'Cancel request sent', taskId);
       },
     },
     {

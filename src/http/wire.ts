@@ -18,6 +18,8 @@ export interface ControlStateBody {
   is_cancelled: boolean;
   /** The Temporal server holds the task paused (native pause); the rest comes from its memo. */
   server_paused: boolean;
+  /** A cancellation waits for the server to release the task. */
+  cancel_pending: boolean;
   checkpoint: string | null;
   pause_reason: string | null;
   paused_by: string | null;
@@ -64,6 +66,7 @@ export function controlStateBody(state: ControlState): ControlStateBody {
     is_paused: state.status === 'paused',
     is_cancelled: false,
     server_paused: false,
+    cancel_pending: false,
     checkpoint: state.checkpoint ?? null,
     pause_reason: state.reason ?? null,
     paused_by: state.requestedBy ?? null,
@@ -96,13 +99,18 @@ export function controlStateBody(state: ControlState): ControlStateBody {
  */
 export function memoControlStateBody(
   summary: ControlSummary | undefined,
-  { cancelled, serverPaused }: { cancelled: boolean; serverPaused: boolean },
+  {
+    cancelled,
+    serverPaused,
+    cancelPending,
+  }: { cancelled: boolean; serverPaused: boolean; cancelPending: boolean },
 ): ControlStateBody {
   return {
     status: summary?.status ?? 'running',
     is_paused: serverPaused || summary?.status === 'paused',
     is_cancelled: cancelled,
     server_paused: serverPaused,
+    cancel_pending: cancelPending,
     checkpoint: summary?.checkpoint ?? null,
     pause_reason: summary?.reason ?? null,
     paused_by: null,

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle, WorkflowStartOptions } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
 import type { Workflow } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
@@ -16,6 +16,7 @@ import {
   createTimeSkippingEnvironment,
   TEMPORAL_CLI_PATH_ENV,
 } from '../../src/testing';
+import { startNativePauseServer, type NativePauseServer } from './native-pause-server';
 
 /** What a test file asks of its harness. */
 export interface HarnessOptions {
@@ -27,9 +28,10 @@ export interface HarnessOptions {
    * `'dev'`: run the file on the Temporal CLI dev server, for a file that
    * skips no time and needs a real server's histories (see the traps of the
    * Java test server in docs/testing.md). `HARNESS_SERVER=dev` does the same
-   * for any file.
+   * for any file. `'native-pause'`: a server that has Temporal's native
+   * workflow pause (see `native-pause-server.ts`).
    */
-  server?: 'dev';
+  server?: 'dev' | 'native-pause';
 }
 
 /** Per-file access to the test environment; valid after `beforeAll`. */
@@ -57,17 +59,24 @@ export interface Harness {
 export function useHarness(options: HarnessOptions): Harness {
   let env: TestWorkflowEnvironment | undefined;
   let bundle: WorkflowBundle | undefined;
+  let nativePauseServer: NativePauseServer | undefined;
   const startedIds: string[] = [];
   let closedUpTo = 0;
 
   beforeAll(async () => {
+    const nativePause = async () => {
+      nativePauseServer = await startNativePauseServer();
+      return TestWorkflowEnvironment.createFromExistingServer(nativePauseServer);
+    };
     [env, bundle] = await Promise.all([
-      options.server === 'dev' || process.env.HARNESS_SERVER === 'dev'
-        ? devServerEnvironment()
-        : createTimeSkippingEnvironment({
-            onRetry: (attempt, error) =>
-              process.stderr.write(`test server start attempt ${attempt} failed: ${String(error)}\n`),
-          }),
+      options.server === 'native-pause'
+        ? nativePause()
+        : options.server === 'dev' || process.env.HARNESS_SERVER === 'dev'
+          ? devServerEnvironment()
+          : createTimeSkippingEnvironment({
+              onRetry: (attempt, error) =>
+                process.stderr.write(`test server start attempt ${attempt} failed: ${String(error)}\n`),
+            }),
       bundleWorkflowCode({
         workflowsPath: options.workflowsPath,
         workflowInterceptorModules: options.workflowInterceptorModules,
@@ -96,6 +105,7 @@ export function useHarness(options: HarnessOptions): Harness {
 
   afterAll(async () => {
     await env?.teardown();
+    await nativePauseServer?.stop();
   });
 
   const required = <T>(value: T | undefined, what: string): T => {

@@ -28,12 +28,13 @@ describe('a task paused natively by the Temporal server (status PAUSED)', () => 
   it('reports its control state from the memo, as paused by the server', () => {
     const body = memoControlStateBody(
       { status: 'running', lastEventSeq: 4, checkpoint: 'a' },
-      { cancelled: false, serverPaused: true },
+      { cancelled: false, serverPaused: true, cancelPending: true },
     );
     expect(body).toMatchObject({
       status: 'running',
       is_paused: true,
       server_paused: true,
+      cancel_pending: true,
       last_event_seq: 4,
     });
   });

@@ -46,8 +46,24 @@ describe('the memo summary after derived events', () => {
     });
   });
 
-  it('is the recorded summary when nothing was derived after it', () => {
-    expect(summaryAfter(parked, [event(3, 'workflow.failed')])).toBe(parked);
+  it('is running once the run closed while paused or pausing, and keeps the last recorded seq', () => {
+    for (const closing of ['workflow.completed', 'workflow.failed', 'workflow.cancelled'] as const) {
+      expect(summaryAfter(parked, [event(3, closing)])).toEqual({
+        status: 'running',
+        checkpoint: 'idle',
+        lastEventSeq: 2,
+      });
+    }
+    expect(summaryAfter(undefined, [event(1, 'workflow.pausing'), event(2, 'workflow.failed')])).toEqual({
+      status: 'running',
+      lastEventSeq: 1,
+    });
+  });
+
+  it('is the recorded summary when nothing changed it', () => {
+    const running = { status: 'running' as const, checkpoint: 'idle', lastEventSeq: 3 };
+    expect(summaryAfter(running, [event(4, 'workflow.completed')])).toBe(running);
+    expect(summaryAfter(undefined, [event(1, 'workflow.failed')])).toBeUndefined();
     expect(summaryAfter(undefined, [])).toBeUndefined();
   });
 });
