@@ -29,6 +29,7 @@ import {
 } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { WORKFLOW_TYPES } from '../workflows/catalog';
+import { STATUS_SEARCH_ATTRIBUTE } from '../src/common/search-attributes';
 import { createControlApi, DEVELOPMENT_API_KEY, temporalReachable } from '../src/http';
 import { startEmbeddedServer, type EmbeddedServer } from '../src/server';
 import { ensureTestServer } from '../src/server/java-test-server';
@@ -183,7 +184,7 @@ async function start(): Promise<void> {
     stickyQueueScheduleToStartTimeout: settings.stickyQueueTimeoutMs,
     tracing: parts.tracing,
     // Keeps the control status search attribute current, where the server has one.
-    workflowInterceptorModules: visibility ? [require.resolve('../workflows/interceptors')] : undefined,
+    control: visibility ? { statusSearchAttribute: STATUS_SEARCH_ATTRIBUTE } : undefined,
   });
   if (stopping) return;
   parts.running = parts.worker.run();

@@ -20,7 +20,7 @@ assertPeersInstalled('temporal-checkpoint/worker', [
   '@opentelemetry/sdk-trace-base',
 ]);
 
-export { createWorker, WORKFLOW_INTERCEPTOR_MODULES, type CreateWorkerOptions } from './create-worker';
+export { createWorker, type CreateWorkerOptions } from './create-worker';
 export {
   installTracing,
   OPENTELEMETRY_WORKFLOW_INTERCEPTORS_MODULE,
