@@ -11,6 +11,7 @@ import { bundleWorkflowCode, Worker } from '@temporalio/worker';
 import { describeControlBatch, startControlBatch } from '../src/client/batches';
 import { STATUS_SEARCH_ATTRIBUTE, TENANT_SEARCH_ATTRIBUTE } from '../src/common/search-attributes';
 import { DEV_SERVER_DYNAMIC_CONFIG } from '../src/server/embedded-server';
+import { CheckpointPlugin } from '../src/plugin';
 import { ensureStackSearchAttributes } from '../src/server/search-attributes';
 import { createDevServerEnvironment, locateTemporalCli } from '../src/testing';
 import type { Figure } from './support';
@@ -31,7 +32,8 @@ export async function bulkPauseFigure(tasks: number): Promise<Figure | undefined
     await ensureStackSearchAttributes(env.connection, 'default');
     const workflowBundle = await bundleWorkflowCode({
       workflowsPath: require.resolve('./workflows'),
-      workflowInterceptorModules: [require.resolve('../workflows/interceptors')],
+      // As the worker process wires its workers: the status search attribute kept current.
+      plugins: [new CheckpointPlugin({ control: { statusSearchAttribute: STATUS_SEARCH_ATTRIBUTE } })],
       logger: { trace: noop, debug: noop, info: noop, log: noop, warn: noop, error: noop },
     });
     const taskQueue = `bench-bulk-${randomUUID()}`;
