@@ -156,5 +156,6 @@ describe('a project that installs the packed package with only the @temporalio p
       replayFailures: { workflowsPath: [], workflowBundle: [] },
       unplugged: 'no-interceptors',
     });
-  });
+    // Three bundles, two workers and two replays on a shared machine: well past the default minute.
+  }, 300_000);
 });
