@@ -31,6 +31,7 @@ import {
 } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { WORKFLOW_TYPES } from '../workflows/catalog';
+import { STATUS_SEARCH_ATTRIBUTE } from '../src';
 import { createControlApi, DEVELOPMENT_API_KEY, temporalReachable } from '../src/http';
 import type { EmbeddedServer } from './embedded-server';
 import { ensureStackSearchAttributes, SearchAttributeRegistrationError } from './search-attributes';
@@ -191,7 +192,7 @@ async function start(): Promise<void> {
     stickyQueueScheduleToStartTimeout: settings.stickyQueueTimeoutMs,
     tracing: parts.tracing,
     // Keeps the control status search attribute current, where the server has one.
-    workflowInterceptorModules: visibility ? [require.resolve('../workflows/interceptors')] : undefined,
+    control: visibility ? { statusSearchAttribute: STATUS_SEARCH_ATTRIBUTE } : undefined,
   });
   if (stopping) return;
   parts.running = parts.worker.run();

@@ -12,6 +12,7 @@ import { describeControlBatch, startControlBatch } from '../src/client/batches';
 import { STATUS_SEARCH_ATTRIBUTE, TENANT_SEARCH_ATTRIBUTE } from '../src/common/search-attributes';
 import { DEV_SERVER_DYNAMIC_CONFIG } from '../app/embedded-server';
 import { ensureStackSearchAttributes } from '../app/search-attributes';
+import { CheckpointPlugin } from '../src/plugin';
 import { createDevServerEnvironment, locateTemporalCli } from '../src/testing';
 import type { Figure } from './support';
 import { idler } from './workflows';
@@ -31,7 +32,8 @@ export async function bulkPauseFigure(tasks: number): Promise<Figure | undefined
     await ensureStackSearchAttributes(env.connection, 'default');
     const workflowBundle = await bundleWorkflowCode({
       workflowsPath: require.resolve('./workflows'),
-      workflowInterceptorModules: [require.resolve('../workflows/interceptors')],
+      // As the worker process wires its workers: the status search attribute kept current.
+      plugins: [new CheckpointPlugin({ control: { statusSearchAttribute: STATUS_SEARCH_ATTRIBUTE } })],
       logger: { trace: noop, debug: noop, info: noop, log: noop, warn: noop, error: noop },
     });
     const taskQueue = `bench-bulk-${randomUUID()}`;

@@ -33,7 +33,7 @@ export {
   type ControlErrorType,
 } from './common/errors';
 export { type ControlCaller, type OwnershipRejection, type TaskOwner } from './common/ownership';
-export { STACK_SEARCH_ATTRIBUTES } from './common/search-attributes';
+export { STACK_SEARCH_ATTRIBUTES, STATUS_SEARCH_ATTRIBUTE } from './common/search-attributes';
 export {
   MAX_REASON_LENGTH,
   type ChildControlState,

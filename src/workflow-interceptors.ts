@@ -1,7 +1,8 @@
 /**
  * `temporal-checkpoint/workflow-interceptors`: register this module by path
  * to make every workflow of a worker pausable, with all automatic
- * checkpoints. For other settings, see `createControlInterceptors`.
+ * checkpoints. The plugin (`temporal-checkpoint/plugin`) registers it for you,
+ * with its options; by hand, see `createControlInterceptors` for other settings.
  *
  * Workflow zone: loaded into the workflow sandbox by the worker.
  *
@@ -16,7 +17,13 @@
  *
  * @module
  */
+import { decodeOptionsQuery } from './common/bundled-options';
 import { createControlInterceptors } from './workflow/interceptors';
 
-/** The interceptors factory the worker calls once per workflow run. */
-export const interceptors = createControlInterceptors();
+/** Set by the bundler (webpack): the query this module was registered with, if any. */
+declare const __resourceQuery: string | undefined;
+
+/** The interceptors factory the worker calls once per workflow run, with the plugin's options if it registered the module. */
+export const interceptors = createControlInterceptors(
+  decodeOptionsQuery(typeof __resourceQuery === 'string' ? __resourceQuery : ''),
+);

@@ -5,7 +5,6 @@ import { createActivities, type AnalysisRequest } from '../activities';
 import { activityProgressInterceptors } from '../src/activity';
 import type { ControlEvent, ControlState } from '../src';
 import type { TaskStatus } from '../src/client';
-import { WORKFLOW_INTERCEPTOR_MODULES } from '../src/worker';
 import type { research, supervisor } from '../workflows';
 import { waitForEvent } from './support/control';
 import { Gates } from './support/gates';
@@ -16,7 +15,7 @@ const WORKFLOWS_PATH = require.resolve('../workflows');
 
 const harness = useHarness({
   workflowsPath: WORKFLOWS_PATH,
-  workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES],
+  workflowInterceptorModules: [require.resolve('../src/workflow-interceptors')],
 });
 
 /** The CLI's environment: the test server's address and this test's task queue. */

@@ -2,8 +2,9 @@
  * The package as a user meets it: packed, installed from the tarball into a
  * fresh project in a temporary folder with only the `@temporalio/*` packages
  * (no Fastify, no OpenTelemetry), type-checked under the three module
- * resolutions, and run: a workflow importing `temporal-checkpoint/workflow`
- * is bundled and paused and resumed on the time-skipping test server.
+ * resolutions, and run on the time-skipping test server: a workflow importing
+ * `temporal-checkpoint/workflow` bundled by hand, then workers wired only by
+ * the plugin. The README's TypeScript blocks are type-checked there too.
  */
 import { execFile } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +17,7 @@ const ROOT = path.resolve(__dirname, '..');
 const FIXTURE = path.join(__dirname, 'fixtures/consumer');
 /** The consumer's own TypeScript compiler. */
 const TSC = 'node_modules/typescript/bin/tsc';
-const SDK_PACKAGES = ['client', 'common', 'testing', 'worker', 'workflow'].map(
+const SDK_PACKAGES = ['activity', 'client', 'common', 'testing', 'worker', 'workflow'].map(
   (name) => `@temporalio/${name}`,
 );
 
@@ -50,6 +51,18 @@ function devVersion(name: string): string {
   return version;
 }
 
+/**
+ * The README's TypeScript blocks, each named by its first comment
+ * (`// worker.ts: …`) or by its place.
+ */
+function readmeBlocks(): Array<{ file: string; code: string }> {
+  const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  return [...readme.matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map(([, code = ''], index) => ({
+    file: /^\/\/ ([\w-]+\.ts):/.exec(code)?.[1] ?? `block-${index + 1}.ts`,
+    code,
+  }));
+}
+
 /** The names of the installed packages in `npm ls --parseable` output (one folder a line). */
 function installedNames(parseable: string): string[] {
   return parseable
@@ -77,6 +90,7 @@ beforeAll(async () => {
       devDependencies: { typescript: devVersion('typescript'), '@types/node': devVersion('@types/node') },
     }),
   );
+  for (const { file, code } of readmeBlocks()) writeFileSync(path.join(project, 'readme', file), code);
   const install = await run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], project);
   installOutput = `${install.stdout}\n${install.stderr}`;
 }, 600_000);
@@ -99,6 +113,11 @@ describe('a project that installs the packed package with only the @temporalio p
     await run(process.execPath, [TSC, '-p', `tsconfig.${resolution}.json`, '--noEmit'], project);
   });
 
+  it('type-checks every TypeScript block of the README', async () => {
+    expect(readmeBlocks().map(({ file }) => file)).toEqual(['workflows.ts', 'worker.ts', 'block-3.ts']);
+    await run(process.execPath, [TSC, '-p', 'tsconfig.readme.json'], project);
+  });
+
   it.each([
     ['temporal-checkpoint/http', 'fastify'],
     ['temporal-checkpoint/worker', '@temporalio/interceptors-opentelemetry'],
@@ -119,4 +138,24 @@ describe('a project that installs the packed package with only the @temporalio p
       result: 'resumed with ok',
     });
   });
+
+  it('runs workers wired only by the plugin, from workflowsPath and from a bundle, and replays their histories', async () => {
+    await run(process.execPath, [TSC, '-p', 'tsconfig.node10.json'], project);
+    const { stdout } = await run(process.execPath, ['out/run-plugin.js'], project);
+    // The SDK's core logs its warnings on stdout (the test server lacks a capability); the program's line is last.
+    const seen = stdout.trim().split('\n').at(-1) ?? '';
+    const pauseResume = { afterPause: 'pausing', parkedAt: 'after_go', result: 'resumed with ok' };
+    const drain = {
+      checkpoint: 'pre_activity',
+      interrupted: [{ activity_type: 'chunks', progress: 2 }],
+      result: 3,
+    };
+    expect(JSON.parse(seen)).toEqual({
+      seen: { byPath: pauseResume, byBundle: pauseResume },
+      drains: { byPath: drain, byBundle: drain },
+      replayFailures: { workflowsPath: [], workflowBundle: [] },
+      unplugged: 'no-interceptors',
+    });
+    // Three bundles, two workers and two replays on a shared machine: well past the default minute.
+  }, 300_000);
 });

@@ -1,6 +1,6 @@
 /**
  * `createWorker()`: a Temporal worker for the workflows and activities it is
- * given, with every workflow made pausable by the control interceptors.
+ * given, with every workflow made pausable by the plugin.
  *
  * Node zone.
  *
@@ -8,24 +8,19 @@
  */
 import type { Duration } from '@temporalio/common';
 import { Worker, type NativeConnection } from '@temporalio/worker';
+import { CheckpointPlugin } from './plugin';
+import type { CheckpointPluginOptions } from './plugin-options';
 import type { Tracing } from './tracing';
-import { activityProgressInterceptors } from '../activity';
 
-/**
- * The workflow interceptor modules every workflow of the worker runs with,
- * resolved next to this file (`.ts` from the sources, `.js` when built).
- */
-export const WORKFLOW_INTERCEPTOR_MODULES: readonly string[] = [require.resolve('../workflow-interceptors')];
-
-/** Options of {@link createWorker}. */
-export interface CreateWorkerOptions {
+/** Options of {@link createWorker}: the worker's, and the plugin's (automatic checkpoints, control defaults). */
+export interface CreateWorkerOptions extends CheckpointPluginOptions {
   /** A connection to the Temporal server. */
   connection: NativeConnection;
   /** The task queue to poll. */
   taskQueue: string;
   /**
    * The workflows module (`require.resolve('./workflows')`): the worker
-   * bundles it with the control interceptors.
+   * bundles it with the control interceptors, configured by the plugin's options.
    */
   workflowsPath: string;
   /** The activities to register. */
@@ -66,14 +61,6 @@ export interface CreateWorkerOptions {
    */
   shutdownGraceTime?: Duration;
   /**
-   * The control interceptor modules, by path, in place of the default
-   * (`temporal-checkpoint/workflow-interceptors`): a module of your own that
-   * exports `createControlInterceptors({ ... })` as `interceptors`.
-   *
-   * @default WORKFLOW_INTERCEPTOR_MODULES
-   */
-  workflowInterceptorModules?: readonly string[];
-  /**
    * OpenTelemetry: workflow and activity spans that continue the caller's
    * trace. Pass the result of `installTracing()`.
    *
@@ -84,7 +71,7 @@ export interface CreateWorkerOptions {
 
 /**
  * Creates (and bundles the workflows of) a worker that runs the workflows of
- * `workflowsPath` with the control interceptors. Run it with `worker.run()`
+ * `workflowsPath`, wired by {@link CheckpointPlugin}. Run it with `worker.run()`
  * and stop it with `worker.shutdown()`, which drains in-flight activities first.
  *
  * @example
@@ -100,18 +87,16 @@ export interface CreateWorkerOptions {
  * ```
  */
 export async function createWorker(options: CreateWorkerOptions): Promise<Worker> {
+  const { automaticCheckpoints, workflowTypes, control } = options;
   return Worker.create({
+    plugins: [new CheckpointPlugin({ automaticCheckpoints, workflowTypes, control })],
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,
     workflowsPath: options.workflowsPath,
     interceptors: {
-      workflowModules: [
-        ...(options.workflowInterceptorModules ?? WORKFLOW_INTERCEPTOR_MODULES),
-        ...(options.tracing?.workflowModules ?? []),
-      ],
-      // Carries the progress of interruptible activities (temporal-checkpoint/activity).
-      activity: [activityProgressInterceptors, ...(options.tracing?.activityInterceptors ?? [])],
+      workflowModules: options.tracing?.workflowModules,
+      activity: options.tracing?.activityInterceptors,
     },
     sinks: options.tracing?.sinks,
     activities: options.activities,

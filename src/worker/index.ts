@@ -22,7 +22,7 @@ assertPeersInstalled('temporal-checkpoint/worker', [
   '@opentelemetry/sdk-trace-base',
 ]);
 
-export { createWorker, WORKFLOW_INTERCEPTOR_MODULES, type CreateWorkerOptions } from './create-worker';
+export { createWorker, type CreateWorkerOptions } from './create-worker';
 export { isMissingHeartbeatCapabilityWarning } from './core-logs';
 export {
   installTracing,

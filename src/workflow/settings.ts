@@ -82,7 +82,7 @@ export class ControlSettings {
 
   /** Options from the worker's interceptors: they fill what the workflow did not set. */
   applyWorkerDefaults(options: ControlOptions): void {
-    for (const name of definedNames(checked(options))) {
+    for (const name of definedNames(checkControlOptions(options))) {
       if (!this.setByWorkflow?.has(name)) this.set(name, options);
     }
   }
@@ -93,7 +93,7 @@ export class ControlSettings {
    * one of the two would otherwise be ignored.
    */
   applyWorkflowOptions(options: ControlOptions): void {
-    for (const name of definedNames(checked(options))) {
+    for (const name of definedNames(checkControlOptions(options))) {
       if (this.setByWorkflow?.has(name) && !sameOption(this.values[name], options[name])) {
         throw new ControlOptionsError(
           `installControl() was called twice with different \`${name}\`; pass each option once, at the start of the workflow`,
@@ -121,8 +121,8 @@ function definedNames(options: ControlOptions): OptionName[] {
   return (Object.keys(options) as OptionName[]).filter((name) => options[name] !== undefined);
 }
 
-/** `options`, once each value is known to be usable. */
-function checked(options: ControlOptions): ControlOptions {
+/** `options`, once each value is known to be usable; throws a {@link ControlOptionsError} naming the first that is not. */
+export function checkControlOptions(options: ControlOptions): ControlOptions {
   const { auditLimit, validateResumeInput, statusSearchAttribute, interruptibleActivities } = options;
   if (
     auditLimit !== undefined &&

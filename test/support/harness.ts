@@ -7,7 +7,14 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle, WorkflowStartOptions } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, Worker, type WorkerOptions, type WorkflowBundle } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  Worker,
+  type BundlerPlugin,
+  type WorkerOptions,
+  type WorkerPlugin,
+  type WorkflowBundle,
+} from '@temporalio/worker';
 import type { Workflow } from '@temporalio/common';
 import type { temporal } from '@temporalio/proto';
 import { resolveTemporalCli } from '../../src/testing/temporal-cli';
@@ -24,6 +31,8 @@ export interface HarnessOptions {
   workflowsPath: string;
   /** Workflow interceptor modules bundled with the workflows. */
   workflowInterceptorModules?: string[];
+  /** Plugins the bundle is built with and the histories are replayed with. */
+  plugins?: Array<WorkerPlugin & BundlerPlugin>;
   /**
    * `'dev'`: run the file on the Temporal CLI dev server, for a file that
    * skips no time and needs a real server's histories (see the traps of the
@@ -51,7 +60,7 @@ export interface Harness {
   track(...workflowIds: string[]): void;
   /** Histories of every workflow started through the harness. */
   histories(): Promise<Array<{ workflowId: string; history: temporal.api.history.v1.IHistory }>>;
-  /** Replays every recorded history against the bundle; rejects on the first failure. */
+  /** Replays every recorded history against the bundle (and the plugins); rejects on the first failure. */
   replayAll(): Promise<number>;
 }
 
@@ -80,6 +89,7 @@ export function useHarness(options: HarnessOptions): Harness {
       bundleWorkflowCode({
         workflowsPath: options.workflowsPath,
         workflowInterceptorModules: options.workflowInterceptorModules,
+        plugins: options.plugins,
         logger: quietBundlerLogger,
       }),
     ]);
@@ -156,7 +166,10 @@ export function useHarness(options: HarnessOptions): Harness {
     async replayAll() {
       const histories = await harness.histories();
       let replayed = 0;
-      for await (const result of Worker.runReplayHistories({ workflowBundle: harness.bundle }, histories)) {
+      for await (const result of Worker.runReplayHistories(
+        { workflowBundle: harness.bundle, plugins: options.plugins },
+        histories,
+      )) {
         if (result.error) throw new Error(`Replay of ${result.workflowId} failed: ${String(result.error)}`);
         replayed++;
       }

@@ -1,11 +1,13 @@
 /**
- * Replays histories the worker process (`app/main.ts`) produced, with the
- * workflow modules it runs: the demo workflows, the interceptors that keep
- * the status search attribute, and the OpenTelemetry interceptors (which
- * change when an update's result is sent, so a replay without them differs).
+ * Replays histories the worker process (`app/main.ts`) produced, wired as it
+ * is: the demo workflows, the plugin with the status search attribute as a
+ * control default, and the OpenTelemetry interceptors (which change when an
+ * update's result is sent, so a replay without them differs).
  */
 import type { Client } from '@temporalio/client';
 import { Worker, type ReplayResult } from '@temporalio/worker';
+import { STATUS_SEARCH_ATTRIBUTE } from '../../src/common/search-attributes';
+import { CheckpointPlugin } from '../../src/plugin';
 import { OPENTELEMETRY_WORKFLOW_INTERCEPTORS_MODULE } from '../../src/worker/tracing';
 
 /** The replay result of each of `workflowIds`, in order. */
@@ -23,12 +25,8 @@ export async function replayProcessHistories(
   for await (const result of Worker.runReplayHistories(
     {
       workflowsPath: require.resolve('../../workflows'),
-      interceptors: {
-        workflowModules: [
-          require.resolve('../../workflows/interceptors'),
-          OPENTELEMETRY_WORKFLOW_INTERCEPTORS_MODULE,
-        ],
-      },
+      plugins: [new CheckpointPlugin({ control: { statusSearchAttribute: STATUS_SEARCH_ATTRIBUTE } })],
+      interceptors: { workflowModules: [OPENTELEMETRY_WORKFLOW_INTERCEPTORS_MODULE] },
       sinks: { exporter: { export: { fn: () => undefined } } },
     },
     histories,
