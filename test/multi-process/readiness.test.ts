@@ -51,7 +51,8 @@ it('answers 503 from the first moment of a shutdown, while everything else still
     },
   });
   expect(await probe(stopping, '/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
-  // A second signal ends the wait at once.
+  // A second signal, once the process says it is a request of its own, ends the wait at once.
+  await stopping.process.line('stderr', (text) => text.includes('SIGTERM again exits at once'));
   stopping.process.child.kill('SIGTERM');
   expect((await stopping.process.finished).code).toBe(143);
 });
