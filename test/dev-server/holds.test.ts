@@ -96,6 +96,9 @@ describe('start paused and holds', () => {
     await until('the second look in visibility', async () =>
       (await listed('north', 'control_status=pausing')).includes(secondLook) ? true : undefined,
     );
+    // Its current pause is not the hold's: the hold does not count it.
+    const { body: listedHolds } = await api('north', 'GET', '/api/v1/holds');
+    expect(listedHolds).toMatchObject({ holds: [{ hold_id: holdId, held: 20 }] });
 
     const release = await api('north', 'DELETE', `/api/v1/holds/${holdId}`);
     expect(release).toEqual({ status: 200, body: { hold_id: holdId, released: 20 } });
