@@ -5,6 +5,7 @@
  * Visibility is eventually consistent, so the tests wait on conditions they
  * poll (`until`), never on fixed sleeps.
  */
+import { HOLDS_WORKFLOW_TYPE, holdsQuery } from '../../src/common/holds';
 import { waitForEvent, waitForHistory } from '../support/control';
 import { api, controlState, finishedBatch, fleet, listed, submit, until } from '../support/fleet-api';
 import { FleetServer } from '../support/fleet-process';
@@ -19,6 +20,17 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
 });
+
+/** The id of the running holds workflow that keeps hold `holdId`, once visibility lists it. */
+async function holdsWorkflowKeeping(holdId: string): Promise<string | undefined> {
+  const { client } = server.env;
+  const query = `WorkflowType='${HOLDS_WORKFLOW_TYPE}' AND ExecutionStatus='Running'`;
+  for await (const workflow of client.workflow.list({ query })) {
+    const holds = await client.workflow.getHandle(workflow.workflowId).query(holdsQuery);
+    if (holds.some((hold) => hold.holdId === holdId)) return workflow.workflowId;
+  }
+  return undefined;
+}
 
 describe('start paused and holds', () => {
   it('starts a task paused at pre_execution: no activity is scheduled until it is resumed', async () => {
@@ -60,11 +72,18 @@ describe('start paused and holds', () => {
       body: { workflow: 'research', reason: 'deploying v2', held: 0 },
     });
     const holdId = hold.body.hold_id as string;
+    // The tenant's holds workflow keeps the hold, and its id does not name the tenant.
+    const holdsWorkflowId = await until('the holds workflow in visibility', () =>
+      holdsWorkflowKeeping(holdId),
+    );
+    expect(holdsWorkflowId).not.toContain('north');
     expect((await api('north', 'POST', '/api/v1/holds', { workflow: 'research' })).status).toBe(409);
 
     const held = await Promise.all(Array.from({ length: 10 }, () => submit('north')));
     const southTask = await submit('south');
     await server.restartWorkerProcess();
+    // The new process finds the same holds workflow: the key it derives the id with lives in Temporal.
+    expect(await holdsWorkflowKeeping(holdId)).toBe(holdsWorkflowId);
     // The hold is still on: it lives in Temporal, not in the process.
     held.push(...(await Promise.all(Array.from({ length: 10 }, () => submit('north')))));
 
