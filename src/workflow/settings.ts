@@ -175,7 +175,7 @@ export function checkControlOptions(options: ControlOptions): ControlOptions {
   return options;
 }
 
-function checkSearchAttributeName(option: OptionName, name: unknown): void {
+function checkSearchAttributeName(option: OptionName, name: string | undefined): void {
   if (name !== undefined && (typeof name !== 'string' || !name)) {
     throw new ControlOptionsError(
       `Expected \`${option}\` to be a search attribute name, got \`${String(name)}\``,
