@@ -12,7 +12,6 @@ import {
   api,
   controlState,
   finishedBatch,
-  fleet,
   listed,
   submit,
   TASKS_PER_TENANT,
@@ -20,18 +19,9 @@ import {
   until,
   type Tenant,
 } from '../support/fleet-api';
-import { FleetServer } from '../support/fleet-process';
-import { replayProcessHistories } from '../support/process-replay';
+import { itReplaysEveryHistory, useFleetServer } from '../support/fleet-process';
 
-let server: FleetServer;
-
-beforeAll(async () => {
-  server = await FleetServer.start();
-}, 180_000);
-
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useFleetServer();
 
 describe('bulk pause and resume by visibility query', () => {
   it("pauses exactly the tenant's own running tasks, resumes them, refuses bad queries; counts add up", async () => {
@@ -66,7 +56,7 @@ describe('bulk pause and resume by visibility query', () => {
     expect(unknownStatus.body.error).toMatch(/^The server refused the list filters: .*Paused/);
     // The server itself would start a batch on a malformed query, one that never finishes.
     await expect(
-      startControlBatch(server.env.client, {
+      startControlBatch(server().env.client, {
         action: 'pause',
         query: "ExecutionStatus='Running' AND",
         reason: 'bad',
@@ -151,8 +141,4 @@ describe('bulk pause and resume by visibility query', () => {
   }, 300_000);
 });
 
-it('replays every history this file produced without a nondeterminism error', async () => {
-  const results = await replayProcessHistories(server.env.client, fleet.workflowIds);
-  expect(results).toHaveLength(fleet.workflowIds.length);
-  for (const result of results) expect(result.error).toBeUndefined();
-}, 180_000);
+itReplaysEveryHistory(server);

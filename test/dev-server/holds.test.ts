@@ -7,23 +7,14 @@
  */
 import { HOLDS_WORKFLOW_TYPE, holdsQuery } from '../../src/common/holds';
 import { waitForEvent, waitForHistory } from '../support/control';
-import { api, controlState, finishedBatch, fleet, listed, submit, until } from '../support/fleet-api';
-import { FleetServer } from '../support/fleet-process';
-import { replayProcessHistories } from '../support/process-replay';
+import { api, controlState, finishedBatch, listed, submit, until } from '../support/fleet-api';
+import { itReplaysEveryHistory, useFleetServer } from '../support/fleet-process';
 
-let server: FleetServer;
-
-beforeAll(async () => {
-  server = await FleetServer.start();
-}, 180_000);
-
-afterAll(async () => {
-  await server?.stop();
-});
+const server = useFleetServer();
 
 /** The id of the running holds workflow that keeps hold `holdId`, once visibility lists it. */
 async function holdsWorkflowKeeping(holdId: string): Promise<string | undefined> {
-  const { client } = server.env;
+  const { client } = server().env;
   const query = `WorkflowType='${HOLDS_WORKFLOW_TYPE}' AND ExecutionStatus='Running'`;
   for await (const workflow of client.workflow.list({ query })) {
     const holds = await client.workflow.getHandle(workflow.workflowId).query(holdsQuery);
@@ -35,14 +26,14 @@ async function holdsWorkflowKeeping(holdId: string): Promise<string | undefined>
 describe('start paused and holds', () => {
   it('starts a task paused at pre_execution: no activity is scheduled until it is resumed', async () => {
     const taskId = await submit('north', { start_paused: true, reason: 'check the input' });
-    await waitForEvent(server.env.client, `north/${taskId}`, 'workflow.paused');
+    await waitForEvent(server().env.client, `north/${taskId}`, 'workflow.paused');
     expect(await controlState('north', taskId)).toMatchObject({
       status: 'paused',
       checkpoint: 'pre_execution',
       pause_reason: 'check the input',
       in_flight_activities: 0,
     });
-    const handle = server.env.client.workflow.getHandle(`north/${taskId}`);
+    const handle = server().env.client.workflow.getHandle(`north/${taskId}`);
     const scheduled = async () =>
       ((await handle.fetchHistory()).events ?? []).findIndex(
         (event) => event.activityTaskScheduledEventAttributes,
@@ -50,7 +41,7 @@ describe('start paused and holds', () => {
     expect(await scheduled()).toBe(-1);
 
     expect((await api('north', 'POST', `/api/v1/tasks/${taskId}/resume`)).status).toBe(202);
-    const events = await waitForHistory(server.env.client, `north/${taskId}`, (history) =>
+    const events = await waitForHistory(server().env.client, `north/${taskId}`, (history) =>
       history.some((event) => event.activityTaskScheduledEventAttributes),
     );
     const first = events.findIndex((event) => event.activityTaskScheduledEventAttributes);
@@ -81,14 +72,14 @@ describe('start paused and holds', () => {
 
     const held = await Promise.all(Array.from({ length: 10 }, () => submit('north')));
     const southTask = await submit('south');
-    await server.restartWorkerProcess();
+    await server().restartWorkerProcess();
     // The new process finds the same holds workflow: the key it derives the id with lives in Temporal.
     expect(await holdsWorkflowKeeping(holdId)).toBe(holdsWorkflowId);
     // The hold is still on: it lives in Temporal, not in the process.
     held.push(...(await Promise.all(Array.from({ length: 10 }, () => submit('north')))));
 
     for (const taskId of held) {
-      await waitForEvent(server.env.client, `north/${taskId}`, 'workflow.paused');
+      await waitForEvent(server().env.client, `north/${taskId}`, 'workflow.paused');
       expect(await controlState('north', taskId)).toMatchObject({
         status: 'paused',
         checkpoint: 'pre_execution',
@@ -107,7 +98,7 @@ describe('start paused and holds', () => {
 
     // Held, resumed by hand, then paused again by hand: the release must not end that second pause.
     const secondLook = await submit('north');
-    await waitForEvent(server.env.client, `north/${secondLook}`, 'workflow.paused');
+    await waitForEvent(server().env.client, `north/${secondLook}`, 'workflow.paused');
     expect((await api('north', 'POST', `/api/v1/tasks/${secondLook}/resume`)).status).toBe(202);
     expect(
       (await api('north', 'POST', `/api/v1/tasks/${secondLook}/pause`, { reason: 'second look' })).status,
@@ -146,8 +137,4 @@ describe('start paused and holds', () => {
   }, 180_000);
 });
 
-it('replays every history this file produced without a nondeterminism error', async () => {
-  const results = await replayProcessHistories(server.env.client, fleet.workflowIds);
-  expect(results).toHaveLength(fleet.workflowIds.length);
-  for (const result of results) expect(result.error).toBeUndefined();
-}, 180_000);
+itReplaysEveryHistory(server);

@@ -8,6 +8,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DEV_SERVER_DYNAMIC_CONFIG } from '../../app/embedded-server';
 import { createDevServerEnvironment } from '../../src/testing';
 import { fleet, KEY_CONFIG } from './fleet-api';
+import { replayProcessHistories } from './process-replay';
 import { spawnWorkerProcess, workerProcessEnv, type Spawned } from './processes';
 
 /** The dev server and the worker process serving `fleet.http`. */
@@ -68,4 +69,32 @@ export class FleetServer {
     expect((await this.worker.finished).code).toBe(0);
     this.worker = undefined;
   }
+}
+
+/**
+ * A {@link FleetServer} for the calling test file: started before its tests
+ * and stopped after them. Returns the server's getter.
+ */
+export function useFleetServer(): () => FleetServer {
+  let server: FleetServer | undefined;
+  beforeAll(async () => {
+    server = await FleetServer.start();
+  }, 180_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return () => {
+    if (!server) throw new Error('The fleet server is not started yet');
+    return server;
+  };
+}
+
+/** The test that replays every history the file submitted (`fleet.workflowIds`): declare it last. */
+export function itReplaysEveryHistory(server: () => FleetServer): void {
+  it('replays every history this file produced without a nondeterminism error', async () => {
+    const results = await replayProcessHistories(server().env.client, fleet.workflowIds);
+    expect(results.length).toBeGreaterThan(0);
+    expect(results).toHaveLength(fleet.workflowIds.length);
+    for (const result of results) expect(result.error).toBeUndefined();
+  }, 180_000);
 }
