@@ -112,9 +112,10 @@ async function start(): Promise<void> {
     const source = parts.embedded ? 'the embedded server' : temporal.addressSource;
     throw new Error(`Cannot connect to Temporal at \`${address}\` (${source}): ${messageOf(error)}`);
   }
-  // The stack's search attributes: flags of the embedded dev server, registered here on any other server.
+  // The stack's search attributes: flags of a new embedded dev server; registered here where any is
+  // missing (another server, or a data directory an earlier version created with fewer of them).
   let visibility = parts.embedded?.kind !== 'test-server';
-  if (!parts.embedded) {
+  if (visibility) {
     try {
       await ensureStackSearchAttributes(clientConnection, temporal.namespace);
     } catch (error) {
