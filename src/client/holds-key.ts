@@ -22,7 +22,7 @@ export const HOLDS_KEY_WORKFLOW_ID = 'temporal-checkpoint-holds-key';
 /** The memo key of the key, on that workflow. */
 const KEY_MEMO_KEY = 'temporal-checkpoint.holdsKey';
 
-/** The key workflow exists but its memo has no key: someone else's workflow took the id. */
+/** The key cannot be read: its workflow's memo has none (another workflow took the id), or the workflow is gone. */
 export class HoldsKeyError extends Error {
   constructor(message: string) {
     super(message);

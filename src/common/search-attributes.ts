@@ -1,10 +1,10 @@
 /**
  * The search attributes of the worker-process stack: who owns a task, its
  * tenant, its control status, the `requestId` of its current pause and the
- * hold it was started under. All are
- * Keyword attributes, so that visibility queries (`GET /api/v1/tasks`, bulk
- * actions, hold releases) can select them exactly. (Temporal reserves names
- * that start with `Temporal` for itself: a server refuses to register them.)
+ * hold it was started under. All are Keyword attributes, so that visibility
+ * queries (`GET /api/v1/tasks`, bulk actions, holds) can select them
+ * exactly. (Temporal reserves names that start with `Temporal` for itself: a
+ * server refuses to register them.)
  *
  * Anywhere zone (workflow sandbox and Node).
  *
