@@ -112,8 +112,7 @@ async function start(): Promise<void> {
     const source = parts.embedded ? 'the embedded server' : temporal.addressSource;
     throw new Error(`Cannot connect to Temporal at \`${address}\` (${source}): ${messageOf(error)}`);
   }
-  // The stack's search attributes: flags of a new embedded dev server; registered here where any is
-  // missing (another server, or a data directory an earlier version created with fewer of them).
+  // The stack's search attributes, where missing (any server; an embedded one's older data directory).
   let visibility = parts.embedded?.kind !== 'test-server';
   if (visibility) {
     try {
