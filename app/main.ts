@@ -31,7 +31,7 @@ import {
 } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { WORKFLOW_TYPES } from '../workflows/catalog';
-import { STATUS_SEARCH_ATTRIBUTE } from '../src';
+import { STACK_CONTROL_OPTIONS } from '../src';
 import { createControlApi, DEVELOPMENT_API_KEY, temporalReachable } from '../src/http';
 import type { EmbeddedServer } from './embedded-server';
 import { ensureStackSearchAttributes, SearchAttributeRegistrationError } from './search-attributes';
@@ -112,9 +112,9 @@ async function start(): Promise<void> {
     const source = parts.embedded ? 'the embedded server' : temporal.addressSource;
     throw new Error(`Cannot connect to Temporal at \`${address}\` (${source}): ${messageOf(error)}`);
   }
-  // The stack's search attributes: flags of the embedded dev server, registered here on any other server.
+  // The stack's search attributes, where missing (any server; an embedded one's older data directory).
   let visibility = parts.embedded?.kind !== 'test-server';
-  if (!parts.embedded) {
+  if (visibility) {
     try {
       await ensureStackSearchAttributes(clientConnection, temporal.namespace);
     } catch (error) {
@@ -191,8 +191,8 @@ async function start(): Promise<void> {
     maxCachedWorkflows: settings.maxCachedWorkflows,
     stickyQueueScheduleToStartTimeout: settings.stickyQueueTimeoutMs,
     tracing: parts.tracing,
-    // Keeps the control status search attribute current, where the server has one.
-    control: visibility ? { statusSearchAttribute: STATUS_SEARCH_ATTRIBUTE } : undefined,
+    // Keeps the control status and pause request search attributes current, where the server has them.
+    control: visibility ? STACK_CONTROL_OPTIONS : undefined,
   });
   if (stopping) return;
   parts.running = parts.worker.run();

@@ -1,7 +1,8 @@
 /**
- * Registers the stack's search attributes on a Temporal server the worker
- * process connects to (`TEMPORAL_ADDRESS`), through the operator service.
- * The embedded dev server gets them as `--search-attribute` flags instead.
+ * Registers the stack's search attributes that a Temporal server lacks,
+ * through the operator service: a server the worker process connects to
+ * (`TEMPORAL_ADDRESS`), or the embedded dev server, which takes its
+ * `--search-attribute` flags only when it creates its database.
  *
  * Node zone.
  *

@@ -33,7 +33,12 @@ export {
   type ControlErrorType,
 } from './common/errors';
 export { type ControlCaller, type OwnershipRejection, type TaskOwner } from './common/ownership';
-export { STACK_SEARCH_ATTRIBUTES, STATUS_SEARCH_ATTRIBUTE } from './common/search-attributes';
+export {
+  PAUSE_REQUEST_SEARCH_ATTRIBUTE,
+  STACK_CONTROL_OPTIONS,
+  STACK_SEARCH_ATTRIBUTES,
+  STATUS_SEARCH_ATTRIBUTE,
+} from './common/search-attributes';
 export {
   MAX_REASON_LENGTH,
   type ChildControlState,

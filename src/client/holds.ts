@@ -2,6 +2,8 @@
  * Reading and changing a tenant's holds, kept by its holds workflow
  * (`temporalCheckpointHolds`, see `temporal-checkpoint/workflow`): the first
  * hold starts it (update-with-start), later ones update it, and reads query it.
+ * Its id is not the tenant's name but derived from it under a key (see
+ * ./holds-key.ts).
  *
  * Node zone.
  *
@@ -19,12 +21,12 @@ import {
   HOLD_EXISTS,
   HOLDS_WORKFLOW_TYPE,
   holdsQuery,
-  holdsWorkflowId,
   removeHoldUpdate,
   type Hold,
   type NewHold,
 } from '../common/holds';
 import { STACK_MEMO_KEY } from '../common/stack-workflows';
+import { HoldsKey } from './holds-key';
 
 /** `addHold` refused the hold: the workflow type is already held (`exists`), or the hold is malformed. */
 export class HoldRejectedError extends Error {
@@ -51,16 +53,26 @@ export class HoldRejectedError extends Error {
  * ```
  */
 export class HoldStore {
+  private readonly key: HoldsKey;
+
   constructor(
     private readonly client: Client,
     /** The task queue of the worker that runs the holds workflow. */
     private readonly taskQueue: string,
-  ) {}
+  ) {
+    this.key = new HoldsKey(client, taskQueue);
+  }
+
+  /** The workflow id of `tenantId`'s holds workflow (not derivable from `tenantId` without the key). */
+  workflowId(tenantId: string): Promise<string> {
+    return this.key.workflowId(tenantId);
+  }
 
   /** `tenantId`'s holds, oldest first; none when it never had one. */
   async list(tenantId: string): Promise<Hold[]> {
+    const workflowId = await this.workflowId(tenantId);
     try {
-      return await this.client.workflow.getHandle(holdsWorkflowId(tenantId)).query(holdsQuery);
+      return await this.client.workflow.getHandle(workflowId).query(holdsQuery);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return [];
       throw error;
@@ -75,7 +87,7 @@ export class HoldStore {
   /** Places `hold` for `tenantId`, starting its holds workflow if needed; rejects with a {@link HoldRejectedError}. */
   async add(tenantId: string, hold: NewHold): Promise<Hold> {
     const startWorkflowOperation = new WithStartWorkflowOperation(HOLDS_WORKFLOW_TYPE, {
-      workflowId: holdsWorkflowId(tenantId),
+      workflowId: await this.workflowId(tenantId),
       taskQueue: this.taskQueue,
       args: [{ holds: [] }],
       memo: { [STACK_MEMO_KEY]: 'holds' },
@@ -97,9 +109,10 @@ export class HoldStore {
 
   /** Removes hold `holdId` of `tenantId`; resolves with it, or `undefined` when there is none. */
   async remove(tenantId: string, holdId: string): Promise<Hold | undefined> {
+    const workflowId = await this.workflowId(tenantId);
     try {
       const removed = await this.client.workflow
-        .getHandle(holdsWorkflowId(tenantId))
+        .getHandle(workflowId)
         .executeUpdate(removeHoldUpdate, { args: [holdId] });
       return removed ?? undefined;
     } catch (error) {

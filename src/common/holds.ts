@@ -37,14 +37,6 @@ export const HOLDS_WORKFLOW_TYPE = 'temporalCheckpointHolds';
 export const MAX_HOLDS = 100;
 
 /**
- * The workflow id of `tenantId`'s holds workflow. It has no `/`, so it never
- * collides with a task the API submits (`<tenant>/<task_id>`).
- */
-export function holdsWorkflowId(tenantId: string): string {
-  return `temporal-checkpoint-holds:${tenantId}`;
-}
-
-/**
  * The `requestId` of the pause hold `holdId` puts a task in: its release
  * resumes a task only while this pause is the current one.
  */

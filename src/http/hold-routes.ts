@@ -1,9 +1,10 @@
 /**
  * The hold routes: while a hold on a workflow is on, the caller's tenant's
- * new tasks of that workflow start paused (recorded by the hold search
- * attribute and the pause reason); releasing it resumes those of them whose
- * current pause is still the hold's own, decided by each task's resume
- * validator. The holds live in the tenant's holds workflow.
+ * new tasks of that workflow start paused in the hold's own pause (request
+ * id `hold:<hold_id>`). A hold holds the tasks whose current pause is still
+ * that one (the pause request search attribute says which); releasing it
+ * resumes them, each task's resume validator deciding atomically. The holds
+ * live in the tenant's holds workflow.
  *
  * Node zone.
  *
@@ -18,7 +19,7 @@ import { HoldRejectedError, type HoldStore } from '../client/holds';
 import type { TaskControl } from '../client/task-control';
 import { holdPauseRequestId, type Hold } from '../common/holds';
 import type { ResumeRequest } from '../common/types';
-import { HOLD_SEARCH_ATTRIBUTE, queryLiteral, STATUS_SEARCH_ATTRIBUTE } from '../common/search-attributes';
+import { PAUSE_REQUEST_SEARCH_ATTRIBUTE, queryLiteral } from '../common/search-attributes';
 import type { Caller } from './auth';
 import { HttpError } from './errors';
 import { holdBodySchema, holdIdParamsSchema } from './fleet-request-schemas';
@@ -35,12 +36,15 @@ export interface HoldRouteContext {
   caller: (request: FastifyRequest) => Caller;
 }
 
-/** The query of the tasks hold `holdId` of `tenantId` holds now: started under it, open, still paused. */
+/**
+ * The query of the tasks hold `holdId` of `tenantId` holds now: open, with
+ * the hold's own pause as their current pause. Both the `held` count and the
+ * release ask it.
+ */
 export function heldTasksQuery(tenantId: string, holdId: string): string {
   return narrowedQuery(
     { tenantId },
-    `${HOLD_SEARCH_ATTRIBUTE}=${queryLiteral(holdId)} AND ExecutionStatus='Running' AND ` +
-      `${STATUS_SEARCH_ATTRIBUTE} IN ('pausing', 'paused')`,
+    `${PAUSE_REQUEST_SEARCH_ATTRIBUTE}=${queryLiteral(holdPauseRequestId(holdId))} AND ExecutionStatus='Running'`,
   );
 }
 

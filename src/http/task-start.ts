@@ -16,6 +16,7 @@ import { withoutUndefined } from '../common/objects';
 import {
   HOLD_SEARCH_ATTRIBUTE,
   OWNER_SEARCH_ATTRIBUTE,
+  PAUSE_REQUEST_SEARCH_ATTRIBUTE,
   STATUS_SEARCH_ATTRIBUTE,
   TENANT_SEARCH_ATTRIBUTE,
 } from '../common/search-attributes';
@@ -27,6 +28,7 @@ const OWNER = keyword(OWNER_SEARCH_ATTRIBUTE);
 const TENANT = keyword(TENANT_SEARCH_ATTRIBUTE);
 const STATUS = keyword(STATUS_SEARCH_ATTRIBUTE);
 const HOLD = keyword(HOLD_SEARCH_ATTRIBUTE);
+const PAUSE_REQUEST = keyword(PAUSE_REQUEST_SEARCH_ATTRIBUTE);
 
 /** What a submission asks for. */
 export interface Submission {
@@ -65,6 +67,7 @@ export async function taskStartOptions(
     { key: OWNER, value: owner.user_id },
     { key: TENANT, value: owner.tenant_id },
     { key: STATUS, value: pause ? 'pausing' : 'running' },
+    ...(pause?.requestId === undefined ? [] : [{ key: PAUSE_REQUEST, value: pause.requestId }]),
     ...(hold ? [{ key: HOLD, value: hold.holdId }] : []),
   ];
   return { memo, typedSearchAttributes: new TypedSearchAttributes(attributes) };

@@ -45,6 +45,7 @@ const OPTION_NAMES: ReadonlySet<string> = new Set(['automaticCheckpoints', 'work
 const CONTROL_NAMES: ReadonlySet<string> = new Set([
   'auditLimit',
   'statusSearchAttribute',
+  'pauseRequestSearchAttribute',
   'interruptibleActivities',
 ]);
 
@@ -88,10 +89,12 @@ function canonicalControl(control: unknown): WorkerControlDefaults | undefined {
     );
   }
   knownNamesOnly(control, CONTROL_NAMES, 'control.');
-  const { auditLimit, statusSearchAttribute, interruptibleActivities } = checkControlOptions(control);
+  const { auditLimit, statusSearchAttribute, pauseRequestSearchAttribute, interruptibleActivities } =
+    checkControlOptions(control);
   const canonical = {
     auditLimit,
     statusSearchAttribute,
+    pauseRequestSearchAttribute,
     interruptibleActivities: interruptibleActivities && [...interruptibleActivities],
   };
   return Object.values(canonical).some((value) => value !== undefined) ? canonical : undefined;

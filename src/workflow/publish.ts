@@ -2,7 +2,7 @@
  * Makes a control event public: one memo upsert that carries the event
  * (durable in the history, where readers find it) and the summary that
  * describe and list show, unless readers derive the event from the history
- * itself; the status search attribute when one is configured; and a report
+ * itself; the status and pause-request search attributes when configured; and a report
  * to the parent that started this workflow through the library.
  *
  * Workflow zone (runs only inside the workflow sandbox).
@@ -38,12 +38,18 @@ import type { EmittedEvent } from '../control/inputs';
  */
 export type Recording = 'derived' | 'recorded' | ControlDerivationRecord;
 
+/** The names of the search attributes a run publishes its control status and current pause's `requestId` to. */
+export interface PublishedSearchAttributes {
+  status: string | undefined;
+  pauseRequest: string | undefined;
+}
+
 /** Publishes the events of one workflow run. */
 export class EventPublisher {
-  /** The status last written to the search attribute (it starts unset). */
-  private publishedStatus: ControlStatus | undefined;
+  /** The status and pause request id last written to the search attributes (they start unset). */
+  private published: { status: ControlStatus; pauseRequest: string | undefined } | undefined;
 
-  constructor(private readonly statusSearchAttribute: () => string | undefined) {}
+  constructor(private readonly searchAttributes: () => PublishedSearchAttributes) {}
 
   /** Publishes `event`, emitted by the transition that led to `state`. */
   publish(event: EmittedEvent, state: MachineState, recording: Recording): void {
@@ -56,17 +62,29 @@ export class EventPublisher {
         ...(recording !== 'recorded' && { [CONTROL_DERIVATION_MEMO_KEY]: recording }),
       });
     }
-    this.publishStatus(state.phase.status);
+    this.publishSearchAttributes(state);
     reportToParent(state);
   }
 
-  private publishStatus(status: ControlStatus): void {
-    const name = this.statusSearchAttribute();
-    if (name === undefined || this.publishedStatus === status) return;
-    this.publishedStatus = status;
-    upsertSearchAttributes([
-      { key: defineSearchAttributeKey(name, SearchAttributeType.KEYWORD), value: status },
-    ]);
+  /** Writes the status and the current pause's `requestId`, in one upsert, when either changed. */
+  private publishSearchAttributes({ phase }: MachineState): void {
+    const names = this.searchAttributes();
+    const status = phase.status;
+    const pauseRequest =
+      names.pauseRequest === undefined || phase.status === 'running'
+        ? undefined
+        : phase.pause.request.requestId;
+    const previous = this.published;
+    if (previous?.status === status && previous.pauseRequest === pauseRequest) return;
+    this.published = { status, pauseRequest };
+    const keyword = (name: string) => defineSearchAttributeKey(name, SearchAttributeType.KEYWORD);
+    const updates = [
+      ...(names.status === undefined ? [] : [{ key: keyword(names.status), value: status }]),
+      ...(names.pauseRequest === undefined
+        ? []
+        : [{ key: keyword(names.pauseRequest), value: pauseRequest ?? null }]),
+    ];
+    if (updates.length > 0) upsertSearchAttributes(updates);
   }
 }
 

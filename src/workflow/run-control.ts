@@ -40,7 +40,10 @@ import { ControlSettings } from './settings';
 export class RunControl {
   readonly settings = new ControlSettings();
   private machine: MachineState;
-  private readonly publisher = new EventPublisher(() => this.settings.statusSearchAttribute);
+  private readonly publisher = new EventPublisher(() => ({
+    status: this.settings.statusSearchAttribute,
+    pauseRequest: this.settings.pauseRequestSearchAttribute,
+  }));
   /** `number` of the parked pause whose timeout timer a waiting branch holds. */
   private timerHeldFor: number | undefined;
   /** Scopes of the interruptible activities in flight, and whether a pause interrupted each (created on first use). */

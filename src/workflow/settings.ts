@@ -34,6 +34,18 @@ export interface ControlOptions {
    */
   statusSearchAttribute?: string;
   /**
+   * Name of a Keyword search attribute that receives the `requestId` of the
+   * current pause while the workflow is pausing or paused, and is cleared
+   * when it runs again, so that visibility queries find the tasks a given
+   * pause still holds: `temporal workflow list --query
+   * "CheckpointPauseRequest='hold:hold-1' AND ExecutionStatus='Running'"`.
+   * Written in the same history event as `statusSearchAttribute`; register
+   * it on the namespace first.
+   *
+   * @default none
+   */
+  pauseRequestSearchAttribute?: string;
+  /**
    * Activity types that stop at their own safe points (they call
    * `activityCheckpoint()` from `temporal-checkpoint/activity`): a pause
    * with `drain: 'interrupt'` interrupts them and continues them from their
@@ -74,6 +86,10 @@ export class ControlSettings {
 
   get statusSearchAttribute(): string | undefined {
     return this.values.statusSearchAttribute;
+  }
+
+  get pauseRequestSearchAttribute(): string | undefined {
+    return this.values.pauseRequestSearchAttribute;
   }
 
   get interruptibleActivities(): ReadonlySet<string> {
@@ -123,7 +139,13 @@ function definedNames(options: ControlOptions): OptionName[] {
 
 /** `options`, once each value is known to be usable; throws a {@link ControlOptionsError} naming the first that is not. */
 export function checkControlOptions(options: ControlOptions): ControlOptions {
-  const { auditLimit, validateResumeInput, statusSearchAttribute, interruptibleActivities } = options;
+  const {
+    auditLimit,
+    validateResumeInput,
+    statusSearchAttribute,
+    pauseRequestSearchAttribute,
+    interruptibleActivities,
+  } = options;
   if (
     auditLimit !== undefined &&
     !(Number.isInteger(auditLimit) && auditLimit >= 1 && auditLimit <= MAX_AUDIT_LIMIT)
@@ -137,14 +159,8 @@ export function checkControlOptions(options: ControlOptions): ControlOptions {
       `Expected \`validateResumeInput\` to be a function, got a value of type ${typeof validateResumeInput}`,
     );
   }
-  if (
-    statusSearchAttribute !== undefined &&
-    (typeof statusSearchAttribute !== 'string' || !statusSearchAttribute)
-  ) {
-    throw new ControlOptionsError(
-      `Expected \`statusSearchAttribute\` to be a search attribute name, got \`${String(statusSearchAttribute)}\``,
-    );
-  }
+  checkSearchAttributeName('statusSearchAttribute', statusSearchAttribute);
+  checkSearchAttributeName('pauseRequestSearchAttribute', pauseRequestSearchAttribute);
   if (
     interruptibleActivities !== undefined &&
     !(
@@ -157,4 +173,12 @@ export function checkControlOptions(options: ControlOptions): ControlOptions {
     );
   }
   return options;
+}
+
+function checkSearchAttributeName(option: OptionName, name: string | undefined): void {
+  if (name !== undefined && (typeof name !== 'string' || !name)) {
+    throw new ControlOptionsError(
+      `Expected \`${option}\` to be a search attribute name, got \`${String(name)}\``,
+    );
+  }
 }

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { accessVerdict } from '../../src/common/access-policy';
-import { holdsWorkflowId } from '../../src/common/holds';
+import { HoldStore } from '../../src/client/holds';
 import { batchJobId } from '../../src/http/batch-routes';
 import {
   acme,
@@ -96,7 +96,8 @@ beforeAll(async () => {
   targets['other-tenant task'] = owned(await submit(eve), 'eve', 'globex');
   const hold = await send(root, { method: 'POST', url: '/api/v1/holds', body: { workflow: 'supervisor' } });
   acme.holdId = hold.body.hold_id as string;
-  targets['holds workflow'] = { workflowId: holdsWorkflowId('acme'), access: { stack: true } };
+  const holdsWorkflowId = await new HoldStore(client, env.TASK_QUEUE ?? '').workflowId('acme');
+  targets['holds workflow'] = { workflowId: holdsWorkflowId, access: { stack: true } };
   await until('the tasks in visibility', async () => {
     const ids = Object.values(targets).map((target) => `'${target.workflowId}'`);
     const { count } = await client.workflowService.countWorkflowExecutions({

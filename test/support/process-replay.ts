@@ -1,12 +1,12 @@
 /**
  * Replays histories the worker process (`app/main.ts`) produced, wired as it
- * is: the demo workflows, the plugin with the status search attribute as a
- * control default, and the OpenTelemetry interceptors (which change when an
+ * is: the demo workflows, the plugin with the stack's search attributes as
+ * control defaults, and the OpenTelemetry interceptors (which change when an
  * update's result is sent, so a replay without them differs).
  */
 import type { Client } from '@temporalio/client';
 import { Worker, type ReplayResult } from '@temporalio/worker';
-import { STATUS_SEARCH_ATTRIBUTE } from '../../src/common/search-attributes';
+import { STACK_CONTROL_OPTIONS } from '../../src/common/search-attributes';
 import { CheckpointPlugin } from '../../src/plugin';
 import { OPENTELEMETRY_WORKFLOW_INTERCEPTORS_MODULE } from '../../src/worker/tracing';
 
@@ -25,7 +25,7 @@ export async function replayProcessHistories(
   for await (const result of Worker.runReplayHistories(
     {
       workflowsPath: require.resolve('../../workflows'),
-      plugins: [new CheckpointPlugin({ control: { statusSearchAttribute: STATUS_SEARCH_ATTRIBUTE } })],
+      plugins: [new CheckpointPlugin({ control: STACK_CONTROL_OPTIONS })],
       interceptors: { workflowModules: [OPENTELEMETRY_WORKFLOW_INTERCEPTORS_MODULE] },
       sinks: { exporter: { export: { fn: () => undefined } } },
     },
