@@ -17,7 +17,7 @@ import { CONTROL_CARRY_OVER_MEMO_KEY } from '../common/memo';
 import type { ControlEvent, ControlEventType } from '../common/types';
 import { closingEvent, type ClosingEventType } from '../control/closing-event';
 import { ControlEventDeriver } from '../control/derivation';
-import { fromCarried } from '../control/state';
+import { fromCarried, type MachineState } from '../control/state';
 import { HistoryFollower, type HistoryEvent } from './history-follower';
 import { controlHistoryItem, eventTimeMs } from './history-items';
 
@@ -65,12 +65,47 @@ export async function* readControlEvents(
   workflowId: string,
   options: ReadControlEventsOptions = {},
 ): AsyncGenerator<ControlEvent> {
+  yield* readRuns(client, workflowId, options, () => {});
+}
+
+/**
+ * The control events of `workflowId` after `afterSeq` as the history is now
+ * (see {@link readControlEvents}), and the control state its newest run
+ * reads to, save its audit list (`undefined` for a run of a version that did
+ * not record the state after each event).
+ *
+ * @example
+ * ```ts
+ * const { events, state } = await readControlEventsAndState(client, 'report-42', { afterSeq: 3 });
+ * state?.phase.status; // 'paused'
+ * ```
+ */
+export async function readControlEventsAndState(
+  client: Client,
+  workflowId: string,
+  options: Omit<ReadControlEventsOptions, 'follow'> = {},
+): Promise<{ events: ControlEvent[]; state: MachineState | undefined }> {
+  let last: ControlEventDeriver | undefined;
+  const events: ControlEvent[] = [];
+  const reading = readRuns(client, workflowId, { ...options, follow: false }, (deriver) => (last = deriver));
+  for await (const event of reading) events.push(event);
+  return { events, state: last?.state };
+}
+
+/** {@link readControlEvents}, handing `onRun` the deriver of each run it reads. */
+async function* readRuns(
+  client: Client,
+  workflowId: string,
+  options: ReadControlEventsOptions,
+  onRun: (deriver: ControlEventDeriver) => void,
+): AsyncGenerator<ControlEvent> {
   const follow = options.follow ?? true;
   const afterSeq = options.afterSeq ?? 0;
   const startRunId = await firstRunToRead(client, workflowId, afterSeq, options.latestRunId);
   const history = new HistoryFollower(client, workflowId, startRunId, options.signal);
   const converter = client.options.loadedDataConverter;
   let deriver = new ControlEventDeriver(workflowId, history.runId);
+  onRun(deriver);
   let lastType: ControlEventType | undefined;
   const fresh = (events: ControlEvent[]) =>
     events.filter((event) => {
@@ -97,7 +132,10 @@ export async function* readControlEvents(
           return;
         }
         const item = await controlHistoryItem(converter, event);
-        if (item?.kind === 'runStarted') deriver = new ControlEventDeriver(workflowId, runId);
+        if (item?.kind === 'runStarted') {
+          deriver = new ControlEventDeriver(workflowId, runId);
+          onRun(deriver);
+        }
         if (item) yield* fresh(deriver.next(item));
       }
       // A workflow task's commands are written at once: a batch never ends inside them.

@@ -36,7 +36,7 @@ import {
   TaskNotPausedError,
   TaskServerPausedError,
 } from './errors';
-import { currentSummary } from './memo-summary';
+import { currentControl } from './memo-summary';
 import { createOneAtATime } from './one-at-a-time';
 import { ownershipError } from './ownership-errors';
 import { cancelRequested, taskLifecycle, workflowStatusName, type TaskLifecycle } from './task-state';
@@ -203,7 +203,7 @@ export class TaskControl {
     request: PauseRequest,
     refused: TaskServerPausedError,
   ): Promise<TaskControlError> {
-    const summary = await currentSummary(this.client, workflowId, await this.describe(workflowId));
+    const { summary } = await currentControl(this.client, workflowId, await this.describe(workflowId));
     if (summary !== undefined && summary.status !== 'running') {
       return new TaskAlreadyPausedError(`Task \`${workflowId}\` is already ${summary.status}`, workflowId, {
         cause: refused,

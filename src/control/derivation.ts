@@ -137,11 +137,22 @@ export class ControlEventDeriver {
   /** Updates the last completed task accepted before the run derived (its marker may follow them). */
   private undecided: Array<Extract<ControlHistoryItem, { kind: 'update' }>> = [];
   private open: OpenInput;
+  /** Set once a recorded event came without the state after it (a run of a version before derivation). */
+  private stateUnknown = false;
 
   constructor(
     private readonly workflowId: string,
     private readonly runId: string,
   ) {}
+
+  /**
+   * The control state after the items read so far, as the workflow holds
+   * it save its audit list (see {@link derivationRecord}); `undefined` for a
+   * run whose recorded events do not carry the state after them.
+   */
+  get state(): MachineState | undefined {
+    return this.stateUnknown ? undefined : this.machine;
+  }
 
   /** `seq` of the last event so far (carried over from earlier runs). */
   get lastSeq(): number {
@@ -153,6 +164,7 @@ export class ControlEventDeriver {
     switch (item.kind) {
       case 'runStarted':
         this.machine = fromCarried(item.carried) ?? initialState();
+        this.stateUnknown = false;
         this.owner = item.owner;
         this.started = false;
         return [];
@@ -282,6 +294,7 @@ export class ControlEventDeriver {
       this.mismatch = `recorded event ${event.seq} (${event.type}) follows event ${this.lastSeq}`;
     }
     const carried = derivation && fromCarried(derivation.state);
+    if (!carried) this.stateUnknown = true;
     this.machine = { ...(carried ?? this.machine), lastEventSeq: event.seq };
     return event;
   }

@@ -12,7 +12,7 @@ import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import { TaskClosedError, TaskNotFoundError, TaskServerPausedError } from '../client/errors';
-import { currentSummary } from '../client/memo-summary';
+import { currentControl } from '../client/memo-summary';
 import type { TaskControl } from '../client/task-control';
 import { cancelRequested, taskLifecycle } from '../client/task-state';
 import type { ControlCaller } from '../common/ownership';
@@ -104,13 +104,14 @@ export function createTaskLookup({ client, control, caller }: TaskLookupDeps) {
   /**
    * The control state body of a task that answers no query (closed, or held
    * paused by the server): the summary in its memo, with the events readers
-   * derive after it (pauses and resumes the memo does not record).
+   * derive after it (pauses and resumes the memo does not record), and the
+   * pause its history reads to.
    */
   const memoStateOf = async (
     workflowId: string,
     description: WorkflowExecutionDescription,
   ): Promise<ControlStateBody> => {
-    return memoControlStateBody(await currentSummary(client, workflowId, description), {
+    return memoControlStateBody(await currentControl(client, workflowId, description), {
       cancelled: description.status.name === 'CANCELLED',
       serverPaused: taskLifecycle(description.status.name).serverPaused,
       cancelPending: description.status.name === 'PAUSED' && cancelRequested(description),

@@ -6,10 +6,11 @@
  *
  * @module
  */
+import type { CurrentControl } from '../client/memo-summary';
 import type { TaskStatus } from '../client/task-control';
-import type { ControlSummary } from '../common/memo';
 import type { ControlState, PauseRecord } from '../common/types';
 import { withoutUndefined } from '../common/objects';
+import { controlStateView } from '../control/state';
 
 /** The control state as `GET /api/v1/tasks/{id}/control-state` sends it. */
 export interface ControlStateBody {
@@ -94,33 +95,40 @@ export function controlStateBody(state: ControlState): ControlStateBody {
 
 /**
  * The control state of a task that answers no query, from the summary in its
- * memo: a closed task (it answers queries only through a worker replaying
- * it), or one the Temporal server holds paused (it answers none).
+ * memo and the state its history reads to: a closed task (it answers
+ * queries only through a worker replaying it), or one the Temporal server
+ * holds paused (it answers none). The pause's details (who asked, its
+ * deadline and policy) come from the history's state while that state
+ * agrees with the summary; the audit list is the workflow's own, and stays
+ * empty here.
  */
 export function memoControlStateBody(
-  summary: ControlSummary | undefined,
+  { summary, state }: CurrentControl,
   {
     cancelled,
     serverPaused,
     cancelPending,
   }: { cancelled: boolean; serverPaused: boolean; cancelPending: boolean },
 ): ControlStateBody {
+  const status = summary?.status ?? 'running';
+  const view = state && controlStateView(state);
+  const pause = view && status !== 'running' && view.status === status ? view : undefined;
   return {
-    status: summary?.status ?? 'running',
-    is_paused: serverPaused || summary?.status === 'paused',
+    status,
+    is_paused: serverPaused || status === 'paused',
     is_cancelled: cancelled,
     server_paused: serverPaused,
     cancel_pending: cancelPending,
     checkpoint: summary?.checkpoint ?? null,
     pause_reason: summary?.reason ?? null,
-    paused_by: null,
+    paused_by: pause?.requestedBy ?? null,
     paused_at: summary?.pausedAt ?? null,
-    pause_requested_at: null,
-    deadline: null,
-    on_timeout: null,
+    pause_requested_at: pause?.pauseRequestedAt ?? null,
+    deadline: pause?.deadline ?? null,
+    on_timeout: pause?.onTimeout ?? null,
     in_flight_activities: null,
-    pause_count: null,
-    total_paused_ms: null,
+    pause_count: view?.pauseCount ?? null,
+    total_paused_ms: view?.totalPausedMs ?? null,
     last_event_seq: summary?.lastEventSeq ?? 0,
     history: [],
     children: [],

@@ -103,16 +103,23 @@ describe('native pause, then our pause', () => {
 describe('our park, then native pause', () => {
   it('keeps our pause while the server holds the task; our resume works once unpaused', async () => {
     await withIdler(harness, async (call, handle, url) => {
-      expect((await call('POST', `${url}/pause`, { body: { reason: 'review' } })).status).toBe(202);
-      await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
+      const pause = { reason: 'review', timeout: '1 hour', on_timeout: 'fail' };
+      expect((await call('POST', `${url}/pause`, { body: pause })).status).toBe(202);
+      const parked = await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
       await native('pause', handle.workflowId);
 
+      // The whole pause, read from the history: who asked, its deadline and its policy.
+      const deadline = new Date(Date.parse(parked.timestamp) + 3_600_000).toISOString();
       expect((await call('GET', `${url}/control-state`)).body).toMatchObject({
         status: 'paused',
         is_paused: true,
         server_paused: true,
         checkpoint: 'idle',
         pause_reason: 'review',
+        paused_by: 'alice',
+        deadline,
+        on_timeout: 'fail',
+        pause_count: 1,
       });
       expect(answer(await call('POST', `${url}/resume`))).toEqual({
         status: 409,

@@ -3,7 +3,12 @@ import { ownershipError } from '../../src/client/ownership-errors';
 import { FORBIDDEN, TASK_NOT_FOUND } from '../../src/common/errors';
 import { errorResponse } from '../../src/http/errors';
 import { TaskServerPausedError } from '../../src/client/errors';
+import { initialState } from '../../src/control/state';
+import { controlSummary } from '../../src/control/summary';
+import { transition } from '../../src/control/transitions';
 import { memoControlStateBody } from '../../src/http/wire';
+
+const context = (atMs: number) => ({ atMs, workflowId: 'wf', auditLimit: 50 });
 
 describe('a task paused natively by the Temporal server (status PAUSED)', () => {
   it('is an open task, paused by the server', () => {
@@ -27,7 +32,7 @@ describe('a task paused natively by the Temporal server (status PAUSED)', () => 
 
   it('reports its control state from the memo, as paused by the server', () => {
     const body = memoControlStateBody(
-      { status: 'running', lastEventSeq: 4, checkpoint: 'a' },
+      { summary: { status: 'running', lastEventSeq: 4, checkpoint: 'a' }, state: undefined },
       { cancelled: false, serverPaused: true, cancelPending: true },
     );
     expect(body).toMatchObject({
@@ -37,6 +42,29 @@ describe('a task paused natively by the Temporal server (status PAUSED)', () => 
       cancel_pending: true,
       last_event_seq: 4,
     });
+  });
+
+  it('keeps the whole pause the history reads to while the server holds the task', () => {
+    const at = Date.UTC(2026, 0, 1);
+    const request = { reason: 'review', requestedBy: 'ada', timeout: '1 hour', onTimeout: 'fail' } as const;
+    const pausing = transition(initialState(), { kind: 'pause', request }, context(at)).state;
+    const parked = transition(pausing, { kind: 'park', checkpoint: 'idle' }, context(at + 1_000)).state;
+    const summary = controlSummary(parked);
+    const flags = { cancelled: false, serverPaused: true, cancelPending: false };
+
+    expect(memoControlStateBody({ summary, state: { ...parked, audit: [] } }, flags)).toMatchObject({
+      status: 'paused',
+      pause_reason: 'review',
+      paused_by: 'ada',
+      pause_requested_at: new Date(at).toISOString(),
+      deadline: new Date(at + 1_000 + 3_600_000).toISOString(),
+      on_timeout: 'fail',
+      pause_count: 1,
+      server_paused: true,
+    });
+    // A summary the state does not agree with (the run closed since) shows no pause.
+    const closed = memoControlStateBody({ summary: { ...summary, status: 'running' }, state: parked }, flags);
+    expect(closed).toMatchObject({ status: 'running', paused_by: null, deadline: null, on_timeout: null });
   });
 });
 
