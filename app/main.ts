@@ -21,14 +21,7 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import {
-  DefaultLogger,
-  makeTelemetryFilterString,
-  NativeConnection,
-  Runtime,
-  type LogEntry,
-  type Worker,
-} from '@temporalio/worker';
+import { NativeConnection, type LogEntry, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { WORKFLOW_TYPES } from '../workflows/catalog';
 import { STATUS_SEARCH_ATTRIBUTE } from '../src';
@@ -44,6 +37,7 @@ import {
   type Tracing,
 } from '../src/worker';
 import { chooseApiKeys, configuredKeys } from './api-keys';
+import { installRuntime } from './runtime';
 import { startHttpServer, type HttpEndpoint } from './http-server';
 import { sdkDownload } from './sdk-download';
 import { readProcessSettings, SettingError, type ProcessSettings } from './settings';
@@ -128,13 +122,7 @@ async function start(): Promise<void> {
       );
     }
   }
-  Runtime.install({
-    logger: new DefaultLogger('INFO', writeLogLine),
-    // Core's own logs join ours on stderr, so stdout carries only the lifecycle lines.
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
-    // This module handles the signals.
-    shutdownSignals: [],
-  });
+  const meter = installRuntime({ writeLogLine, metricsBindAddress: settings.metricsBindAddress });
   parts.connection = await NativeConnection.connect(connectionOptions);
 
   // A `traceparent` sent to the API continues through the client into the workflows.
@@ -174,6 +162,7 @@ async function start(): Promise<void> {
         workflows: Object.fromEntries(WORKFLOW_TYPES.map((type) => [type, type])),
         logger: { level: 'warn', stream: process.stderr },
         visibility,
+        meter,
       }),
       host: settings.host,
       port: settings.port,
@@ -205,6 +194,7 @@ async function start(): Promise<void> {
     server_source: parts.embedded?.source ?? null,
     web_ui: parts.embedded?.uiUrl ?? null,
     database: parts.embedded ? (parts.embedded.databaseFile ?? ':memory:') : null,
+    metrics: settings.metricsBindAddress ? `http://${settings.metricsBindAddress}/metrics` : null,
     rate_limit: settings.rateLimit
       ? `${settings.rateLimit.burst}/${settings.rateLimit.perSecond} per API key, per process`
       : 'off',

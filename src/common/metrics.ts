@@ -20,7 +20,10 @@ export interface MetricDefinition {
   kind: MetricKind;
   /** `'ms'` for durations, `'1'` for counts. */
   unit: 'ms' | '1';
-  /** The labels this library sets (the SDK adds `namespace` and `task_queue` to workflow metrics). */
+  /**
+   * The labels of the metric. The SDK's workflow meter sets `workflowType`,
+   * and its worker adds `namespace` and `taskQueue` (not listed).
+   */
   labels: readonly string[];
   description: string;
   /** Bucket boundaries of a histogram. */
@@ -36,7 +39,7 @@ export const PAUSE_REQUESTS = {
   name: 'temporal_checkpoint_pause_requests',
   kind: 'counter',
   unit: '1',
-  labels: ['workflow_type', 'outcome', 'refusal'],
+  labels: ['workflowType', 'outcome', 'refusal'],
   description: 'Pause requests a workflow received, accepted or refused (refusal: the error type)',
 } as const satisfies MetricDefinition;
 
@@ -45,7 +48,7 @@ export const PARKS = {
   name: 'temporal_checkpoint_parks',
   kind: 'counter',
   unit: '1',
-  labels: ['workflow_type', 'checkpoint'],
+  labels: ['workflowType', 'checkpoint'],
   description: 'Times a workflow parked, by checkpoint',
 } as const satisfies MetricDefinition;
 
@@ -54,7 +57,7 @@ export const DRAIN_DURATION = {
   name: 'temporal_checkpoint_drain_duration',
   kind: 'histogram',
   unit: 'ms',
-  labels: ['workflow_type'],
+  labels: ['workflowType'],
   description: 'Time from a pause request until the workflow parked',
   buckets: [100, SECOND, 5 * SECOND, 15 * SECOND, MINUTE, 5 * MINUTE, 15 * MINUTE, HOUR],
 } as const satisfies MetricDefinition;
@@ -64,7 +67,7 @@ export const PAUSED_DURATION = {
   name: 'temporal_checkpoint_paused_duration',
   kind: 'histogram',
   unit: 'ms',
-  labels: ['workflow_type', 'outcome'],
+  labels: ['workflowType', 'outcome'],
   description: 'Time a workflow stayed parked, by how the pause ended',
   buckets: [SECOND, 10 * SECOND, MINUTE, 10 * MINUTE, HOUR, 6 * HOUR, 24 * HOUR, 7 * 24 * HOUR],
 } as const satisfies MetricDefinition;
@@ -74,7 +77,7 @@ export const INTERRUPTED_ACTIVITIES = {
   name: 'temporal_checkpoint_interrupted_activities',
   kind: 'counter',
   unit: '1',
-  labels: ['workflow_type', 'activity_type'],
+  labels: ['workflowType', 'activity_type'],
   description: 'Activities a pause interrupted at a safe point, by activity type',
 } as const satisfies MetricDefinition;
 
@@ -83,7 +86,7 @@ export const PAUSE_TIMEOUTS = {
   name: 'temporal_checkpoint_pause_timeouts',
   kind: 'counter',
   unit: '1',
-  labels: ['workflow_type', 'on_timeout'],
+  labels: ['workflowType', 'on_timeout'],
   description: 'Pauses that reached their timeout, by on_timeout policy',
 } as const satisfies MetricDefinition;
 
@@ -96,14 +99,14 @@ export const HTTP_REQUESTS = {
   description: 'HTTP requests answered, by method, route template and status code',
 } as const satisfies MetricDefinition;
 
-/** Time to answer an HTTP request (an event stream: until its headers are sent). */
+/** Time to answer an HTTP request (an event stream: until it ends). */
 export const HTTP_REQUEST_DURATION = {
   name: 'temporal_checkpoint_http_request_duration',
   kind: 'histogram',
   unit: 'ms',
   labels: ['method', 'route', 'status'],
-  description: 'Time to answer an HTTP request, by method, route template and status code',
-  buckets: [5, 10, 25, 50, 100, 250, 500, SECOND, 2.5 * SECOND, 5 * SECOND, 10 * SECOND],
+  description: 'Time to answer an HTTP request (an event stream: until it ends), by method, route and status',
+  buckets: [5, 10, 25, 50, 100, 250, 500, SECOND, 2.5 * SECOND, 10 * SECOND, MINUTE, 10 * MINUTE],
 } as const satisfies MetricDefinition;
 
 /** Event streams open now. */

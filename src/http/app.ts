@@ -7,6 +7,7 @@
  *
  * @module
  */
+import type { Meter } from '@opentelemetry/api';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import { HoldStore } from '../client/holds';
@@ -20,6 +21,7 @@ import { HttpError, MESSAGES, wireFieldNames } from './errors';
 import { createAuthGate } from './gate/auth-gate';
 import { holdRoutes } from './hold-routes';
 import { acceptJsonBodies } from './json-body';
+import { countResponses, createHttpMetrics } from './metrics';
 import { buildOpenApiDocument, successStatus } from './openapi';
 import { probeRoutes, temporalReachable, type ReadinessCheck } from './probes';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit';
@@ -134,6 +136,13 @@ export interface ControlApiOptions {
    * @default false
    */
   logger?: FastifyServerOptions['logger'];
+  /**
+   * The OpenTelemetry meter of the API's metrics (requests, their duration,
+   * open event streams, rate-limited requests; see `docs/operations.md`).
+   *
+   * @default the global meter `temporal-checkpoint`: a no-op until the application registers a `MeterProvider`
+   */
+  meter?: Meter;
 }
 
 /**
@@ -170,6 +179,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
   const callers = new WeakMap<FastifyRequest, Caller>();
   const streams = new AbortController();
   const openStreams = new Map<string, number>();
+  const httpMetrics = createHttpMetrics(options.meter);
 
   const app = createFastify({
     logger: options.logger ?? false,
@@ -195,7 +205,13 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       caller,
       lookup,
       withDeadline,
-      streams: { stop: streams.signal, keepAliveMs, maxPerKey: maxStreamsPerKey, open: openStreams },
+      streams: {
+        stop: streams.signal,
+        keepAliveMs,
+        maxPerKey: maxStreamsPerKey,
+        open: openStreams,
+        counted: httpMetrics.streams,
+      },
       holds: options.visibility === false ? undefined : holds,
     }),
     ...batchRoutes({ client, caller }),
@@ -234,6 +250,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
     specs.get(`${request.method} ${request.routeOptions.url ?? ''}`);
 
   acceptJsonBodies(app);
+  countResponses(app, httpMetrics);
 
   app.addHook(
     'onRequest',
@@ -241,6 +258,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       keys: options.auth.keys,
       maxUrlLength,
       limit,
+      rateLimited: httpMetrics.rateLimited,
       dashboard,
       allowedHosts: options.allowedHosts ?? [],
       wrongMethod,
