@@ -69,7 +69,7 @@ export const PAUSED_DURATION = {
   unit: 'ms',
   labels: ['workflowType', 'outcome'],
   description: 'Time a workflow stayed parked, by how the pause ended',
-  buckets: [SECOND, 10 * SECOND, MINUTE, 10 * MINUTE, HOUR, 6 * HOUR, 24 * HOUR, 7 * 24 * HOUR],
+  buckets: [SECOND, 10 * SECOND, MINUTE, 10 * MINUTE, 30 * MINUTE, HOUR, 6 * HOUR, 24 * HOUR, 7 * 24 * HOUR],
 } as const satisfies MetricDefinition;
 
 /** Activities a pause with `drain: 'interrupt'` stopped at a safe point. */
