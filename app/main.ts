@@ -37,6 +37,7 @@ import {
   type Tracing,
 } from '../src/worker';
 import { chooseApiKeys, configuredKeys } from './api-keys';
+import { sampleFleetGauges } from './fleet-gauges';
 import { installRuntime } from './runtime';
 import { startHttpServer, type HttpEndpoint } from './http-server';
 import { sdkDownload } from './sdk-download';
@@ -59,6 +60,7 @@ const parts: {
   worker?: Worker;
   running?: Promise<void>;
   tracing?: Tracing;
+  stopSampling?: () => void;
 } = {};
 let stopping = false;
 
@@ -185,6 +187,7 @@ async function start(): Promise<void> {
   });
   if (stopping) return;
   parts.running = parts.worker.run();
+  if (meter && visibility) parts.stopSampling = sampleFleetGauges(parts.client, meter, settings);
   announce('ready', {
     http: parts.http.url,
     temporal_address: address,
@@ -241,6 +244,7 @@ async function stop(signal: NodeJS.Signals): Promise<never> {
       logError(`The worker failed while stopping: ${messageOf(error)}`),
     );
   }
+  parts.stopSampling?.();
   await parts.tracing?.shutdown();
   await parts.client?.connection.close();
   await parts.connection?.close();

@@ -75,6 +75,11 @@ export interface ProcessSettings {
    * the SDK's worker metrics and the control metrics; unset, no metrics are exported.
    */
   metricsBindAddress: string | undefined;
+  /**
+   * `METRICS_FLEET_INTERVAL_MS`, default `30000`: how often the fleet gauges
+   * (open tasks by control status) are sampled from visibility, with metrics on.
+   */
+  fleetSampleIntervalMs: number;
 }
 
 /** A setting with a value the process cannot use; the message names it. */
@@ -119,6 +124,7 @@ export function readProcessSettings(env: NodeJS.ProcessEnv, projectRoot: string)
     rateLimit: rateLimit(env.API_RATE_LIMIT),
     allowedHosts: allowedHosts(env.ALLOWED_HOSTS),
     metricsBindAddress: bindAddress(env, 'METRICS_BIND_ADDRESS'),
+    fleetSampleIntervalMs: integer(env, 'METRICS_FLEET_INTERVAL_MS', 30_000, 100, 3_600_000),
   };
 }
 

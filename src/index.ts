@@ -32,9 +32,9 @@ export {
   TASK_NOT_FOUND,
   type ControlErrorType,
 } from './common/errors';
-export { METRICS, type MetricDefinition, type MetricKind } from './common/metrics';
+export { FLEET_TASKS, METRICS, type MetricDefinition, type MetricKind } from './common/metrics';
 export { type ControlCaller, type OwnershipRejection, type TaskOwner } from './common/ownership';
-export { STACK_SEARCH_ATTRIBUTES, STATUS_SEARCH_ATTRIBUTE } from './common/search-attributes';
+export { queryLiteral, STACK_SEARCH_ATTRIBUTES, STATUS_SEARCH_ATTRIBUTE } from './common/search-attributes';
 export {
   MAX_REASON_LENGTH,
   type ChildControlState,

@@ -11,7 +11,7 @@
  */
 
 /** What kind of instrument a metric is. */
-export type MetricKind = 'counter' | 'histogram' | 'up_down_counter';
+export type MetricKind = 'counter' | 'histogram' | 'up_down_counter' | 'gauge';
 
 /** One metric as an operator sees it. */
 export interface MetricDefinition {
@@ -127,6 +127,16 @@ export const HTTP_RATE_LIMITED = {
   description: 'HTTP requests refused by the rate limit (429), by method and route template',
 } as const satisfies MetricDefinition;
 
+/** Open tasks by control status, sampled from visibility by the worker process. */
+export const FLEET_TASKS = {
+  name: 'temporal_checkpoint_tasks',
+  kind: 'gauge',
+  unit: '1',
+  labels: ['namespace', 'taskQueue', 'workflowType', 'status'],
+  description:
+    'Open tasks by control status (running, pausing, paused, server_paused), sampled from visibility',
+} as const satisfies MetricDefinition;
+
 /** Every metric of the stack. */
 export const METRICS: readonly MetricDefinition[] = [
   PAUSE_REQUESTS,
@@ -139,4 +149,5 @@ export const METRICS: readonly MetricDefinition[] = [
   HTTP_REQUEST_DURATION,
   SSE_STREAMS_OPEN,
   HTTP_RATE_LIMITED,
+  FLEET_TASKS,
 ];

@@ -18,6 +18,7 @@ import type { ControlApiOptions } from './control-api-options';
 import { serveDashboard } from './dashboard';
 import { answerErrors } from './error-answers';
 import { HttpError, MESSAGES, wireFieldNames } from './errors';
+import { fleetCountsRoute } from './fleet-counts-route';
 import { createAuthGate } from './gate/auth-gate';
 import { holdRoutes } from './hold-routes';
 import { acceptJsonBodies } from './json-body';
@@ -85,6 +86,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
   const holds = new HoldStore(client, taskQueue);
   const routes = [
     taskListRoute({ client, workflows, caller }),
+    fleetCountsRoute({ client, workflows, caller }),
     ...taskRoutes({
       client,
       control,

@@ -33,6 +33,7 @@ beforeAll(async () => {
     // A burst of 12 per key: the scenario's key never reaches it, the noisy key does.
     API_RATE_LIMIT: '12/1',
     METRICS_BIND_ADDRESS: `127.0.0.1:${await freePort()}`,
+    METRICS_FLEET_INTERVAL_MS: '500',
     // Searches and analyses of 30 s: a pause waits for the search, an interrupt stops the analysis.
     ACTIVITY_LATENCY_MS: '30000',
   });
@@ -172,10 +173,64 @@ it('exports exact counts of pauses, parks, drains, timeouts and HTTP requests be
   // Every metric the operations guide lists is the catalog's, and in the scrape with its type.
   expect(documentedMetrics()).toEqual(METRICS.map((metric) => metric.name));
   expect(METRICS.map((metric) => metric.name)).toEqual(expect.arrayContaining(dashboardMetrics()));
-  const prometheusType = { counter: 'counter', histogram: 'histogram', up_down_counter: 'gauge' } as const;
+  const prometheusType = {
+    counter: 'counter',
+    histogram: 'histogram',
+    up_down_counter: 'gauge',
+    gauge: 'gauge',
+  } as const;
   for (const metric of METRICS)
     expect([metric.name, found.types.get(metric.name)]).toEqual([metric.name, prometheusType[metric.kind]]);
 }, 180_000);
+
+it('counts open tasks by control status, on the API and in the gauges alike', async () => {
+  // Beside the three research tasks of the test above, running again: two tasks held at their start.
+  const held = [await submit('north', { start_paused: true }), await submit('north', { start_paused: true })];
+  await Promise.all(held.map((taskId) => waitForEvent(env.client, `north/${taskId}`, 'workflow.paused')));
+  const research = { running: 3, pausing: 0, paused: 2 };
+  const none = { running: 0, pausing: 0, paused: 0 };
+  // The pinned dev server (Temporal 1.29) has no server-side pause: that count is null, and no gauge.
+  const counts = [
+    { workflow: 'research', ...research, server_paused: null },
+    { workflow: 'supervisor', ...none, server_paused: null },
+  ];
+  await until('the counts in visibility', async () => {
+    const { status, body } = await api('north', 'GET', '/api/v1/fleet/counts');
+    expect(status).toBe(200);
+    return JSON.stringify(body.counts) === JSON.stringify(counts) ? true : undefined;
+  }).catch(async () => expect((await api('north', 'GET', '/api/v1/fleet/counts')).body).toEqual({ counts }));
+
+  const query = encodeURIComponent(`WorkflowId='north/${held[0]}'`);
+  expect((await api('north', 'GET', `/api/v1/fleet/counts?query=${query}`)).body).toEqual({
+    counts: [
+      { workflow: 'research', ...none, paused: 1, server_paused: null },
+      { workflow: 'supervisor', ...none, server_paused: null },
+    ],
+  });
+
+  const gauges = (found: Scrape) =>
+    Object.fromEntries(
+      ['research', 'supervisor'].map((workflowType) => [
+        workflowType,
+        Object.fromEntries(
+          ['running', 'pausing', 'paused', 'server_paused'].flatMap((status) => {
+            const labels = { workflowType, taskQueue, status };
+            return found.samples.some(
+              (sample) => sample.name === 'temporal_checkpoint_tasks' && sample.labels.status === status,
+            )
+              ? [[status, found.value('temporal_checkpoint_tasks', labels)]]
+              : [];
+          }),
+        ),
+      ]),
+    );
+  const wanted = { research, supervisor: none };
+  const found = await scrapeUntil(
+    'the gauges sampled',
+    (scraped) => JSON.stringify(gauges(scraped)) === JSON.stringify(wanted),
+  ).catch(() => scrape(metricsUrl));
+  expect(gauges(found)).toEqual(wanted);
+}, 120_000);
 
 it('replays every history this file produced without a nondeterminism error', async () => {
   const results = await replayProcessHistories(env.client, fleet.workflowIds);
