@@ -20,7 +20,7 @@ import {
 } from '../common/metrics';
 
 /** The `route` label of a request no route matched. */
-export const UNMATCHED_ROUTE = 'unmatched';
+const UNMATCHED_ROUTE = 'unmatched';
 
 /** What the API reports to its meter. */
 export interface HttpMetrics {

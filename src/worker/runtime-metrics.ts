@@ -51,8 +51,7 @@ export function histogramBucketOverrides(): Record<string, number[]> {
 export function runtimeMeter(temporal: MetricMeter): Meter {
   const noop = createNoopMeter();
   const valueType = (options?: MetricOptions) => (options?.valueType === ValueType.INT ? 'int' : 'float');
-  return {
-    ...noop,
+  const carried: Pick<Meter, 'createCounter' | 'createUpDownCounter' | 'createHistogram' | 'createGauge'> = {
     createCounter: (name, options) => {
       const counter = temporal.createCounter(name, options?.unit, options?.description);
       return { add: (value, attributes) => counter.add(value, tagsOf(attributes)) };
@@ -76,6 +75,8 @@ export function runtimeMeter(temporal: MetricMeter): Meter {
       return { record: (value, attributes) => gauge.set(value, tagsOf(attributes)) };
     },
   };
+  // The no-op meter's methods live on its prototype: the observables stay its own.
+  return Object.assign(Object.create(noop) as Meter, carried);
 }
 
 /** The attributes Temporal's tags can carry (strings, numbers, booleans; a list is joined by commas). */

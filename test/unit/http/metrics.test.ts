@@ -20,6 +20,18 @@ function recordingMeter(recorded: string[]): MetricMeter {
   } as unknown as MetricMeter;
 }
 
+describe('runtimeMeter', () => {
+  it('records counters, histograms and gauges through the Temporal meter, and keeps the observables no-ops', () => {
+    const recorded: string[] = [];
+    const meter = runtimeMeter(recordingMeter(recorded));
+    meter.createCounter('c').add(2, { route: '/x', codes: [1, 2] });
+    meter.createHistogram('h').record(5);
+    meter.createGauge('g').record(7, { status: 'paused' });
+    meter.createObservableGauge('o').addCallback((result) => result.observe(1));
+    expect(recorded).toEqual(['c{"route":"/x","codes":"1,2"}=2', 'h{}=5', 'g{"status":"paused"}=7']);
+  });
+});
+
 describe('the HTTP metrics', () => {
   it('count requests by method, route template and status, and each request the rate limit refuses', async () => {
     const recorded: string[] = [];
