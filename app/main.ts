@@ -21,14 +21,7 @@
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import {
-  DefaultLogger,
-  makeTelemetryFilterString,
-  NativeConnection,
-  Runtime,
-  type LogEntry,
-  type Worker,
-} from '@temporalio/worker';
+import { NativeConnection, type LogEntry, type Worker } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import { WORKFLOW_TYPES } from '../workflows/catalog';
 import { STACK_CONTROL_OPTIONS } from '../src';
@@ -44,6 +37,8 @@ import {
   type Tracing,
 } from '../src/worker';
 import { chooseApiKeys, configuredKeys } from './api-keys';
+import { sampleFleetGauges } from './fleet-gauges';
+import { installRuntime } from './runtime';
 import { startHttpServer, type HttpEndpoint } from './http-server';
 import { sdkDownload } from './sdk-download';
 import { readProcessSettings, SettingError, type ProcessSettings } from './settings';
@@ -65,6 +60,7 @@ const parts: {
   worker?: Worker;
   running?: Promise<void>;
   tracing?: Tracing;
+  stopSampling?: () => void;
 } = {};
 let stopping = false;
 
@@ -128,13 +124,7 @@ async function start(): Promise<void> {
       );
     }
   }
-  Runtime.install({
-    logger: new DefaultLogger('INFO', writeLogLine),
-    // Core's own logs join ours on stderr, so stdout carries only the lifecycle lines.
-    telemetryOptions: { logging: { filter: makeTelemetryFilterString({ core: 'WARN' }), forward: {} } },
-    // This module handles the signals.
-    shutdownSignals: [],
-  });
+  const meter = installRuntime({ writeLogLine, metricsBindAddress: settings.metricsBindAddress });
   parts.connection = await NativeConnection.connect(connectionOptions);
 
   // A `traceparent` sent to the API continues through the client into the workflows.
@@ -174,6 +164,7 @@ async function start(): Promise<void> {
         workflows: Object.fromEntries(WORKFLOW_TYPES.map((type) => [type, type])),
         logger: { level: 'warn', stream: process.stderr },
         visibility,
+        meter,
       }),
       host: settings.host,
       port: settings.port,
@@ -196,6 +187,7 @@ async function start(): Promise<void> {
   });
   if (stopping) return;
   parts.running = parts.worker.run();
+  if (meter && visibility) parts.stopSampling = sampleFleetGauges(parts.client, meter, settings);
   announce('ready', {
     http: parts.http.url,
     temporal_address: address,
@@ -205,6 +197,7 @@ async function start(): Promise<void> {
     server_source: parts.embedded?.source ?? null,
     web_ui: parts.embedded?.uiUrl ?? null,
     database: parts.embedded ? (parts.embedded.databaseFile ?? ':memory:') : null,
+    metrics: settings.metricsBindAddress ? `http://${settings.metricsBindAddress}/metrics` : null,
     rate_limit: settings.rateLimit
       ? `${settings.rateLimit.burst}/${settings.rateLimit.perSecond} per API key, per process`
       : 'off',
@@ -251,6 +244,7 @@ async function stop(signal: NodeJS.Signals): Promise<never> {
       logError(`The worker failed while stopping: ${messageOf(error)}`),
     );
   }
+  parts.stopSampling?.();
   await parts.tracing?.shutdown();
   await parts.client?.connection.close();
   await parts.connection?.close();

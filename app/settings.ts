@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { parseApiKeys, type ApiKeyConfig } from '../src/http';
 
@@ -69,6 +70,16 @@ export interface ProcessSettings {
   allowedHosts: string[];
   /** `API_RATE_LIMIT`: `<burst>/<per second>` per API key and per process, or `off`; default `60/10`. */
   rateLimit: { burst: number; perSecond: number } | false;
+  /**
+   * `METRICS_BIND_ADDRESS`: `<ip>:<port>` of a Prometheus endpoint (`/metrics`) with
+   * the SDK's worker metrics and the control metrics; unset, no metrics are exported.
+   */
+  metricsBindAddress: string | undefined;
+  /**
+   * `METRICS_FLEET_INTERVAL_MS`, default `30000`: how often the fleet gauges
+   * (open tasks by control status) are sampled from visibility, with metrics on.
+   */
+  fleetSampleIntervalMs: number;
 }
 
 /** A setting with a value the process cannot use; the message names it. */
@@ -112,7 +123,21 @@ export function readProcessSettings(env: NodeJS.ProcessEnv, projectRoot: string)
     tracesExporter: oneOf(env, 'OTEL_TRACES_EXPORTER', ['none', 'console'] as const),
     rateLimit: rateLimit(env.API_RATE_LIMIT),
     allowedHosts: allowedHosts(env.ALLOWED_HOSTS),
+    metricsBindAddress: bindAddress(env, 'METRICS_BIND_ADDRESS'),
+    fleetSampleIntervalMs: integer(env, 'METRICS_FLEET_INTERVAL_MS', 30_000, 100, 3_600_000),
   };
+}
+
+/** An `<ip>:<port>` socket address (`[<ipv6>]:<port>`), as the Temporal runtime's exporter binds it. */
+function bindAddress(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(raw);
+  const ip = match?.[1] ?? match?.[2] ?? '';
+  if (!match || isIP(ip) !== (match[1] ? 6 : 4) || Number(match[3]) > 65_535) {
+    throw new SettingError(name, '`<ip>:<port>` (an IPv6 address in brackets)', raw);
+  }
+  return raw;
 }
 
 function inlineApiKeys(raw: string | undefined): ApiKeyConfig[] {

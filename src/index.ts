@@ -32,9 +32,11 @@ export {
   TASK_NOT_FOUND,
   type ControlErrorType,
 } from './common/errors';
+export { FLEET_TASKS, METRICS, type MetricDefinition, type MetricKind } from './common/metrics';
 export { type ControlCaller, type OwnershipRejection, type TaskOwner } from './common/ownership';
 export {
   PAUSE_REQUEST_SEARCH_ATTRIBUTE,
+  queryLiteral,
   STACK_CONTROL_OPTIONS,
   STACK_SEARCH_ATTRIBUTES,
   STATUS_SEARCH_ATTRIBUTE,

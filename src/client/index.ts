@@ -21,6 +21,7 @@ export {
   type StartBatchOptions,
 } from './batches';
 export { startPausedMemo } from './start-paused';
+export { countByControlStatus, type StatusCounts } from './fleet-counts';
 export {
   ControlNotInstalledError,
   InvalidControlRequestError,

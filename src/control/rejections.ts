@@ -91,10 +91,17 @@ export function pauseSignalProblem(
   request: unknown,
   owner: TaskOwner | AccessTarget | undefined,
 ): string | undefined {
-  return (
-    pauseRequestProblem(request) ??
-    ownershipRejection(owner, (request as PauseRequest | undefined)?.caller)?.message
-  );
+  return pauseSignalRejection(request, owner)?.message;
+}
+
+/** {@link pauseSignalProblem} with the error type a pause update would be refused with. */
+export function pauseSignalRejection(
+  request: unknown,
+  owner: TaskOwner | AccessTarget | undefined,
+): Rejection | undefined {
+  const problem = pauseRequestProblem(request);
+  if (problem) return { type: INVALID_CONTROL_REQUEST, message: problem };
+  return ownershipRejection(owner, (request as PauseRequest | undefined)?.caller);
 }
 
 /** Why a resume signal is ignored, as {@link pauseSignalProblem} for a pause; `input` is checked by `checkInput`. */

@@ -1,28 +1,31 @@
 /**
  * `createControlApi()`: the HTTP control API (documented in
  * `docs/http-api.md`) as a Fastify instance, built over a Temporal
- * `Client`. It does not listen; the process entry point does.
+ * `Client`. It does not listen; the process entry point does. Its options
+ * are in `control-api-options.ts`.
  *
  * Node zone.
  *
  * @module
  */
-import type { Client } from '@temporalio/client';
-import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HoldStore } from '../client/holds';
 import { TaskControl } from '../client/task-control';
 import { pauseRequestProblem, resumeRequestProblem } from '../common/validation';
 import { batchRoutes } from './batch-routes';
-import type { ApiKeyConfig, Caller } from './auth';
+import type { Caller } from './auth';
+import type { ControlApiOptions } from './control-api-options';
 import { serveDashboard } from './dashboard';
 import { answerErrors } from './error-answers';
 import { HttpError, MESSAGES, wireFieldNames } from './errors';
+import { fleetCountsRoute } from './fleet-counts-route';
 import { createAuthGate } from './gate/auth-gate';
 import { holdRoutes } from './hold-routes';
 import { acceptJsonBodies } from './json-body';
+import { countResponses, createHttpMetrics } from './metrics';
 import { buildOpenApiDocument, successStatus } from './openapi';
-import { probeRoutes, temporalReachable, type ReadinessCheck } from './probes';
-import { createRateLimiter, type RateLimitOptions } from './rate-limit';
+import { probeRoutes, temporalReachable } from './probes';
+import { createRateLimiter } from './rate-limit';
 import { createFastify } from './server-options';
 import { taskListRoute } from './task-list-route';
 import { createTaskLookup } from './task-lookup';
@@ -30,111 +33,6 @@ import { taskRoutes } from './task-routes';
 import { pathOf } from './urls';
 import { spanContextFromTraceparent, withParentSpan } from './trace';
 import { pauseRequestFromBody, resumeRequestFromBody } from './wire';
-
-/** Options of {@link createControlApi}. */
-export interface ControlApiOptions {
-  /** The Temporal client the API acts through. */
-  client: Client;
-  /** The API keys. Build them with `parseApiKeys()`, `readApiKeysFile()` or `developmentKeys()`. */
-  auth: {
-    /** Configured keys (hashes only). With none, every request is refused with 401. */
-    keys: readonly ApiKeyConfig[];
-  };
-  /** The task queue `POST /api/v1/tasks` starts workflows on: the worker's. */
-  taskQueue: string;
-  /**
-   * The workflows `POST /api/v1/tasks` may start: HTTP name → Temporal workflow type.
-   *
-   * @default {}
-   */
-  workflows?: Readonly<Record<string, string>>;
-  /**
-   * The server has visibility and the stack's search attributes: submitted tasks carry
-   * them and holds apply (the list, batch and hold routes need it). `false` for the Java test server.
-   *
-   * @default true
-   */
-  visibility?: boolean;
-  /**
-   * Host names the API answers on besides `localhost`, `127.0.0.1` and
-   * `[::1]` while the development key is configured; with it, a request for
-   * any other `Host` gets 421. Without the development key, any `Host` is
-   * accepted.
-   *
-   * @default []
-   */
-  allowedHosts?: readonly string[];
-  /**
-   * Largest request body in bytes; a larger one gets 413.
-   *
-   * @default 16384
-   */
-  bodyLimit?: number;
-  /**
-   * What `GET /readyz` checks, by name; one that reports a problem makes it answer 503.
-   *
-   * @default { temporal: temporalReachable(client) }
-   */
-  readiness?: Readonly<Record<string, ReadinessCheck>>;
-  /**
-   * Serve the dashboard at `/` (the page and its files, no key needed); `false` leaves `/` to the API's 401/404.
-   *
-   * @default true
-   */
-  dashboard?: boolean;
-  /**
-   * Per-key request rate limit (token bucket, in memory): each process
-   * limits on its own, so N copies behind a load balancer allow N times as
-   * much; `false` turns it off.
-   *
-   * @default { burst: 60, perSecond: 10 }
-   */
-  rateLimit?: RateLimitOptions | false;
-  /**
-   * The deadline of the Temporal calls a request makes, in milliseconds: a
-   * server that does not answer within it gets the request a 503 `Temporal
-   * is unavailable` with `Retry-After`. Above the usual stall of a
-   * fail-over (a sticky queue's timeout and a replay), so that only a server
-   * that is down answers 503. Event streams wait for new events without it.
-   *
-   * @default 10000
-   */
-  temporalTimeoutMs?: number;
-  /**
-   * How long a client may take to send a whole request (headers and body),
-   * in milliseconds; a slower one gets 408 and its connection closes.
-   *
-   * @default 30000
-   */
-  requestTimeoutMs?: number;
-  /**
-   * Longest request URL (path and query) in characters; a longer one gets 414.
-   *
-   * @default 2048
-   */
-  maxUrlLength?: number;
-  /**
-   * Event streams (`GET /api/v1/stream/sse`) one API key may hold open at
-   * once; one more gets 429.
-   *
-   * @default 10
-   */
-  maxStreamsPerKey?: number;
-  /**
-   * Interval of the keep-alive comments of SSE streams, in milliseconds.
-   *
-   * @default 15000
-   */
-  sseKeepAliveMs?: number;
-  /**
-   * Fastify's logger option (`true`, or pino options such as `{ level:
-   * 'warn', stream: process.stderr }`). Each failed request logs one line at
-   * `warn` (a 500 at `error`, with its stack).
-   *
-   * @default false
-   */
-  logger?: FastifyServerOptions['logger'];
-}
 
 /**
  * Creates the control API: pause, resume, cancel, inspect, list and submit
@@ -170,6 +68,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
   const callers = new WeakMap<FastifyRequest, Caller>();
   const streams = new AbortController();
   const openStreams = new Map<string, number>();
+  const httpMetrics = createHttpMetrics(options.meter);
 
   const app = createFastify({
     logger: options.logger ?? false,
@@ -187,6 +86,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
   const holds = new HoldStore(client, taskQueue);
   const routes = [
     taskListRoute({ client, workflows, caller }),
+    fleetCountsRoute({ client, workflows, caller }),
     ...taskRoutes({
       client,
       control,
@@ -195,7 +95,13 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       caller,
       lookup,
       withDeadline,
-      streams: { stop: streams.signal, keepAliveMs, maxPerKey: maxStreamsPerKey, open: openStreams },
+      streams: {
+        stop: streams.signal,
+        keepAliveMs,
+        maxPerKey: maxStreamsPerKey,
+        open: openStreams,
+        counted: httpMetrics.streams,
+      },
       holds: options.visibility === false ? undefined : holds,
     }),
     ...batchRoutes({ client, caller }),
@@ -234,6 +140,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
     specs.get(`${request.method} ${request.routeOptions.url ?? ''}`);
 
   acceptJsonBodies(app);
+  countResponses(app, httpMetrics);
 
   app.addHook(
     'onRequest',
@@ -241,6 +148,7 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       keys: options.auth.keys,
       maxUrlLength,
       limit,
+      rateLimited: httpMetrics.rateLimited,
       dashboard,
       allowedHosts: options.allowedHosts ?? [],
       wrongMethod,

@@ -76,6 +76,21 @@ export function taskListQuerySchema(workflowNames: readonly string[]): JsonSchem
   };
 }
 
+/** Query of `GET /api/v1/fleet/counts`. */
+export const fleetCountsQuerySchema: JsonSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    query: {
+      type: 'string',
+      maxLength: MAX_QUERY_LENGTH,
+      description:
+        "Count only the tasks this Temporal visibility query matches (`CheckpointHold='…'`); always narrowed " +
+        'to what the caller may reach. Empty or omitted: all of them.',
+    },
+  },
+};
+
 /** Body of `POST /api/v1/batches`. */
 export const batchBodySchema: JsonSchema = {
   type: 'object',

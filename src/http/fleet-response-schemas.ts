@@ -30,6 +30,34 @@ const hold: JsonSchema = {
 
 /** Response schemas of the fleet routes. */
 export const fleetResponseSchemas = {
+  FleetCounts: {
+    type: 'object',
+    required: ['counts'],
+    additionalProperties: false,
+    properties: {
+      counts: {
+        type: 'array',
+        description:
+          'One entry per workflow the API starts: its open tasks the caller may reach, by control status.',
+        items: {
+          type: 'object',
+          required: ['workflow', 'running', 'pausing', 'paused', 'server_paused'],
+          additionalProperties: false,
+          properties: {
+            workflow: { type: 'string', description: 'The HTTP workflow name.' },
+            running: count,
+            pausing: count,
+            paused: count,
+            server_paused: {
+              type: ['integer', 'null'],
+              minimum: 0,
+              description: 'Paused by the Temporal server itself; null where the server has no such status.',
+            },
+          },
+        },
+      },
+    },
+  },
   TaskList: {
     type: 'object',
     required: ['tasks', 'next_page_token'],

@@ -15,7 +15,8 @@ export { MissingPeerDependencyError } from '../peers';
 // Before anything below loads them, so that a missing one is named.
 assertPeersInstalled('temporal-checkpoint/http', ['fastify', '@opentelemetry/api']);
 
-export { createControlApi, type ControlApiOptions } from './app';
+export { createControlApi } from './app';
+export type { ControlApiOptions } from './control-api-options';
 export {
   DEVELOPMENT_API_KEY,
   developmentKeys,

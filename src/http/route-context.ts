@@ -34,6 +34,12 @@ export interface TaskRouteContext {
   withDeadline: <T>(call: () => Promise<T>) => Promise<T>;
   /** Where holds are looked up; `undefined` where the server has no visibility (no holds, no search attributes). */
   holds: HoldStore | undefined;
-  /** The event streams: stopped all at once on close, at most `maxPerKey` open per key. */
-  streams: { stop: AbortSignal; keepAliveMs: number; maxPerKey: number; open: Map<string, number> };
+  /** The event streams: stopped all at once on close, at most `maxPerKey` open per key, each counted as it opens (+1) and closes (-1). */
+  streams: {
+    stop: AbortSignal;
+    keepAliveMs: number;
+    maxPerKey: number;
+    open: Map<string, number>;
+    counted: (change: 1 | -1) => void;
+  };
 }

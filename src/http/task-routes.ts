@@ -30,7 +30,7 @@ interface AcceptedBody {
 export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
   const { client, control, workflows, caller } = context;
   const { ownedTask, onTask, controlStateOf, memoStateOf } = context.lookup;
-  const { stop, keepAliveMs, maxPerKey: maxStreamsPerKey, open: openStreams } = context.streams;
+  const { stop, keepAliveMs, maxPerKey: maxStreamsPerKey, open: openStreams, counted } = context.streams;
   const accepted = (message: string, taskId: string): AcceptedBody => ({
     success: true,
     message,
@@ -201,6 +201,7 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
           throw new HttpError(429, `Too many open event streams: at most ${maxStreamsPerKey} per API key`);
         }
         openStreams.set(keyHash, open + 1);
+        counted(1);
         // From here on the response is ours to write; Fastify sends nothing more.
         reply.hijack();
         try {
@@ -215,6 +216,7 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
             log: request.log,
           });
         } finally {
+          counted(-1);
           const left = (openStreams.get(keyHash) ?? 1) - 1;
           if (left > 0) openStreams.set(keyHash, left);
           else openStreams.delete(keyHash);

@@ -1,6 +1,6 @@
 /**
  * `temporal-checkpoint/worker`: the worker factory (your workflows, made
- * pausable), tracing, and the connection settings the worker process and the
+ * pausable), tracing, a meter for the runtime's metrics exporter, and the connection settings the worker process and the
  * CLI share.
  *
  * Node zone.
@@ -16,6 +16,7 @@ assertPeersInstalled('temporal-checkpoint/worker', [
   '@temporalio/worker',
   '@temporalio/envconfig',
   '@temporalio/interceptors-opentelemetry',
+  '@opentelemetry/api',
   '@opentelemetry/context-async-hooks',
   '@opentelemetry/core',
   '@opentelemetry/resources',
@@ -31,4 +32,5 @@ export {
   type Tracing,
   type TracingOptions,
 } from './tracing';
+export { histogramBucketOverrides, runtimeMeter } from './runtime-metrics';
 export { readTemporalSettings, type TemporalSettings } from './temporal-settings';

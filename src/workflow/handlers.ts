@@ -30,12 +30,14 @@ import { accessTargetOf } from '../common/stack-workflows';
 import type { PauseRequest, ResumeRequest } from '../common/types';
 import {
   pauseRejection,
-  pauseSignalProblem,
+  pauseSignalRejection,
   resumeRejection,
   resumeSignalProblem,
   withoutCaller,
   type Rejection,
 } from '../control/rejections';
+import { pauseRequestMeasurement } from '../control/measurements';
+import { recordMeasurements } from './metrics';
 import type { RunControl } from './run-control';
 
 /** Registers every control handler of `control` on the current workflow. */
@@ -48,9 +50,11 @@ export function registerControlHandlers(control: RunControl): void {
   // arrived before the workflow started to each handler as it is set, and readers derive the
   // run's first task in that order (src/control/derivation.ts).
   setHandler(pauseSignal, (request) => {
-    const problem = pauseSignalProblem(request, owner());
-    if (problem) log.warn(`Ignored a pause signal: ${problem}`);
-    else control.dispatch({ kind: 'pause', request: withoutCaller(request) }, 'signal');
+    const rejection = pauseSignalRejection(request, owner());
+    if (rejection) {
+      log.warn(`Ignored a pause signal: ${rejection.message}`);
+      countRefusedPause(rejection);
+    } else control.dispatch({ kind: 'pause', request: withoutCaller(request) }, 'signal');
   });
   setHandler(resumeSignal, (request) => {
     const problem = resumeSignalProblem(request, checkResumeInput, owner());
@@ -64,8 +68,11 @@ export function registerControlHandlers(control: RunControl): void {
       return control.view();
     },
     {
-      validator: (request: PauseRequest | undefined) =>
-        reject(pauseRejection(control.state, request, owner())),
+      validator: (request: PauseRequest | undefined) => {
+        const rejection = pauseRejection(control.state, request, owner());
+        countRefusedPause(rejection);
+        reject(rejection);
+      },
     },
   );
   setHandler(
@@ -90,6 +97,11 @@ export function registerControlHandlers(control: RunControl): void {
   });
   // A run that starts with a pause pending from its parent announces it.
   control.dispatch({ kind: 'runStarted' });
+}
+
+/** Counts a pause refused before it reached the machine (which counts the ones it takes or refuses itself). */
+function countRefusedPause(rejection: Rejection | undefined): void {
+  if (rejection) recordMeasurements([pauseRequestMeasurement(rejection.type)]);
 }
 
 /** Throws the rejection as a failure that crosses the wire, if there is one. */

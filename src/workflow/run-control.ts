@@ -32,7 +32,9 @@ import {
   derivesFrom,
   type RequestOrigin,
 } from '../control/derivation';
+import { measurements } from '../control/measurements';
 import { DerivationDecision } from './derivation-decision';
+import { recordMeasurements } from './metrics';
 import { EventPublisher, type Recording } from './publish';
 import { ControlSettings } from './settings';
 
@@ -92,6 +94,7 @@ export class RunControl {
       workflowId: workflowInfo().workflowId,
       auditLimit: this.settings.auditLimit,
     });
+    recordMeasurements(measurements(this.machine, state, input));
     this.machine = state;
     if (effects.some((effect) => effect.kind === 'emit')) this.derivation.beforeEvent();
     const derived = this.derivation.derivesNow() && derivesFrom(origin, input);

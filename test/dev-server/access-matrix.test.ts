@@ -157,6 +157,13 @@ async function reached(
     const listed = (response.body.tasks as Array<{ task_id: string }>).map((task) => task.task_id);
     return listed.some((id) => target.workflowId === id || target.workflowId.endsWith(`/${id}`));
   }
+  // The counts of a query that names the target: reached if it is counted.
+  if (operation.operationId === 'countTasks') {
+    const counts = response.body.counts as Array<Record<string, number | string | null>>;
+    return counts.some((entry) =>
+      ['running', 'pausing', 'paused'].some((status) => Number(entry[status]) > 0),
+    );
+  }
   const { count } = await client.workflowService.countWorkflowExecutions({
     namespace: 'default',
     query: response.body.query as string,

@@ -87,6 +87,10 @@ export const CALLS: Record<string, (target: TargetKind) => Call> = {
     url: `/api/v1/tasks/${encodeURIComponent(target.workflowId)}/cancel`,
   }),
   listTasks: () => ({ method: 'GET', url: '/api/v1/tasks?page_size=100' }),
+  countTasks: (target) => ({
+    method: 'GET',
+    url: `/api/v1/fleet/counts?query=${encodeURIComponent(`WorkflowId='${target.workflowId}'`)}`,
+  }),
   // A resume of running tasks changes nothing: the batch's reach is what counts.
   startBatch: (target) => ({
     method: 'POST',

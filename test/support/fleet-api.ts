@@ -8,7 +8,11 @@ import { hashApiKey, type ApiKeyConfig } from '../../src/http';
 
 export const TENANTS = ['north', 'south'] as const;
 export type Tenant = (typeof TENANTS)[number];
-const KEYS: Record<Tenant, string> = { north: `sk_north_${randomUUID()}`, south: `sk_south_${randomUUID()}` };
+/** The raw API key of each tenant. */
+export const KEYS: Record<Tenant, string> = {
+  north: `sk_north_${randomUUID()}`,
+  south: `sk_south_${randomUUID()}`,
+};
 export const KEY_CONFIG: ApiKeyConfig[] = TENANTS.map((tenant) => ({
   key_hash: hashApiKey(KEYS[tenant]),
   user_id: `${tenant}-ops`,

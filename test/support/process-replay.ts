@@ -35,3 +35,10 @@ export async function replayProcessHistories(
   }
   return results;
 }
+
+/** Expects each history of `workflowIds` to replay without a nondeterminism error (or any other). */
+export async function expectCleanReplays(client: Client, workflowIds: readonly string[]): Promise<void> {
+  const results = await replayProcessHistories(client, workflowIds);
+  expect(results).toHaveLength(workflowIds.length);
+  for (const result of results) expect(result.error).toBeUndefined();
+}

@@ -35,6 +35,8 @@ export interface AuthGateOptions {
   maxUrlLength: number;
   /** The per-key rate limit, if any. */
   limit: ReturnType<typeof createRateLimiter> | undefined;
+  /** Told of each request the rate limit refuses. */
+  rateLimited: (request: FastifyRequest) => void;
   /** Whether the dashboard is served (its paths need no key). */
   dashboard: boolean;
   /** Host names besides {@link LOOPBACK_HOSTS} that development mode answers on. */
@@ -89,6 +91,7 @@ export function createAuthGate(options: AuthGateOptions): onRequestHookHandler {
     callers.set(request, found);
     const verdict = limit?.(found.key_hash);
     if (verdict && !verdict.allowed) {
+      options.rateLimited(request);
       return done(
         new HttpError(429, MESSAGES.tooManyRequests, {
           headers: { 'retry-after': String(verdict.retryAfterSeconds) },

@@ -54,6 +54,22 @@ describe('the worker process settings', () => {
     );
   });
 
+  it('export no metrics by default; METRICS_BIND_ADDRESS takes an IP and a port, the fleet interval a number', () => {
+    expect(readProcessSettings({}, ROOT)).toMatchObject({
+      metricsBindAddress: undefined,
+      fleetSampleIntervalMs: 30_000,
+    });
+    for (const address of ['0.0.0.0:9464', '[::1]:9464'])
+      expect(readProcessSettings({ METRICS_BIND_ADDRESS: address }, ROOT).metricsBindAddress).toBe(address);
+    for (const address of ['localhost:9464', '9464', '::1:9464', '127.0.0.1:99999', '[127.0.0.1]:9464'])
+      expect(() => readProcessSettings({ METRICS_BIND_ADDRESS: address }, ROOT)).toThrow(
+        new SettingError('METRICS_BIND_ADDRESS', '`<ip>:<port>` (an IPv6 address in brackets)', address),
+      );
+    expect(() => readProcessSettings({ METRICS_FLEET_INTERVAL_MS: '0' }, ROOT)).toThrow(
+      /^Invalid METRICS_FLEET_INTERVAL_MS/,
+    );
+  });
+
   it('name the variable of a bad value', () => {
     expect(() => readProcessSettings({ HTTP_SHUTDOWN_TIMEOUT_MS: 'soon' }, ROOT)).toThrow(
       new SettingError('HTTP_SHUTDOWN_TIMEOUT_MS', 'an integer from 0 to 3600000', 'soon'),
