@@ -5,57 +5,28 @@
  * scrape that must show exact counts of every metric `docs/operations.md`
  * lists, beside the SDK's own worker metrics.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DEV_SERVER_DYNAMIC_CONFIG } from '../../app/embedded-server';
 import { ALREADY_PAUSED, METRICS } from '../../src';
-import { createDevServerEnvironment } from '../../src/testing';
 import { waitForEvent, waitForHistory } from '../support/control';
-import { api, fleet, KEY_CONFIG, KEYS, submit, until } from '../support/fleet-api';
-import { expectCleanReplays } from '../support/process-replay';
-import { freePort, spawnWorkerProcess, workerProcessEnv, type Spawned } from '../support/processes';
+import { api, fleet, KEYS, submit, until } from '../support/fleet-api';
+import { itReplaysEveryHistory, useFleetServer } from '../support/fleet-process';
+import { freePort } from '../support/processes';
 import { dashboardMetrics, documentedMetrics, scrape, type Scrape } from '../support/prometheus';
 
-let env: TestWorkflowEnvironment;
-let worker: Spawned | undefined;
-let metricsUrl = '';
-let taskQueue = '';
-
-beforeAll(async () => {
-  env = await createDevServerEnvironment({
-    server: {
-      extraArgs: DEV_SERVER_DYNAMIC_CONFIG.flatMap((setting) => ['--dynamic-config-value', setting]),
-    },
-  });
-  const processEnv = await workerProcessEnv({
-    TEMPORAL_ADDRESS: env.address,
-    TEMPORAL_DATA_DIR: undefined,
-    API_KEYS: JSON.stringify(KEY_CONFIG),
-    // A burst of 12 per key: the scenario's key never reaches it, the noisy key does.
-    API_RATE_LIMIT: '12/1',
-    METRICS_BIND_ADDRESS: `127.0.0.1:${await freePort()}`,
-    METRICS_FLEET_INTERVAL_MS: '500',
-    // Searches and analyses of 30 s: a pause waits for the search, an interrupt stops the analysis.
-    ACTIVITY_LATENCY_MS: '30000',
-  });
-  taskQueue = processEnv.TASK_QUEUE ?? '';
-  worker = spawnWorkerProcess(processEnv);
-  const ready = await worker.jsonLine<{ event: string; http: string; metrics: string }>(
-    'stdout',
-    (line) => line.event === 'ready',
-  );
-  fleet.http = ready.http;
-  metricsUrl = ready.metrics;
-}, 180_000);
-
-afterAll(async () => {
-  worker?.child.kill('SIGTERM');
-  await worker?.finished;
-  await env?.teardown();
-});
+const server = useFleetServer(async () => ({
+  // A burst of 12 per key: the scenario's key never reaches it, the noisy key does.
+  API_RATE_LIMIT: '12/1',
+  METRICS_BIND_ADDRESS: `127.0.0.1:${await freePort()}`,
+  METRICS_FLEET_INTERVAL_MS: '500',
+  // Searches and analyses of 30 s: a pause waits for the search, an interrupt stops the analysis.
+  ACTIVITY_LATENCY_MS: '30000',
+}));
+const env = () => server().env;
+const metricsUrl = () => server().ready.metrics ?? '';
+const taskQueue = () => server().processEnv.TASK_QUEUE ?? '';
 
 /** Resolves once `workflowId` has scheduled an activity of `type`. */
 function scheduled(workflowId: string, type: string) {
-  return waitForHistory(env.client, workflowId, (events) =>
+  return waitForHistory(env().client, workflowId, (events) =>
     events.some((event) => event.activityTaskScheduledEventAttributes?.activityType?.name === type),
   );
 }
@@ -63,7 +34,7 @@ function scheduled(workflowId: string, type: string) {
 /** Polls the scrape until `ready` holds for it (the worker records a workflow's metrics after its task). */
 function scrapeUntil(what: string, ready: (found: Scrape) => boolean): Promise<Scrape> {
   return until(what, async () => {
-    const found = await scrape(metricsUrl);
+    const found = await scrape(metricsUrl());
     return ready(found) ? found : undefined;
   });
 }
@@ -86,14 +57,14 @@ it('exports exact counts of pauses, parks, drains, timeouts and HTTP requests be
 
   const parked = await Promise.all(
     [cycled, interrupted, timedOut].map((taskId) =>
-      waitForEvent(env.client, workflowId(taskId), 'workflow.paused'),
+      waitForEvent(env().client, workflowId(taskId), 'workflow.paused'),
     ),
   );
   expect(parked[1]?.interrupted).toEqual([expect.objectContaining({ activity_type: 'analyzeSources' })]);
   expect((await pause(cycled, { reason: 'again' })).status).toBe(409);
   for (const taskId of [cycled, interrupted])
     expect((await api('north', 'POST', `/api/v1/tasks/${taskId}/resume`)).status).toBe(202);
-  await waitForEvent(env.client, workflowId(timedOut), 'workflow.resumed');
+  await waitForEvent(env().client, workflowId(timedOut), 'workflow.resumed');
 
   // An event stream, open while a task runs, ends with the task's cancellation.
   const streamed = await submit('north');
@@ -112,7 +83,7 @@ it('exports exact counts of pauses, parks, drains, timeouts and HTTP requests be
   const refused = noisy.filter((response) => response.status === 429).length;
   expect(refused).toBeGreaterThan(0);
 
-  const ours = { workflowType: 'research', taskQueue };
+  const ours = { workflowType: 'research', taskQueue: taskQueue() };
   const checkpoints = parked.map((event) => event.checkpoint ?? '');
   const route = (method: string, path: string, status?: number) => ({
     method,
@@ -159,16 +130,16 @@ it('exports exact counts of pauses, parks, drains, timeouts and HTTP requests be
   const wanted = expected.map(([name, labels, value]) => [name, labels, value]);
   const found = await scrapeUntil('every measurement', (scraped) =>
     values(scraped).every(([, , value], index) => value === wanted[index]?.[2]),
-  ).catch(async () => scrape(metricsUrl));
+  ).catch(async () => scrape(metricsUrl()));
   expect(values(found)).toEqual(wanted);
 
   // The SDK's own worker metrics are in the same scrape, on the same task queue.
   expect(
-    found.value('temporal_workflow_task_execution_latency_count', { task_queue: taskQueue }),
+    found.value('temporal_workflow_task_execution_latency_count', { task_queue: taskQueue() }),
   ).toBeGreaterThan(0);
-  expect(found.value('temporal_activity_execution_latency_count', { task_queue: taskQueue })).toBeGreaterThan(
-    0,
-  );
+  expect(
+    found.value('temporal_activity_execution_latency_count', { task_queue: taskQueue() }),
+  ).toBeGreaterThan(0);
 
   // Every metric the operations guide lists is the catalog's, and in the scrape with its type.
   expect(documentedMetrics()).toEqual(METRICS.map((metric) => metric.name));
@@ -186,7 +157,7 @@ it('exports exact counts of pauses, parks, drains, timeouts and HTTP requests be
 it('counts open tasks by control status, on the API and in the gauges alike', async () => {
   // Beside the three research tasks of the test above, running again: two tasks held at their start.
   const held = [await submit('north', { start_paused: true }), await submit('north', { start_paused: true })];
-  await Promise.all(held.map((taskId) => waitForEvent(env.client, `north/${taskId}`, 'workflow.paused')));
+  await Promise.all(held.map((taskId) => waitForEvent(env().client, `north/${taskId}`, 'workflow.paused')));
   const research = { running: 3, pausing: 0, paused: 2 };
   const none = { running: 0, pausing: 0, paused: 0 };
   // The pinned dev server (Temporal 1.29) has no server-side pause: that count is null, and no gauge.
@@ -214,7 +185,7 @@ it('counts open tasks by control status, on the API and in the gauges alike', as
         workflowType,
         Object.fromEntries(
           ['running', 'pausing', 'paused', 'server_paused'].flatMap((status) => {
-            const labels = { workflowType, taskQueue, status };
+            const labels = { workflowType, taskQueue: taskQueue(), status };
             return found.samples.some(
               (sample) => sample.name === 'temporal_checkpoint_tasks' && sample.labels.status === status,
             )
@@ -228,10 +199,8 @@ it('counts open tasks by control status, on the API and in the gauges alike', as
   const found = await scrapeUntil(
     'the gauges sampled',
     (scraped) => JSON.stringify(gauges(scraped)) === JSON.stringify(wanted),
-  ).catch(() => scrape(metricsUrl));
+  ).catch(() => scrape(metricsUrl()));
   expect(gauges(found)).toEqual(wanted);
 }, 120_000);
 
-it('replays every history this file produced without a nondeterminism error', async () => {
-  await expectCleanReplays(env.client, fleet.workflowIds);
-}, 120_000);
+itReplaysEveryHistory(server);

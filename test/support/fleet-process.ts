@@ -14,6 +14,8 @@ import { spawnWorkerProcess, workerProcessEnv, type Spawned } from './processes'
 /** The dev server and the worker process serving `fleet.http`. */
 export class FleetServer {
   private worker: Spawned | undefined;
+  /** The ready line of the worker process now serving. */
+  ready: ReadyLine = { event: 'ready', http: '' };
 
   private constructor(
     /** The dev server. */
@@ -22,8 +24,11 @@ export class FleetServer {
     readonly processEnv: NodeJS.ProcessEnv,
   ) {}
 
-  /** Starts the dev server and the worker process; `fleet.http` is its API once this resolves. */
-  static async start(): Promise<FleetServer> {
+  /**
+   * Starts the dev server and the worker process, with `settings` over the
+   * fleet's own; `fleet.http` is its API once this resolves.
+   */
+  static async start(settings: NodeJS.ProcessEnv = {}): Promise<FleetServer> {
     const env = await createDevServerEnvironment({
       server: {
         extraArgs: DEV_SERVER_DYNAMIC_CONFIG.flatMap((setting) => ['--dynamic-config-value', setting]),
@@ -36,6 +41,7 @@ export class FleetServer {
       API_RATE_LIMIT: 'off',
       // Each task stays in its first activity until cancelled: "running" holds still for the assertions.
       ACTIVITY_LATENCY_MS: '3600000',
+      ...settings,
     });
     const server = new FleetServer(env, processEnv);
     await server.startWorkerProcess();
@@ -56,11 +62,8 @@ export class FleetServer {
 
   private async startWorkerProcess(): Promise<void> {
     this.worker = spawnWorkerProcess(this.processEnv);
-    const ready = await this.worker.jsonLine<{ event: string; http: string }>(
-      'stdout',
-      (line) => line.event === 'ready',
-    );
-    fleet.http = ready.http;
+    this.ready = await this.worker.jsonLine<ReadyLine>('stdout', (line) => line.event === 'ready');
+    fleet.http = this.ready.http;
   }
 
   private async stopWorkerProcess(): Promise<void> {
@@ -71,14 +74,22 @@ export class FleetServer {
   }
 }
 
+/** What the worker process says once it serves: its API and, with `METRICS_BIND_ADDRESS`, its scrape URL. */
+export interface ReadyLine {
+  event: string;
+  http: string;
+  metrics?: string;
+}
+
 /**
- * A {@link FleetServer} for the calling test file: started before its tests
- * and stopped after them. Returns the server's getter.
+ * A {@link FleetServer} for the calling test file, with `settings` over the
+ * fleet's own: started before its tests and stopped after them. Returns the
+ * server's getter.
  */
-export function useFleetServer(): () => FleetServer {
+export function useFleetServer(settings?: () => Promise<NodeJS.ProcessEnv>): () => FleetServer {
   let server: FleetServer | undefined;
   beforeAll(async () => {
-    server = await FleetServer.start();
+    server = await FleetServer.start(await settings?.());
   }, 180_000);
   afterAll(async () => {
     await server?.stop();
