@@ -15,7 +15,7 @@ import type { WorkflowBundle } from '@temporalio/worker';
 import { pauseUpdate, resumeUpdate, type ControlEvent } from '../src';
 import { OWNER_MEMO_KEY } from '../src/common/ownership';
 import { createControlApi, hashApiKey, SCOPES } from '../src/http';
-import { tenantWorkflowId } from '../src/http/task-ids';
+import { tenantWorkflowId } from '../src/http/routes/task-ids';
 import { EventStreamClient } from '../test/support/event-stream';
 import type { PauseTimings } from './pause-caller';
 import { benchWorker, type Figure } from './support';

@@ -14,7 +14,7 @@ import type { Client } from '@temporalio/client';
 import { TaskControl } from '../src/client/task-control';
 import { OWNER_MEMO_KEY } from '../src/common/ownership';
 import { hashApiKey } from '../src/http';
-import { tenantWorkflowId } from '../src/http/task-ids';
+import { tenantWorkflowId } from '../src/http/routes/task-ids';
 import { createDevServerEnvironment, locateTemporalCli } from '../src/testing';
 import { freePort, spawnWorkerProcess, workerProcessEnv, type Spawned } from '../test/support/processes';
 import type { Figure } from './support';

@@ -8,9 +8,9 @@
 import type { Meter } from '@opentelemetry/api';
 import type { Client } from '@temporalio/client';
 import type { FastifyServerOptions } from 'fastify';
-import type { ApiKeyConfig } from './auth';
-import type { ReadinessCheck } from './probes';
-import type { RateLimitOptions } from './rate-limit';
+import type { ApiKeyConfig } from './gate/auth';
+import type { ReadinessCheck } from './routes/probes';
+import type { RateLimitOptions } from './gate/rate-limit';
 
 /** Options of `createControlApi()`. */
 export interface ControlApiOptions {

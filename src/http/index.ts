@@ -27,7 +27,7 @@ export {
   type ApiKeyConfig,
   type Scope,
   type TaskOwner,
-} from './auth';
+} from './gate/auth';
 export { HttpError, type ErrorBody } from './errors';
-export { temporalReachable, type ReadinessCheck } from './probes';
-export type { RateLimitOptions } from './rate-limit';
+export { temporalReachable, type ReadinessCheck } from './routes/probes';
+export type { RateLimitOptions } from './gate/rate-limit';

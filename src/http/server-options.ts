@@ -10,7 +10,7 @@
 import { createServer } from 'node:http';
 import Fastify, { type FastifyReply, type FastifyServerOptions } from 'fastify';
 import { clientErrorResponse, errorResponse } from './errors';
-import { formatValidationErrors } from './validation-messages';
+import { formatValidationErrors } from './schemas/validation-messages';
 
 /** What the options depend on. */
 export interface ServerSettings {

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { accessVerdict } from '../../src/common/access-policy';
 import { HoldStore } from '../../src/client/holds';
-import { batchJobId } from '../../src/http/batch-routes';
+import { batchJobId } from '../../src/http/routes/batch-routes';
 import {
   acme,
   CALLERS,

@@ -12,7 +12,7 @@ import {
   type ControlApiOptions,
   type Scope,
 } from '../../src/http';
-import { tenantWorkflowId } from '../../src/http/task-ids';
+import { tenantWorkflowId } from '../../src/http/routes/task-ids';
 import { OWNER_MEMO_KEY } from '../../src/common/ownership';
 
 /** A response, its JSON body parsed. */

@@ -1,4 +1,4 @@
-import { createRateLimiter } from '../../src/http/rate-limit';
+import { createRateLimiter } from '../../src/http/gate/rate-limit';
 
 describe('createRateLimiter', () => {
   it('allows a burst, then refills at the given rate on its clock', () => {

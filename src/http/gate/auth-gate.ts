@@ -17,12 +17,12 @@ import {
   type ApiKeyConfig,
   type Caller,
   type Scope,
-} from '../auth';
+} from './auth';
 import { isDashboardPath } from '../dashboard';
 import { HttpError, MESSAGES } from '../errors';
 import { headerValue } from '../headers';
-import { PROBE_PATHS } from '../probes';
-import type { createRateLimiter } from '../rate-limit';
+import { PROBE_PATHS } from '../routes/probes';
+import type { createRateLimiter } from './rate-limit';
 import { pathOf } from '../urls';
 
 /** The host names a development-mode API answers on, whatever the port. */

@@ -1,5 +1,5 @@
 import { hashApiKey, parseApiKeys } from '../../../src/http';
-import { candidateWorkflowIds, tenantWorkflowId } from '../../../src/http/task-ids';
+import { candidateWorkflowIds, tenantWorkflowId } from '../../../src/http/routes/task-ids';
 
 describe("each tenant's id space", () => {
   it('puts a submitted task under its tenant, and looks an id up there first, then as a workflow id', () => {

@@ -1,5 +1,5 @@
 import { temporal } from '@temporalio/proto';
-import { visibilityStatusName, WORKFLOW_STATUSES } from '../../../src/http/fleet-request-schemas';
+import { visibilityStatusName, WORKFLOW_STATUSES } from '../../../src/http/schemas/fleet-request-schemas';
 
 const { WorkflowExecutionStatus } = temporal.api.enums.v1;
 

@@ -13,16 +13,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
-import { checkVisibilityQuery } from '../client/batches';
-import { TaskControlError } from '../client/errors';
-import { HoldRejectedError, type HoldStore } from '../client/holds';
-import type { TaskControl } from '../client/task-control';
-import { holdPauseRequestId, type Hold } from '../common/holds';
-import type { ResumeRequest } from '../common/types';
-import { PAUSE_REQUEST_SEARCH_ATTRIBUTE, queryLiteral } from '../common/search-attributes';
-import type { Caller } from './auth';
-import { HttpError } from './errors';
-import { holdBodySchema, holdIdParamsSchema } from './fleet-request-schemas';
+import { checkVisibilityQuery } from '../../client/batches';
+import { TaskControlError } from '../../client/errors';
+import { HoldRejectedError, type HoldStore } from '../../client/holds';
+import type { TaskControl } from '../../client/task-control';
+import { holdPauseRequestId, type Hold } from '../../common/holds';
+import type { ResumeRequest } from '../../common/types';
+import { PAUSE_REQUEST_SEARCH_ATTRIBUTE, queryLiteral } from '../../common/search-attributes';
+import type { Caller } from '../gate/auth';
+import { HttpError } from '../errors';
+import { holdBodySchema, holdIdParamsSchema } from '../schemas/fleet-request-schemas';
 import type { ControlRoute } from './route-context';
 import { narrowedQuery } from './tenant-query';
 

@@ -10,10 +10,10 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { WorkflowIdReusePolicy } from '@temporalio/common';
-import type { TaskOwner } from './auth';
-import { HttpError, MESSAGES } from './errors';
-import { TRACEPARENT_HEADER } from './headers';
-import { submitBodySchema } from './schemas';
+import type { TaskOwner } from '../gate/auth';
+import { HttpError, MESSAGES } from '../errors';
+import { TRACEPARENT_HEADER } from '../headers';
+import { submitBodySchema } from '../schemas/task-schemas';
 import { tenantWorkflowId } from './task-ids';
 import type { ControlRoute, TaskRouteContext } from './route-context';
 import { taskStartOptions } from './task-start';

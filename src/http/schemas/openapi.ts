@@ -6,10 +6,10 @@
  *
  * @module
  */
-import type { Scope } from './auth';
-import type { TaskAction } from './errors';
+import type { Scope } from '../gate/auth';
+import type { TaskAction } from '../errors';
 import { responseSchemas, type ResponseSchemaName } from './response-schemas';
-import type { JsonSchema } from './schemas';
+import type { JsonSchema } from './task-schemas';
 
 /** One documented response of a route. */
 export interface ResponseSpec {

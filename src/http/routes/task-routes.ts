@@ -7,17 +7,22 @@
  *
  * @module
  */
-import { TaskServerPausedError } from '../client/errors';
-import type { PauseRequest, ResumeRequest } from '../common/types';
+import { TaskServerPausedError } from '../../client/errors';
+import type { PauseRequest, ResumeRequest } from '../../common/types';
 import type { FastifyRequest } from 'fastify';
-import { HttpError } from './errors';
-import { lastEventId, TRACEPARENT_HEADER } from './headers';
+import { HttpError } from '../errors';
+import { lastEventId, TRACEPARENT_HEADER } from '../headers';
 import type { ControlRoute, TaskRouteContext } from './route-context';
-import { CANCEL_ALREADY_REQUESTED, PAUSE_SENT_WHILE_SERVER_PAUSED } from './response-schemas';
-import { pauseBodySchema, resumeBodySchema, sseQuerySchema, taskIdParamsSchema } from './schemas';
+import { CANCEL_ALREADY_REQUESTED, PAUSE_SENT_WHILE_SERVER_PAUSED } from '../schemas/response-schemas';
+import {
+  pauseBodySchema,
+  resumeBodySchema,
+  sseQuerySchema,
+  taskIdParamsSchema,
+} from '../schemas/task-schemas';
 import { streamControlEvents } from './sse';
 import { submitRoute } from './submit-route';
-import { controlStateBody, pauseRequestFromBody, resumeRequestFromBody, taskStatusBody } from './wire';
+import { controlStateBody, pauseRequestFromBody, resumeRequestFromBody, taskStatusBody } from '../wire';
 
 /** The body of the 202 of pause, resume and cancel. */
 interface AcceptedBody {

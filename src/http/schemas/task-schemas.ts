@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { MAX_REASON_LENGTH } from '../common/types';
-import { MAX_PAUSE_TIMEOUT_MS } from '../common/validation';
+import { MAX_REASON_LENGTH } from '../../common/types';
+import { MAX_PAUSE_TIMEOUT_MS } from '../../common/validation';
 
 /**
  * A positive duration string the `ms` format reads (`"7 days"`, `"90s"`,

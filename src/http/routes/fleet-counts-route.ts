@@ -8,8 +8,8 @@
  *
  * @module
  */
-import { countByControlStatus } from '../client/fleet-counts';
-import { fleetCountsQuerySchema } from './fleet-request-schemas';
+import { countByControlStatus } from '../../client/fleet-counts';
+import { fleetCountsQuerySchema } from '../schemas/fleet-request-schemas';
 import type { ControlRoute, TaskRouteContext } from './route-context';
 import { checkedReachQuery, reachOf } from './tenant-query';
 

@@ -9,10 +9,10 @@
  */
 import type { Client } from '@temporalio/client';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { HoldStore } from '../client/holds';
-import type { TaskControl } from '../client/task-control';
-import type { Caller } from './auth';
-import type { RouteSpec } from './openapi';
+import type { HoldStore } from '../../client/holds';
+import type { TaskControl } from '../../client/task-control';
+import type { Caller } from '../gate/auth';
+import type { RouteSpec } from '../schemas/openapi';
 import type { TaskLookup } from './task-lookup';
 
 /** A route of the API: its spec and its handler. */

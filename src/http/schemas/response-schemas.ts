@@ -7,7 +7,7 @@
  * @module
  */
 import { fleetResponseSchemas } from './fleet-response-schemas';
-import type { JsonSchema } from './schemas';
+import type { JsonSchema } from './task-schemas';
 
 const nullable = (schema: JsonSchema): JsonSchema => ({
   ...schema,

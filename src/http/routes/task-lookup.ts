@@ -11,16 +11,16 @@
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
-import { TaskClosedError, TaskNotFoundError, TaskServerPausedError } from '../client/errors';
-import { currentControl } from '../client/memo-summary';
-import type { TaskControl } from '../client/task-control';
-import { cancelRequested, taskLifecycle } from '../client/task-state';
-import type { ControlCaller } from '../common/ownership';
-import { accessTargetOf } from '../common/stack-workflows';
-import { controlCaller, requireAccess, type Caller } from './auth';
-import { HttpError, MESSAGES } from './errors';
+import { TaskClosedError, TaskNotFoundError, TaskServerPausedError } from '../../client/errors';
+import { currentControl } from '../../client/memo-summary';
+import type { TaskControl } from '../../client/task-control';
+import { cancelRequested, taskLifecycle } from '../../client/task-state';
+import type { ControlCaller } from '../../common/ownership';
+import { accessTargetOf } from '../../common/stack-workflows';
+import { controlCaller, requireAccess, type Caller } from '../gate/auth';
+import { HttpError, MESSAGES } from '../errors';
 import { candidateWorkflowIds } from './task-ids';
-import { controlStateBody, memoControlStateBody, type ControlStateBody } from './wire';
+import { controlStateBody, memoControlStateBody, type ControlStateBody } from '../wire';
 
 /** What the lookups need. */
 export interface TaskLookupDeps {

@@ -9,10 +9,14 @@
  * @module
  */
 import type { Client } from '@temporalio/client';
-import { checkVisibilityQuery } from '../client/batches';
-import { fleetReach } from '../common/access-policy';
-import { OWNER_SEARCH_ATTRIBUTE, queryLiteral, TENANT_SEARCH_ATTRIBUTE } from '../common/search-attributes';
-import { controlCaller, type Caller } from './auth';
+import { checkVisibilityQuery } from '../../client/batches';
+import { fleetReach } from '../../common/access-policy';
+import {
+  OWNER_SEARCH_ATTRIBUTE,
+  queryLiteral,
+  TENANT_SEARCH_ATTRIBUTE,
+} from '../../common/search-attributes';
+import { controlCaller, type Caller } from '../gate/auth';
 
 /** The tasks a query may reach: a tenant's, or one user's of it. */
 export interface QueryReach {

@@ -8,16 +8,20 @@
  * @module
  */
 import type { Client } from '@temporalio/client';
-import { decodeSearchAttributes, optionalTsToDate } from '../sdk-internals';
+import { decodeSearchAttributes, optionalTsToDate } from '../../sdk-internals';
 import type { temporal } from '@temporalio/proto';
 import type { FastifyRequest } from 'fastify';
-import { refusedQueryReason } from '../client/batches';
-import { queryLiteral, STATUS_SEARCH_ATTRIBUTE } from '../common/search-attributes';
-import type { ControlStatus } from '../common/types';
-import { statusShown } from '../control/summary';
-import type { Caller } from './auth';
-import { HttpError } from './errors';
-import { taskListQuerySchema, visibilityStatusName, WORKFLOW_STATUSES } from './fleet-request-schemas';
+import { refusedQueryReason } from '../../client/batches';
+import { queryLiteral, STATUS_SEARCH_ATTRIBUTE } from '../../common/search-attributes';
+import type { ControlStatus } from '../../common/types';
+import { statusShown } from '../../control/summary';
+import type { Caller } from '../gate/auth';
+import { HttpError } from '../errors';
+import {
+  taskListQuerySchema,
+  visibilityStatusName,
+  WORKFLOW_STATUSES,
+} from '../schemas/fleet-request-schemas';
 import type { ControlRoute } from './route-context';
 import { narrowedQuery, reachOf } from './tenant-query';
 

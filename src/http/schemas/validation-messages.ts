@@ -8,8 +8,8 @@
  */
 import type { FastifySchemaValidationError } from 'fastify';
 import type { SchemaErrorDataVar } from 'fastify/types/schema';
-import { HttpError } from './errors';
-import { DURATION_PATTERN, TASK_ID_PATTERN } from './schemas';
+import { HttpError } from '../errors';
+import { DURATION_PATTERN, TASK_ID_PATTERN } from './task-schemas';
 
 /** What each pattern of the schemas accepts, in words. */
 const PATTERN_WORDS: Readonly<Record<string, string>> = {

@@ -7,7 +7,7 @@
  * @module
  */
 import { CONTROL_STATUSES, WORKFLOW_STATUSES } from './fleet-request-schemas';
-import type { JsonSchema } from './schemas';
+import type { JsonSchema } from './task-schemas';
 
 const isoTime: JsonSchema = { type: 'string', description: 'ISO-8601 time.' };
 const nullableTime: JsonSchema = { type: ['string', 'null'], description: 'ISO-8601 time, or null.' };

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import { MAX_REASON_LENGTH } from '../common/types';
-import { pauseBodySchema, workflowNameSchema, type JsonSchema } from './schemas';
+import { MAX_REASON_LENGTH } from '../../common/types';
+import { pauseBodySchema, workflowNameSchema, type JsonSchema } from './task-schemas';
 
 /** The control statuses a task list may be filtered by. */
 export const CONTROL_STATUSES = ['running', 'pausing', 'paused'] as const;

@@ -10,9 +10,9 @@
 import type { ServerResponse } from 'node:http';
 import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
-import { readControlEvents } from '../client/events';
-import type { ControlEvent } from '../common/types';
-import { TEMPORAL_RETRY_AFTER_SECONDS } from './errors';
+import { readControlEvents } from '../../client/events';
+import type { ControlEvent } from '../../common/types';
+import { TEMPORAL_RETRY_AFTER_SECONDS } from '../errors';
 
 /** One SSE frame of a control event. */
 export function eventFrame(event: ControlEvent): string {

@@ -19,15 +19,15 @@ import {
   stopControlBatch,
   type BatchAction,
   type BatchProgress,
-} from '../client/batches';
-import type { PauseRequest } from '../common/types';
-import { pauseRequestProblem } from '../common/validation';
-import { hasScope, type Caller, type Scope } from './auth';
-import { HttpError, MESSAGES, wireFieldNames } from './errors';
-import { batchBodySchema, batchIdParamsSchema } from './fleet-request-schemas';
+} from '../../client/batches';
+import type { PauseRequest } from '../../common/types';
+import { pauseRequestProblem } from '../../common/validation';
+import { hasScope, type Caller, type Scope } from '../gate/auth';
+import { HttpError, MESSAGES, wireFieldNames } from '../errors';
+import { batchBodySchema, batchIdParamsSchema } from '../schemas/fleet-request-schemas';
 import type { ControlRoute } from './route-context';
 import { checkedReachQuery, reachOf } from './tenant-query';
-import { pauseRequestFromBody } from './wire';
+import { pauseRequestFromBody } from '../wire';
 
 /** What the batch routes need. */
 export interface BatchRouteContext {

@@ -8,12 +8,12 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { FORBIDDEN } from '../common/errors';
-import type { AccessTarget } from '../common/access-policy';
-import { ownershipRejection, type ControlCaller } from '../common/ownership';
-import { HttpError, MESSAGES } from './errors';
+import { FORBIDDEN } from '../../common/errors';
+import type { AccessTarget } from '../../common/access-policy';
+import { ownershipRejection, type ControlCaller } from '../../common/ownership';
+import { HttpError, MESSAGES } from '../errors';
 
-export { OWNER_MEMO_KEY, ownerFromMemo, type TaskOwner } from '../common/ownership';
+export { OWNER_MEMO_KEY, ownerFromMemo, type TaskOwner } from '../../common/ownership';
 
 /** A permission an API key may hold. `admin` holds them all, and may act on tasks with no owner. */
 export type Scope = 'tasks:read' | 'tasks:submit' | 'tasks:pause' | 'tasks:resume' | 'tasks:cancel' | 'admin';

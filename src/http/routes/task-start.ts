@@ -9,19 +9,19 @@
  * @module
  */
 import { defineSearchAttributeKey, SearchAttributeType, TypedSearchAttributes } from '@temporalio/common';
-import type { HoldStore } from '../client/holds';
-import { startPausedMemo } from '../client/start-paused';
-import { holdPauseRequestId } from '../common/holds';
-import { withoutUndefined } from '../common/objects';
+import type { HoldStore } from '../../client/holds';
+import { startPausedMemo } from '../../client/start-paused';
+import { holdPauseRequestId } from '../../common/holds';
+import { withoutUndefined } from '../../common/objects';
 import {
   HOLD_SEARCH_ATTRIBUTE,
   OWNER_SEARCH_ATTRIBUTE,
   PAUSE_REQUEST_SEARCH_ATTRIBUTE,
   STATUS_SEARCH_ATTRIBUTE,
   TENANT_SEARCH_ATTRIBUTE,
-} from '../common/search-attributes';
-import type { PauseRequest } from '../common/types';
-import { OWNER_MEMO_KEY, type TaskOwner } from './auth';
+} from '../../common/search-attributes';
+import type { PauseRequest } from '../../common/types';
+import { OWNER_MEMO_KEY, type TaskOwner } from '../gate/auth';
 
 const keyword = (name: string) => defineSearchAttributeKey(name, SearchAttributeType.KEYWORD);
 const OWNER = keyword(OWNER_SEARCH_ATTRIBUTE);
