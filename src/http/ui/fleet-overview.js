@@ -18,9 +18,9 @@ import { isMissingRoute, queryString, request } from './api.js';
 import { duration, fillTable, say, taskLink, time } from './view.js';
 
 /** Tasks per status whose control state is read to find the longest. */
-export const CANDIDATES = 10;
+const CANDIDATES = 10;
 /** The longest are read at every this many refreshes of the overview (the first included). */
-export const LONGEST_EVERY = 5;
+const LONGEST_EVERY = 5;
 
 /** The age of a task's current pause, from its control state: since it parked, or since it was asked to. */
 const SINCE = { paused: 'paused_at', pausing: 'pause_requested_at' };
