@@ -286,7 +286,7 @@ test('bulk pause and resume of the filtered list run as server batches', async (
   if (process.env.DASHBOARD_SCREENSHOT) {
     await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT.replace(/\.png$/, '-fleet.png') });
   }
-  await page.getByRole('link', { name: taskIds[0] }).click();
+  await page.locator('#task-table').getByRole('link', { name: taskIds[0] }).click();
   await page.locator('dd[data-field="pause_reason"]', { hasText: 'provider outage' }).waitFor();
   await page.getByRole('link', { name: '← All tasks' }).click();
 
