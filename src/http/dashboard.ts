@@ -20,10 +20,16 @@ const ASSETS: Readonly<Record<string, { file: string; type: string }>> = {
   '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
   '/ui/dashboard.css': { file: 'dashboard.css', type: 'text/css; charset=utf-8' },
   ...Object.fromEntries(
-    ['api.js', 'event-stream.js', 'dashboard.js', 'task-list.js', 'task-page.js', 'view.js'].map((file) => [
-      `/ui/${file}`,
-      { file, type: 'text/javascript; charset=utf-8' },
-    ]),
+    [
+      'api.js',
+      'event-stream.js',
+      'dashboard.js',
+      'fleet-overview.js',
+      'task-list.js',
+      'task-page.js',
+      'timeline-bars.js',
+      'view.js',
+    ].map((file) => [`/ui/${file}`, { file, type: 'text/javascript; charset=utf-8' }]),
   ),
 };
 

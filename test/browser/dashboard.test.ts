@@ -75,6 +75,19 @@ async function timeline(): Promise<string[]> {
   return lines.map((line) => `${/^#\d+/.exec(line)?.[0]} ${/workflow\.\w+/.exec(line)?.[0]}`);
 }
 
+/** The statuses of the timeline's bars, in order. */
+async function bars(): Promise<string[]> {
+  const rects = await page.locator('#timeline-bars rect.bar').all();
+  return Promise.all(rects.map(async (rect) => (await rect.getAttribute('data-status')) ?? ''));
+}
+
+/** What a bar of `status`, the `nth` of its status, says on hover. */
+async function barTitle(status: string, nth: number): Promise<string> {
+  return (
+    (await page.locator(`#timeline-bars rect[data-status="${status}"] title`).nth(nth).textContent()) ?? ''
+  );
+}
+
 test('an unknown key is refused as the API says it', async () => {
   await page.goto(url);
   await page.getByLabel('API key').fill('sk_not_a_key');
@@ -139,6 +152,14 @@ test('submit, pause with a reason, see pausing then paused live, resume with inp
     '#6 workflow.resumed',
     '#7 workflow.completed',
   ]);
+  // One bar per span: running until the first pause, each pause's pausing and paused, running after each resume.
+  expect(await bars()).toEqual(['running', 'pausing', 'paused', 'running', 'pausing', 'paused', 'running']);
+  const firstPause = await barTitle('paused', 0);
+  expect(firstPause).toMatch(new RegExp(`^paused at ${checkpoint}: `));
+  expect(firstPause).toContain('reason: checking the sources');
+  expect(firstPause).toContain('requested by: dev');
+  expect(firstPause).toContain('resumed by: dev');
+  expect(await barTitle('pausing', 1)).toContain('reason: second look');
 });
 
 test('a dropped event stream is reopened with Last-Event-ID, and the timeline misses nothing', async () => {
@@ -174,6 +195,8 @@ test('a dropped event stream is reopened with Last-Event-ID, and the timeline mi
     '#3 workflow.resumed',
     '#4 workflow.completed',
   ]);
+  // Pause, park, resume, complete: four spans, none drawn twice across the reconnection.
+  expect(await bars()).toEqual(['running', 'pausing', 'paused', 'running']);
 });
 
 /** Starts a research task through the API (set-up, not under test); returns its id. */
@@ -204,6 +227,43 @@ async function listShows(
   expect(await rows.count()).toBe(taskIds.length);
 }
 
+/**
+ * Waits until the fleet overview shows `expected` for its workflow, then
+ * checks that every row of it is what `GET /api/v1/fleet/counts` answers.
+ */
+async function overviewAgreesWithApi(expected: {
+  workflow: string;
+  running: number;
+  pausing: number;
+  paused: number;
+}): Promise<void> {
+  const rows = page.locator('#fleet-counts tbody tr');
+  const cells = [expected.workflow, expected.running, expected.pausing, expected.paused].map(String);
+  const matching = cells.reduce(
+    (row, text, index) =>
+      row.filter({ has: page.locator(`td:nth-child(${index + 1})`, { hasText: new RegExp(`^${text}$`) }) }),
+    rows,
+  );
+  await matching.waitFor();
+  const response = await page.request.get(`${url}/api/v1/fleet/counts`, {
+    headers: { 'x-api-key': DEVELOPMENT_KEY },
+  });
+  const { counts } = (await response.json()) as {
+    counts: Array<{
+      workflow: string;
+      running: number;
+      pausing: number;
+      paused: number;
+      server_paused: number | null;
+    }>;
+  };
+  const fromApi = counts.map((entry) =>
+    [entry.workflow, entry.running, entry.pausing, entry.paused, entry.server_paused ?? '—'].map(String),
+  );
+  const shown = await Promise.all((await rows.all()).map((row) => row.locator('td').allTextContents()));
+  expect(shown).toEqual(fromApi);
+}
+
 test('bulk pause and resume of the filtered list run as server batches', async () => {
   await signIn();
   const taskIds = await Promise.all(['wind', 'tides', 'geothermal'].map((topic) => startResearch(topic)));
@@ -218,7 +278,15 @@ test('bulk pause and resume of the filtered list run as server batches', async (
     .locator('#bulk-message', { hasText: /\(pause\): completed, 3 of 3 succeeded, 0 failed\.$/ })
     .waitFor();
   await listShows({ control: 'paused', status: 'Running' }, taskIds, 'paused');
-  await page.getByRole('link', { name: taskIds[0] }).click();
+  await overviewAgreesWithApi({ workflow: 'research', running: 0, pausing: 0, paused: 3 });
+  const longest = page.locator('#fleet-longest tbody tr', { hasText: 'Paused longest' });
+  await longest.filter({ hasText: 'provider outage' }).filter({ hasText: '3 tasks' }).waitFor();
+  expect(taskIds).toContain(await longest.getByRole('link').textContent());
+  // `DASHBOARD_SCREENSHOT=docs/dashboard.png npm run test:browser` also refreshes the overview's picture.
+  if (process.env.DASHBOARD_SCREENSHOT) {
+    await page.screenshot({ path: process.env.DASHBOARD_SCREENSHOT.replace(/\.png$/, '-fleet.png') });
+  }
+  await page.locator('#task-table').getByRole('link', { name: taskIds[0] }).click();
   await page.locator('dd[data-field="pause_reason"]', { hasText: 'provider outage' }).waitFor();
   await page.getByRole('link', { name: '← All tasks' }).click();
 

@@ -52,6 +52,7 @@ async function start() {
   byId('submit-paused-label').hidden = !submit.properties?.start_paused;
   const features = {
     list: Boolean(paths['/api/v1/tasks']?.get),
+    counts: Boolean(paths['/api/v1/fleet/counts']),
     batches: Boolean(paths['/api/v1/batches']),
     holds: Boolean(paths['/api/v1/holds']),
   };

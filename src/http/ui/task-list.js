@@ -1,5 +1,5 @@
 /**
- * The list half of the dashboard: the task list from visibility (filtered,
+ * The list half of the dashboard: the fleet overview, the task list from visibility (filtered,
  * paged, refreshed while the page is visible), bulk pause and resume of
  * what the filter matches (a server-side batch), and holds on new runs.
  * Parts whose routes this server lacks say so instead.
@@ -9,6 +9,7 @@
  * @module
  */
 import { isMissingRoute, queryString, request } from './api.js';
+import { startFleetOverview } from './fleet-overview.js';
 import { byId, fillTable, onSubmit, say, taskLink, time, whileVisible } from './view.js';
 
 const PAGE_SIZE = 20;
@@ -37,7 +38,7 @@ export function bulkQuery(filter) {
 
 /**
  * Wires the list half of the page. `features` says which routes the server
- * has (`list`, `batches`, `holds`); it is updated when a route turns out to
+ * has (`list`, `counts`, `batches`, `holds`); it is updated when a route turns out to
  * be missing. Returns a function that refreshes the list at once.
  */
 export function startTaskList(features) {
@@ -122,9 +123,10 @@ export function startTaskList(features) {
   });
 
   const renderHolds = startHolds(features, unavailable);
+  const showOverview = startFleetOverview(features);
   const refresh = async () => {
     if (byId('list-view').hidden) return;
-    await load();
+    await Promise.all([showOverview(), load()]);
     await renderHolds();
   };
   whileVisible(refresh, REFRESH_MS);

@@ -2,7 +2,8 @@
  * The task half of the dashboard: one task's workflow and control state,
  * its children and audit list (refreshed while the page is visible), a
  * timeline of its control events as the SSE stream delivers them, and the
- * pause, resume and cancel actions.
+ * pause, resume and cancel actions. The timeline is drawn as bars too
+ * (running, pausing and paused spans) from the same events.
  *
  * Browser zone.
  *
@@ -10,6 +11,7 @@
  */
 import { request } from './api.js';
 import { followEvents } from './event-stream.js';
+import { drawBars, spansOf } from './timeline-bars.js';
 import { byId, duration, fillTable, jsonField, onSubmit, say, taskLink, time, whileVisible } from './view.js';
 
 const REFRESH_MS = 2000;
@@ -66,7 +68,10 @@ export function createTaskPage() {
     const shown = current;
     try {
       const task = await request('GET', taskPath());
-      if (shown === current) render(task);
+      if (shown !== current) return;
+      render(task);
+      shown.times = { startedAt: task.start_time, closedAt: task.close_time };
+      redrawBars(shown);
     } catch (error) {
       if (shown === current) say('task-message', error);
     }
@@ -106,14 +111,17 @@ export function createTaskPage() {
     const stop = new AbortController();
     byId('task-id').textContent = taskId;
     byId('timeline').replaceChildren();
+    byId('timeline-bars').replaceChildren();
     for (const id of ['task-summary', 'task-message', 'timeline-message']) say(id, '');
-    current = { taskId, stop, stopPolling: () => {} };
+    current = { taskId, stop, stopPolling: () => {}, events: [], times: {} };
     const shown = current;
     current.stopPolling = whileVisible(refresh, REFRESH_MS);
     followEvents(taskId, {
       signal: stop.signal,
       onEvent: (event) => {
         byId('timeline').append(timelineItem(event));
+        shown.events.push(event);
+        redrawBars(shown);
         const summary = summaryAfter(event);
         if (summary) say('task-summary', summary);
         void refresh();
@@ -166,6 +174,13 @@ function render(task) {
     ],
     'No past pauses.',
   );
+}
+
+/** Draws the bars of the task `shown` from its events so far; an open span reaches its close or now. */
+function redrawBars(shown) {
+  const { startedAt, closedAt } = shown.times;
+  const now = closedAt ? new Date(closedAt) : new Date();
+  drawBars(byId('timeline-bars'), spansOf(shown.events, { startedAt, now }));
 }
 
 /** A timeline entry: `#2 12:00:01 workflow.paused at iteration_1 — "reason" by alice`. */

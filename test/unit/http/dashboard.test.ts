@@ -12,8 +12,10 @@ const ASSETS = {
   '/ui/dashboard.js': 'text/javascript; charset=utf-8',
   '/ui/api.js': 'text/javascript; charset=utf-8',
   '/ui/event-stream.js': 'text/javascript; charset=utf-8',
+  '/ui/fleet-overview.js': 'text/javascript; charset=utf-8',
   '/ui/task-list.js': 'text/javascript; charset=utf-8',
   '/ui/task-page.js': 'text/javascript; charset=utf-8',
+  '/ui/timeline-bars.js': 'text/javascript; charset=utf-8',
   '/ui/view.js': 'text/javascript; charset=utf-8',
 };
 
