@@ -14,6 +14,7 @@ import type { Client } from '@temporalio/client';
 import { TaskControl } from '../src/client/task-control';
 import { OWNER_MEMO_KEY } from '../src/common/ownership';
 import { hashApiKey } from '../src/http';
+import { temporalProblem } from '../src/http/errors';
 import { tenantWorkflowId } from '../src/http/routes/task-ids';
 import { createDevServerEnvironment, locateTemporalCli } from '../src/testing';
 import { freePort, spawnWorkerProcess, workerProcessEnv, type Spawned } from '../test/support/processes';
@@ -100,43 +101,70 @@ export async function restartRecoveryFigures(tasks: number): Promise<Figure[]> {
   }
 }
 
+/** How many tasks are brought to their paused state at once. */
+const LANES = 50;
+
 /** Starts `tasks` research tasks of the bench tenant, lets each grow its history, then pauses it. */
 async function pausedTasks(client: Client, taskQueue: string, tasks: number): Promise<string[]> {
   const control = new TaskControl(client);
   const workflowIds = Array.from({ length: tasks }, () =>
     tenantWorkflowId(TENANT, `restart-${randomUUID()}`),
   );
-  for (let start = 0; start < tasks; start += 50) {
-    await Promise.all(
-      workflowIds.slice(start, start + 50).map(async (workflowId) => {
-        const handle = await client.workflow.start('research', {
-          taskQueue,
-          workflowId,
-          args: [{ topic: 'restart', iterations: 20 }],
-          memo: { [OWNER_MEMO_KEY]: { user_id: TENANT, tenant_id: TENANT } },
-        });
-        const events = async () => (await handle.describe()).historyLength;
-        // A research task of 20 rounds ends at about 250 events: paused before, then
-        // resumed and paused again (one round each time) until its history is long enough.
-        while ((await events()) < PAUSE_AT_EVENTS) await new Promise((resolve) => setTimeout(resolve, 250));
-        await pauseAndWait(control, workflowId);
-        while ((await events()) < HISTORY_EVENTS) {
-          await control.resume(workflowId);
-          await pauseAndWait(control, workflowId);
-        }
-      }),
-    );
-  }
+  const waiting = [...workflowIds];
+  const lane = async (): Promise<void> => {
+    for (let workflowId = waiting.shift(); workflowId; workflowId = waiting.shift()) {
+      await pausedTask(client, control, taskQueue, workflowId);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(LANES, tasks) }, lane));
   return workflowIds;
+}
+
+/** Starts one task and brings it to a paused state with a history of about {@link HISTORY_EVENTS}. */
+async function pausedTask(client: Client, control: TaskControl, taskQueue: string, workflowId: string) {
+  const handle = await client.workflow.start('research', {
+    taskQueue,
+    workflowId,
+    args: [{ topic: 'restart', iterations: 20 }],
+    memo: { [OWNER_MEMO_KEY]: { user_id: TENANT, tenant_id: TENANT } },
+  });
+  const events = async () => (await handle.describe()).historyLength;
+  // A research task of 20 rounds ends at about 250 events: paused before, then
+  // resumed and paused again (one round each time) until its history is long enough.
+  while ((await events()) < PAUSE_AT_EVENTS) await delay(250);
+  await pauseAndWait(control, workflowId);
+  while ((await events()) < HISTORY_EVENTS) {
+    const requestId = randomUUID();
+    await untilTemporalAnswers(() => control.resume(workflowId, { requestId }));
+    await pauseAndWait(control, workflowId);
+  }
 }
 
 /** Pauses the task and waits until it is parked. */
 async function pauseAndWait(control: TaskControl, workflowId: string): Promise<void> {
-  await control.pause(workflowId, { reason: 'bench restart' });
-  while ((await control.state(workflowId)).status !== 'paused') {
-    await new Promise((resolve) => setTimeout(resolve, 250));
+  const requestId = randomUUID();
+  await untilTemporalAnswers(() => control.pause(workflowId, { reason: 'bench restart', requestId }));
+  while ((await control.state(workflowId)).status !== 'paused') await delay(250);
+}
+
+/**
+ * Sends an idempotent request (it carries a `requestId`) again while
+ * Temporal cannot take it yet: on a loaded machine a workflow task may time
+ * out while the tasks are being set up, and the update waits for its retry.
+ */
+async function untilTemporalAnswers(send: () => Promise<unknown>): Promise<void> {
+  for (;;) {
+    try {
+      await send();
+      return;
+    } catch (error) {
+      if (temporalProblem(error) === undefined) throw error;
+      await delay(1000);
+    }
   }
 }
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The `WorkflowTaskTimedOut` events in the histories of `workflowIds`. */
 async function workflowTaskTimeouts(client: Client, workflowIds: string[]): Promise<number> {
