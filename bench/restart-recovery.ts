@@ -144,19 +144,19 @@ async function pausedTask(client: Client, control: TaskControl, taskQueue: strin
 async function pauseAndWait(control: TaskControl, workflowId: string): Promise<void> {
   const requestId = randomUUID();
   await untilTemporalAnswers(() => control.pause(workflowId, { reason: 'bench restart', requestId }));
-  while ((await control.state(workflowId)).status !== 'paused') await delay(250);
+  while ((await untilTemporalAnswers(() => control.state(workflowId))).status !== 'paused') await delay(250);
 }
 
 /**
- * Sends an idempotent request (it carries a `requestId`) again while
- * Temporal cannot take it yet: on a loaded machine a workflow task may time
- * out while the tasks are being set up, and the update waits for its retry.
+ * Sends an idempotent request (a query, or an update with a `requestId`)
+ * again while Temporal cannot take it yet: on a loaded machine a workflow
+ * task may time out while the tasks are being set up, and an update or a
+ * query waits for its retry.
  */
-async function untilTemporalAnswers(send: () => Promise<unknown>): Promise<void> {
+async function untilTemporalAnswers<T>(send: () => Promise<T>): Promise<T> {
   for (;;) {
     try {
-      await send();
-      return;
+      return await send();
     } catch (error) {
       if (temporalProblem(error) === undefined) throw error;
       await delay(1000);
