@@ -27,7 +27,7 @@ import { OWNER_MEMO_KEY, ownerFromMemo } from '../common/ownership';
 import { decodeOptionalSinglePayload } from '../common/payloads';
 import type { ControlEvent } from '../common/types';
 import type { ControlHistoryItem } from '../control/derivation';
-import { derivesFromMarkerTask } from '../control/derivation-markers';
+import { derivesFromMarkerTask } from '../control/recording';
 import type { HistoryEvent } from './history-follower';
 
 /** The marker name the SDK gives `patched()` markers. */

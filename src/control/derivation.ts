@@ -1,6 +1,6 @@
 /**
  * Derives a run's control events from its history. A run that derives (a
- * derivation marker, see ./derivation-markers.ts) records only what the history cannot say by itself — where it parked,
+ * derivation marker; what is recorded and what derived is ./recording.ts) records only what the history cannot say by itself — where it parked,
  * what a timer, a cancellation or a child caused — each record with the
  * state after it. The `workflow.pausing` and `workflow.resumed` that pause
  * and resume signals and updates cause are not recorded: a reader feeds
@@ -26,37 +26,12 @@
  */
 import type { ControlDerivationRecord } from '../common/memo';
 import type { TaskOwner } from '../common/ownership';
-import type { ControlEvent, ControlEventType, PauseRequest, ResumeRequest } from '../common/types';
+import type { ControlEvent, PauseRequest, ResumeRequest } from '../common/types';
 import type { ControlInput } from './inputs';
+import { derivesFrom } from './recording';
 import { pauseSignalProblem, resumeSignalProblem, withoutCaller } from './rejections';
-import { carryOver, fromCarried, initialState, type MachineState } from './state';
+import { fromCarried, initialState, type MachineState } from './state';
 import { transition } from './transitions';
-
-/** Where a pause or resume request came from. */
-export type RequestOrigin = 'signal' | 'update';
-
-/**
- * Whether readers derive the events that `input`, sent as a `origin`,
- * causes (in a run that derives): pauses and resumes, except a resume
- * signal with an `input` (the workflow's own `validateResumeInput`, which
- * no reader has, may refuse it, so its outcome is recorded).
- */
-export function derivesFrom(origin: RequestOrigin | undefined, input: ControlInput): boolean {
-  if (origin === undefined) return false;
-  if (input.kind === 'pause') return true;
-  return input.kind === 'resume' && (origin === 'update' || input.request.input === undefined);
-}
-
-/** The event types a derivable input's events may have without being recorded. */
-export const DERIVED_EVENT_TYPES: ReadonlySet<ControlEventType> = new Set([
-  'workflow.pausing',
-  'workflow.resumed',
-]);
-
-/** What a recorded event carries for readers: the state after it, without the audit list. */
-export function derivationRecord(via: ControlInput['kind'], state: MachineState): ControlDerivationRecord {
-  return { via, state: { ...carryOver(state), audit: [] } };
-}
 
 /** One history event, decoded, as far as the control events need it. */
 export type ControlHistoryItem =
@@ -147,7 +122,7 @@ export class ControlEventDeriver {
 
   /**
    * The control state after the items read so far, as the workflow holds
-   * it save its audit list (see {@link derivationRecord}); `undefined` for a
+   * it save its audit list (see `derivationRecord`); `undefined` for a
    * run whose recorded events do not carry the state after them.
    */
   get state(): MachineState | undefined {

@@ -5,11 +5,8 @@ import { defaultFailureConverter, defaultPayloadConverter } from '@temporalio/co
 import { temporal } from '@temporalio/proto';
 import { controlHistoryItem } from '../../../src/client/history-items';
 import type { ControlEvent, PauseRequest } from '../../../src/common/types';
-import {
-  derivationRecord,
-  deriveControlEvents,
-  type ControlHistoryItem,
-} from '../../../src/control/derivation';
+import { deriveControlEvents, type ControlHistoryItem } from '../../../src/control/derivation';
+import { derivationRecord } from '../../../src/control/recording';
 import { foldControlEvents } from '../../support/event-log';
 import type { ControlInput } from '../../../src/control/inputs';
 import { initialState, type MachineState } from '../../../src/control/state';
