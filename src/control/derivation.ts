@@ -20,6 +20,10 @@
  * (see {@link FIRST_TASK_SIGNAL_ORDER}). The workflow time is the task's
  * start time.
  *
+ * The server's own pause and unpause (./server-pause-event.ts) take their
+ * place in history order; a signal that arrives meanwhile is processed by
+ * the first task after the unpause, so its events follow the unpause's.
+ *
  * Anywhere zone, pure: no Temporal API, no clock.
  *
  * @module
@@ -27,8 +31,10 @@
 import type { ControlDerivationRecord } from '../common/memo';
 import type { TaskOwner } from '../common/ownership';
 import type { ControlEvent, ControlEventType, PauseRequest, ResumeRequest } from '../common/types';
+import { ServerEventNumbering } from './event-cursor';
 import type { ControlInput } from './inputs';
 import { pauseSignalProblem, resumeSignalProblem, withoutCaller } from './rejections';
+import { serverPauseEvent, type ServerPauseItem } from './server-pause-event';
 import { carryOver, fromCarried, initialState, type MachineState } from './state';
 import { transition } from './transitions';
 
@@ -77,7 +83,8 @@ export type ControlHistoryItem =
   /** A pause or resume update accepted by the last completed task. */
   | { kind: 'update'; name: 'pause' | 'resume'; request?: unknown }
   /** An event the workflow recorded, with what it carries for readers (runs that derive). */
-  | { kind: 'recorded'; event: ControlEvent; derivation?: ControlDerivationRecord };
+  | { kind: 'recorded'; event: ControlEvent; derivation?: ControlDerivationRecord }
+  | ServerPauseItem;
 
 /** A control signal waiting for the task that processes it. */
 interface ReceivedSignal {
@@ -140,9 +147,14 @@ export class ControlEventDeriver {
   /** Set once a recorded event came without the state after it (a run of a version before derivation). */
   private stateUnknown = false;
 
+  /**
+   * @param serverNumbering numbers server pause events; a reader hands the
+   * same one to the deriver of each run of a chain.
+   */
   constructor(
     private readonly workflowId: string,
     private readonly runId: string,
+    private readonly serverNumbering = new ServerEventNumbering(),
   ) {}
 
   /**
@@ -197,7 +209,15 @@ export class ControlEventDeriver {
         return [];
       case 'recorded':
         return this.inTask(item);
+      case 'serverPause':
+        // What the last task processed came before; what arrives meanwhile waits for the next task.
+        return [...this.flush(), this.serverPauseEvent(item)];
     }
+  }
+
+  private serverPauseEvent(item: ServerPauseItem): ControlEvent {
+    const place = { workflowId: this.workflowId, runId: this.runId, seq: this.lastSeq };
+    return serverPauseEvent(item, { ...place, serverSeq: this.serverNumbering.next(this.lastSeq) });
   }
 
   /** The run derives from here: from what the marker's task processed, or from the next task on. */
