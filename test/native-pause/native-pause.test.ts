@@ -6,9 +6,13 @@
  * runs out while it does.
  */
 import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { finishSignal, type idler } from '../fixtures/control-workflows';
+import type { ControlEvent, ControlEventType } from '../../src';
+import { eventId } from '../../src/client';
 import { recordedEvents, waitForEvent } from '../support/control';
+import { EventStreamClient, type SseFrame } from '../support/event-stream';
 import { until } from '../support/fleet-api';
 import { useHarness } from '../support/harness';
 import { withIdler, type Call } from '../support/idler-api';
@@ -34,17 +38,17 @@ async function native(action: 'pause' | 'unpause', workflowId: string): Promise<
   else await workflowService.unpauseWorkflowExecution(request);
 }
 
-/** Resumes the parked task and lets it finish: its one pause is in the stream, in order. */
-async function resumeAndFinish(call: Call, handle: WorkflowHandle<typeof idler>, url: string): Promise<void> {
+/** Resumes the parked task and lets it finish; its stream is `before`, then our resume and the completion. */
+async function resumeAndFinish(
+  call: Call,
+  handle: WorkflowHandle<typeof idler>,
+  url: string,
+  before: ControlEventType[],
+): Promise<void> {
   expect((await call('POST', `${url}/resume`)).status).toBe(202);
   await handle.signal(finishSignal);
   expect(await handle.result()).toBe(1);
-  expect(await types(handle.workflowId)).toEqual([
-    'workflow.pausing',
-    'workflow.paused',
-    'workflow.resumed',
-    'workflow.completed',
-  ]);
+  expect(await types(handle.workflowId)).toEqual([...before, 'workflow.resumed', 'workflow.completed']);
 }
 
 const statusOf = async (handle: WorkflowHandle) => (await handle.describe()).status.name;
@@ -95,7 +99,13 @@ describe('native pause, then our pause', () => {
         server_paused: false,
         paused_by: 'alice',
       });
-      await resumeAndFinish(call, handle, url);
+      // Our pause was taken by the first workflow task after the server released the task.
+      await resumeAndFinish(call, handle, url, [
+        'workflow.server_paused',
+        'workflow.server_unpaused',
+        'workflow.pausing',
+        'workflow.paused',
+      ]);
     });
   });
 });
@@ -127,7 +137,12 @@ describe('our park, then native pause', () => {
       });
 
       await native('unpause', handle.workflowId);
-      await resumeAndFinish(call, handle, url);
+      await resumeAndFinish(call, handle, url, [
+        'workflow.pausing',
+        'workflow.paused',
+        'workflow.server_paused',
+        'workflow.server_unpaused',
+      ]);
     });
   });
 });
@@ -159,7 +174,11 @@ describe('cancel while server-paused', () => {
         server_paused: false,
         control: { is_paused: false, is_cancelled: true, cancel_pending: false },
       });
-      expect(await types(handle.workflowId)).toEqual(['workflow.cancelled']);
+      expect(await types(handle.workflowId)).toEqual([
+        'workflow.server_paused',
+        'workflow.server_unpaused',
+        'workflow.cancelled',
+      ]);
     });
   });
 });
@@ -185,8 +204,64 @@ describe('a pause timeout across a native pause', () => {
       expect(await types(handle.workflowId)).toEqual([
         'workflow.pausing',
         'workflow.paused',
+        'workflow.server_paused',
+        'workflow.server_unpaused',
         'workflow.failed',
       ]);
+    });
+  });
+});
+
+describe('the event stream of a task the server pauses', () => {
+  it('tells of the pause and unpause once each, as `<seq>.<server_seq>`, and resumes exactly after one', async () => {
+    await withIdler(harness, async (call, handle, url, { app, checker }) => {
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      const path = `/api/v1/stream/sse?workflow_id=${handle.workflowId}`;
+      const open = (lastEventId?: string) =>
+        EventStreamClient.open(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}${path}`, {
+          'x-api-key': KEYS.alice,
+          ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }),
+        });
+      const live = await open();
+      await native('pause', handle.workflowId);
+      const paused = await live.next();
+      live.close();
+      expect(paused).toMatchObject({ id: '0.1', event: 'workflow.server_paused' });
+      expect(JSON.parse(paused.data ?? '')).toMatchObject({
+        seq: 0,
+        server_seq: 1,
+        type: 'workflow.server_paused',
+        identity: 'operator',
+        reason: 'maintenance',
+      });
+
+      expect((await call('POST', `${url}/pause`, { body: { reason: 'review' } })).status).toBe(202);
+      await native('unpause', handle.workflowId);
+      await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
+      const resumed = await open('0.1');
+      expect((await call('POST', `${url}/resume`)).status).toBe(202);
+      await handle.signal(finishSignal);
+      await handle.result();
+
+      const ids = (frames: SseFrame[]) =>
+        frames.map((frame) => {
+          const event = JSON.parse(frame.data ?? '') as ControlEvent;
+          checker.checkComponent('ControlEvent', event);
+          expect(frame.event).toBe(event.type);
+          expect(frame.id).toBe(eventId(event));
+          return `${frame.id} ${event.type}`;
+        });
+      const afterPause = [
+        '0.2 workflow.server_unpaused',
+        '1 workflow.pausing',
+        '2 workflow.paused',
+        '3 workflow.resumed',
+        '4 workflow.completed',
+      ];
+      expect(ids(await resumed.rest())).toEqual(afterPause);
+      expect(ids(await (await open()).rest())).toEqual(['0.1 workflow.server_paused', ...afterPause]);
+      expect(ids(await (await open('0.2')).rest())).toEqual(afterPause.slice(1));
+      expect(ids(await (await open('2')).rest())).toEqual(afterPause.slice(3));
     });
   });
 });
