@@ -84,8 +84,8 @@ export async function* readControlEvents(
 /**
  * The control events of `workflowId` after `afterSeq` as the history is now
  * (see {@link readControlEvents}; without the server's own pauses), and the
- * control state its newest run reads to, save its audit list (`undefined`
- * for a run of a version that did not record the state after each event).
+ * control state its newest run reads to (`undefined` for a run of a version
+ * that did not record the state after each event).
  *
  * @example
  * ```ts

@@ -33,6 +33,7 @@ import type { TaskOwner } from '../common/ownership';
 import type { ControlEvent, ControlEventType, PauseRequest, ResumeRequest } from '../common/types';
 import { ServerEventNumbering } from './event-cursor';
 import type { ControlInput } from './inputs';
+import { auditAfterRecorded, READER_AUDIT_LIMIT } from './recorded-audit';
 import { pauseSignalProblem, resumeSignalProblem, withoutCaller } from './rejections';
 import { serverPauseEvent, type ServerPauseItem } from './server-pause-event';
 import { carryOver, fromCarried, initialState, type MachineState } from './state';
@@ -159,8 +160,9 @@ export class ControlEventDeriver {
 
   /**
    * The control state after the items read so far, as the workflow holds
-   * it save its audit list (see {@link derivationRecord}); `undefined` for a
-   * run whose recorded events do not carry the state after them.
+   * it (its audit list as a reader keeps it, see ./recorded-audit.ts);
+   * `undefined` for a run whose recorded events do not carry the state
+   * after them.
    */
   get state(): MachineState | undefined {
     return this.stateUnknown ? undefined : this.machine;
@@ -298,9 +300,9 @@ export class ControlEventDeriver {
     const { state, effects } = transition(this.machine, input, {
       atMs: this.taskAtMs,
       workflowId: this.workflowId,
-      auditLimit: 0,
+      auditLimit: READER_AUDIT_LIMIT,
     });
-    this.machine = { ...state, audit: [] };
+    this.machine = state;
     return effects.flatMap((effect) => {
       if (effect.kind !== 'emit') return [];
       return [{ ...effect.event, workflow_id: this.workflowId, run_id: this.runId }];
@@ -315,7 +317,10 @@ export class ControlEventDeriver {
     }
     const carried = derivation && fromCarried(derivation.state);
     if (!carried) this.stateUnknown = true;
-    this.machine = { ...(carried ?? this.machine), lastEventSeq: event.seq };
+    const audit = carried
+      ? auditAfterRecorded(this.machine, carried, derivation.via, event)
+      : this.machine.audit;
+    this.machine = { ...(carried ?? this.machine), audit, lastEventSeq: event.seq };
     return event;
   }
 }

@@ -47,7 +47,8 @@ async function resumeAndFinish(
 ): Promise<void> {
   expect((await call('POST', `${url}/resume`)).status).toBe(202);
   await handle.signal(finishSignal);
-  expect(await handle.result()).toBe(1);
+  // The idler returns its pause count.
+  expect(await handle.result()).toBe(before.filter((type) => type === 'workflow.paused').length);
   expect(await types(handle.workflowId)).toEqual([...before, 'workflow.resumed', 'workflow.completed']);
 }
 
@@ -113,9 +114,19 @@ describe('native pause, then our pause', () => {
 describe('our park, then native pause', () => {
   it('keeps our pause while the server holds the task; our resume works once unpaused', async () => {
     await withIdler(harness, async (call, handle, url) => {
+      // A first pause, over, for the audit list.
+      expect((await call('POST', `${url}/pause`, { body: { reason: 'first look' } })).status).toBe(202);
+      await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
+      expect((await call('POST', `${url}/resume`)).status).toBe(202);
+      await waitForEvent(harness.env.client, handle.workflowId, 'workflow.resumed');
+
       const pause = { reason: 'review', timeout: '1 hour', on_timeout: 'fail' };
       expect((await call('POST', `${url}/pause`, { body: pause })).status).toBe(202);
-      const parked = await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
+      const parked = await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused', 3);
+      const asTheWorkflowSaysIt = (await call('GET', `${url}/control-state`)).body as { history: unknown[] };
+      expect(asTheWorkflowSaysIt.history).toEqual([
+        expect.objectContaining({ reason: 'first look', requested_by: 'alice', outcome: 'resumed' }),
+      ]);
       await native('pause', handle.workflowId);
 
       // The whole pause, read from the history: who asked, its deadline and its policy.
@@ -129,7 +140,8 @@ describe('our park, then native pause', () => {
         paused_by: 'alice',
         deadline,
         on_timeout: 'fail',
-        pause_count: 1,
+        pause_count: 2,
+        history: asTheWorkflowSaysIt.history,
       });
       expect(answer(await call('POST', `${url}/resume`))).toEqual({
         status: 409,
@@ -138,6 +150,9 @@ describe('our park, then native pause', () => {
 
       await native('unpause', handle.workflowId);
       await resumeAndFinish(call, handle, url, [
+        'workflow.pausing',
+        'workflow.paused',
+        'workflow.resumed',
         'workflow.pausing',
         'workflow.paused',
         'workflow.server_paused',
