@@ -211,15 +211,14 @@ export class ControlEventDeriver {
         return [];
       case 'recorded':
         return this.inTask(item);
-      case 'serverPause':
-        // What the last task processed came before; what arrives meanwhile waits for the next task.
-        return [...this.flush(), this.serverPauseEvent(item)];
+      case 'serverPause': {
+        // What the last task processed came first (and numbers this one); what arrives meanwhile waits.
+        const events = this.flush();
+        const place = { workflowId: this.workflowId, runId: this.runId, seq: this.lastSeq };
+        const serverSeq = this.serverNumbering.next(this.lastSeq);
+        return [...events, serverPauseEvent(item, { ...place, serverSeq })];
+      }
     }
-  }
-
-  private serverPauseEvent(item: ServerPauseItem): ControlEvent {
-    const place = { workflowId: this.workflowId, runId: this.runId, seq: this.lastSeq };
-    return serverPauseEvent(item, { ...place, serverSeq: this.serverNumbering.next(this.lastSeq) });
   }
 
   /** The run derives from here: from what the marker's task processed, or from the next task on. */
