@@ -6,15 +6,13 @@
  * runs out while it does.
  */
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { finishSignal, type idler } from '../fixtures/control-workflows';
-import type { ControlEvent, ControlEventType } from '../../src';
-import { eventId } from '../../src/client';
+import type { ControlEventType } from '../../src';
 import { recordedEvents, waitForEvent } from '../support/control';
-import { EventStreamClient, type SseFrame } from '../support/event-stream';
 import { until } from '../support/fleet-api';
 import { useHarness } from '../support/harness';
+import { nativePause } from '../support/native-pause-server';
 import { withIdler, type Call } from '../support/idler-api';
 import { runCli } from '../support/processes';
 import { aliceWorkflowId, createApiCaller, createTestApi, KEYS, type ApiResponse } from '../support/http';
@@ -24,19 +22,9 @@ const harness = useHarness({
   server: 'native-pause',
 });
 
-/** Temporal's own pause and unpause, as `temporal workflow pause` sends them. */
-async function native(action: 'pause' | 'unpause', workflowId: string): Promise<void> {
-  const { workflowService } = harness.env.client;
-  const request = {
-    namespace: harness.env.client.options.namespace,
-    workflowId,
-    identity: 'operator',
-    reason: 'maintenance',
-    requestId: randomUUID(),
-  };
-  if (action === 'pause') await workflowService.pauseWorkflowExecution(request);
-  else await workflowService.unpauseWorkflowExecution(request);
-}
+/** Temporal's own pause and unpause. */
+const native = (action: 'pause' | 'unpause', workflowId: string) =>
+  nativePause(harness.env.client, action, workflowId);
 
 /** Resumes the parked task and lets it finish; its stream is `before`, then our resume and the completion. */
 async function resumeAndFinish(
@@ -223,60 +211,6 @@ describe('a pause timeout across a native pause', () => {
         'workflow.server_unpaused',
         'workflow.failed',
       ]);
-    });
-  });
-});
-
-describe('the event stream of a task the server pauses', () => {
-  it('tells of the pause and unpause once each, as `<seq>.<server_seq>`, and resumes exactly after one', async () => {
-    await withIdler(harness, async (call, handle, url, { app, checker }) => {
-      await app.listen({ host: '127.0.0.1', port: 0 });
-      const path = `/api/v1/stream/sse?workflow_id=${handle.workflowId}`;
-      const open = (lastEventId?: string) =>
-        EventStreamClient.open(`http://127.0.0.1:${(app.server.address() as AddressInfo).port}${path}`, {
-          'x-api-key': KEYS.alice,
-          ...(lastEventId === undefined ? {} : { 'last-event-id': lastEventId }),
-        });
-      const live = await open();
-      await native('pause', handle.workflowId);
-      const paused = await live.next();
-      live.close();
-      expect(paused).toMatchObject({ id: '0.1', event: 'workflow.server_paused' });
-      expect(JSON.parse(paused.data ?? '')).toMatchObject({
-        seq: 0,
-        server_seq: 1,
-        type: 'workflow.server_paused',
-        identity: 'operator',
-        reason: 'maintenance',
-      });
-
-      expect((await call('POST', `${url}/pause`, { body: { reason: 'review' } })).status).toBe(202);
-      await native('unpause', handle.workflowId);
-      await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
-      const resumed = await open('0.1');
-      expect((await call('POST', `${url}/resume`)).status).toBe(202);
-      await handle.signal(finishSignal);
-      await handle.result();
-
-      const ids = (frames: SseFrame[]) =>
-        frames.map((frame) => {
-          const event = JSON.parse(frame.data ?? '') as ControlEvent;
-          checker.checkComponent('ControlEvent', event);
-          expect(frame.event).toBe(event.type);
-          expect(frame.id).toBe(eventId(event));
-          return `${frame.id} ${event.type}`;
-        });
-      const afterPause = [
-        '0.2 workflow.server_unpaused',
-        '1 workflow.pausing',
-        '2 workflow.paused',
-        '3 workflow.resumed',
-        '4 workflow.completed',
-      ];
-      expect(ids(await resumed.rest())).toEqual(afterPause);
-      expect(ids(await (await open()).rest())).toEqual(['0.1 workflow.server_paused', ...afterPause]);
-      expect(ids(await (await open('0.2')).rest())).toEqual(afterPause.slice(1));
-      expect(ids(await (await open('2')).rest())).toEqual(afterPause.slice(3));
     });
   });
 });
