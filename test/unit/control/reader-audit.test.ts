@@ -10,14 +10,8 @@ import {
 import type { ControlInput } from '../../../src/control/inputs';
 import { initialState, type MachineState } from '../../../src/control/state';
 import { transition } from '../../../src/control/transitions';
+import { at, RUN, T0, task } from './history-fixtures';
 
-const RUN = { workflowId: 'wf', runId: 'run-1' };
-const T0 = Date.UTC(2026, 0, 1);
-const at = (minutes: number) => T0 + minutes * 60_000;
-const task = (minutes: number): ControlHistoryItem[] => [
-  { kind: 'taskStarted', atMs: at(minutes) },
-  { kind: 'taskCompleted' },
-];
 const earlierPause: PauseRecord = {
   reason: 'last run',
   requestedAt: new Date(T0).toISOString(),

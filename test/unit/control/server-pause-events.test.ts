@@ -7,15 +7,8 @@ import { controlHistoryItem } from '../../../src/client/history-items';
 import type { ControlEvent } from '../../../src/common/types';
 import { deriveControlEvents, type ControlHistoryItem } from '../../../src/control/derivation';
 import { eventId } from '../../../src/control/event-cursor';
+import { at, RUN, T0, task } from './history-fixtures';
 
-const RUN = { workflowId: 'wf', runId: 'run-1' };
-const T0 = Date.UTC(2026, 0, 1);
-const at = (minutes: number) => T0 + minutes * 60_000;
-
-const task = (minutes: number): ControlHistoryItem[] => [
-  { kind: 'taskStarted', atMs: at(minutes) },
-  { kind: 'taskCompleted' },
-];
 const pauseSignal: ControlHistoryItem = { kind: 'signal', name: 'pause', request: { reason: 'review' } };
 const server = (paused: boolean, minutes: number): ControlHistoryItem => ({
   kind: 'serverPause',
