@@ -8,6 +8,7 @@
  */
 export { TaskControl, type TaskStatus } from './task-control';
 export { readControlEvents, type ReadControlEventsOptions } from './events';
+export { eventId, parseEventCursor, type EventCursor } from '../control/event-cursor';
 export { taskLifecycle, type TaskLifecycle } from './task-state';
 export {
   describeControlBatch,

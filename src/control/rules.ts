@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { ControlEventType } from '../common/types';
+import type { WorkflowEventType } from '../common/types';
 import type { ControlEffect, ControlInput } from './inputs';
 import type { ControlPhase } from './state';
 import type { Step } from './step';
@@ -30,7 +30,7 @@ export interface ControlRule<K extends ControlInput['kind']> {
   /** What it does there, in words (the docs' table). */
   does: string;
   /** The events it may emit. */
-  emits: readonly ControlEventType[];
+  emits: readonly WorkflowEventType[];
   /** The effects other than events it may give. */
   effects: readonly Exclude<ControlEffect['kind'], 'emit'>[];
   /**

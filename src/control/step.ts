@@ -11,7 +11,7 @@
 import { AWAITING_CHILDREN, type CheckpointName } from '../common/checkpoints';
 import { PAUSE_TIMED_OUT } from '../common/errors';
 import { withoutUndefined } from '../common/objects';
-import type { ControlEventType, PauseRecord, PauseRequest, ResumeRequest } from '../common/types';
+import type { PauseRecord, PauseRequest, ResumeRequest, WorkflowEventType } from '../common/types';
 import { pauseTimeoutMs } from '../common/validation';
 import { accepts } from './accepts';
 import { pauseRecord } from './audit';
@@ -223,7 +223,7 @@ export class Step {
       .map((child) => child.workflowId);
   }
 
-  private emit(type: ControlEventType, fields: Partial<EmittedEvent>): void {
+  private emit(type: WorkflowEventType, fields: Partial<EmittedEvent>): void {
     const state = this.state;
     state.lastEventSeq++;
     const event: EmittedEvent = withoutUndefined({

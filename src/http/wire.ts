@@ -99,8 +99,8 @@ export function controlStateBody(state: ControlState): ControlStateBody {
  * queries only through a worker replaying it), or one the Temporal server
  * holds paused (it answers none). The pause's details (who asked, its
  * deadline and policy) come from the history's state while that state
- * agrees with the summary; the audit list is the workflow's own, and stays
- * empty here.
+ * agrees with the summary, and so does the audit list (as a reader keeps
+ * it: the workflow's default length).
  */
 export function memoControlStateBody(
   { summary, state }: CurrentControl,
@@ -130,7 +130,7 @@ export function memoControlStateBody(
     pause_count: view?.pauseCount ?? null,
     total_paused_ms: view?.totalPausedMs ?? null,
     last_event_seq: summary?.lastEventSeq ?? 0,
-    history: [],
+    history: (view?.history ?? []).map(pauseRecordBody),
     children: [],
     interrupted_activities: [],
   };

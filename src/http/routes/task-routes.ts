@@ -185,8 +185,9 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
       headers: [
         {
           name: 'Last-Event-ID',
-          description: 'The last `seq` seen: the stream resumes exactly after it.',
-          pattern: '^[0-9]{0,15}$',
+          description:
+            'The last event id seen (`<seq>`, or `<seq>.<server_seq>` for a server pause event): the stream resumes exactly after it.',
+          pattern: '^([0-9]{1,15}([.][0-9]{1,15})?)?$',
         },
       ],
       responses: {
@@ -198,7 +199,7 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
       temporal: 'own',
       handler: async (request, reply) => {
         const { workflow_id: taskId } = request.query as { workflow_id: string };
-        const afterSeq = lastEventId(request.headers['last-event-id']);
+        const after = lastEventId(request.headers['last-event-id']);
         const { workflowId, description } = await context.withDeadline(() => ownedTask(request, taskId));
         const keyHash = caller(request).key_hash;
         const open = openStreams.get(keyHash) ?? 0;
@@ -214,7 +215,7 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
             client,
             workflowId,
             runId: description.runId,
-            afterSeq,
+            after,
             response: reply.raw,
             keepAliveMs,
             stop,

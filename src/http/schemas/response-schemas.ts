@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { SERVER_PAUSE_EVENT_TYPES } from '../../common/types';
 import { fleetResponseSchemas } from './fleet-response-schemas';
 import type { JsonSchema } from './task-schemas';
 
@@ -232,10 +233,20 @@ export const responseSchemas = {
   },
   ControlEvent: {
     type: 'object',
-    description: 'The `data` of an SSE frame.',
+    description:
+      "The `data` of an SSE frame. The Temporal server's own pause and unpause of the workflow (`workflow.server_paused`, `workflow.server_unpaused`) carry the `seq` of the event before them and a `server_seq`.",
     required: ['seq', 'workflow_id', 'run_id', 'type', 'timestamp'],
     properties: {
-      seq: { type: 'integer', minimum: 1 },
+      seq: {
+        type: 'integer',
+        minimum: 0,
+        description: 'Gap-free from 1; on a server pause event, the `seq` of the event before it (0: none).',
+      },
+      server_seq: {
+        type: 'integer',
+        minimum: 1,
+        description: 'On a server pause event: 1, 2, … since event `seq`. Its id is `<seq>.<server_seq>`.',
+      },
       workflow_id: { type: 'string' },
       run_id: { type: 'string' },
       type: {
@@ -247,12 +258,17 @@ export const responseSchemas = {
           'workflow.cancelled',
           'workflow.completed',
           'workflow.failed',
+          ...SERVER_PAUSE_EVENT_TYPES,
         ],
       },
       timestamp: isoTime,
       checkpoint: { type: 'string' },
       reason: { type: 'string' },
       requested_by: { type: 'string' },
+      identity: {
+        type: 'string',
+        description: 'On a server pause event: the identity of the Temporal client that paused or unpaused.',
+      },
       paused_ms: { type: 'number' },
       was_paused: { type: 'boolean' },
       trace_id: { type: 'string' },
@@ -270,6 +286,9 @@ export const responseSchemas = {
         },
       },
     },
+    if: { properties: { type: { enum: SERVER_PAUSE_EVENT_TYPES } } },
+    then: { required: ['server_seq'] },
+    else: { properties: { seq: { minimum: 1 }, server_seq: false } },
   },
   ...fleetResponseSchemas,
 } as const satisfies Record<string, JsonSchema>;
