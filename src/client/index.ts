@@ -7,6 +7,7 @@
  * @module
  */
 export { TaskControl, type TaskStatus } from './task-control';
+export type { WorkflowIds } from './workflow-ids';
 export { readControlEvents, type ReadControlEventsOptions } from './events';
 export { taskLifecycle, type TaskLifecycle } from './task-state';
 export {
