@@ -84,28 +84,6 @@ export function resumeRequestProblem(input: unknown, names: FieldNames = {}): st
 }
 
 /**
- * `input` as the request it is, once {@link pauseRequestProblem} finds
- * nothing wrong with it; else that problem. `undefined` and `null` stand
- * for a request with no fields.
- */
-export function checkedPauseRequest(
-  input: unknown,
-  names: FieldNames = {},
-): { request: PauseRequest } | { problem: string } {
-  const problem = pauseRequestProblem(input, names);
-  return problem === undefined ? { request: input ?? {} } : { problem };
-}
-
-/** {@link checkedPauseRequest} for a resume request. */
-export function checkedResumeRequest(
-  input: unknown,
-  names: FieldNames = {},
-): { request: ResumeRequest } | { problem: string } {
-  const problem = resumeRequestProblem(input, names);
-  return problem === undefined ? { request: input ?? {} } : { problem };
-}
-
-/**
  * The longest pause timeout: 100 000 weeks (about 1 917 years), well inside
  * what a Temporal timer can hold.
  */

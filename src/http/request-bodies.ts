@@ -10,7 +10,7 @@
  */
 import { withoutUndefined } from '../common/objects';
 import type { PauseRequest, ResumeRequest } from '../common/types';
-import { checkedPauseRequest, checkedResumeRequest, type FieldNames } from '../common/validation';
+import { pauseRequestProblem, resumeRequestProblem, type FieldNames } from '../common/validation';
 
 /** A body decoded once: the request it stands for, or what is wrong with it (a 400's `error`). */
 export type DecodedBody<Request> = { request: Request } | { problem: string };
@@ -40,27 +40,34 @@ const WIRE_NAMES: FieldNames = {
  * ```
  */
 export function decodePauseBody(body: unknown, requestedBy?: string): DecodedBody<PauseRequest> {
-  if (!isObject(body)) return checkedPauseRequest(body, WIRE_NAMES);
-  return checkedPauseRequest(
-    withoutUndefined({
-      reason: body.reason,
-      requestedBy,
-      requestId: body.request_id,
-      timeout: body.timeout,
-      onTimeout: body.on_timeout,
-      drain: body.drain,
-    }),
-    WIRE_NAMES,
-  );
+  const candidate = isObject(body)
+    ? withoutUndefined({
+        reason: body.reason,
+        requestedBy,
+        requestId: body.request_id,
+        timeout: body.timeout,
+        onTimeout: body.on_timeout,
+        drain: body.drain,
+      })
+    : body;
+  return checked<PauseRequest>(candidate, pauseRequestProblem(candidate, WIRE_NAMES));
 }
 
 /** The resume request a body stands for, as `requestedBy` sends it; see {@link decodePauseBody}. */
 export function decodeResumeBody(body: unknown, requestedBy?: string): DecodedBody<ResumeRequest> {
-  if (!isObject(body)) return checkedResumeRequest(body, WIRE_NAMES);
-  return checkedResumeRequest(
-    withoutUndefined({ requestedBy, requestId: body.request_id, input: body.input }),
-    WIRE_NAMES,
-  );
+  const candidate = isObject(body)
+    ? withoutUndefined({ requestedBy, requestId: body.request_id, input: body.input })
+    : body;
+  return checked<ResumeRequest>(candidate, resumeRequestProblem(candidate, WIRE_NAMES));
+}
+
+/**
+ * `candidate` as the request it is, once the shared validation found no
+ * `problem` with it (`undefined` and `null` stand for a request with no
+ * fields); else the problem.
+ */
+function checked<Request>(candidate: unknown, problem: string | undefined): DecodedBody<Request> {
+  return problem === undefined ? { request: (candidate ?? {}) as Request } : { problem };
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {
