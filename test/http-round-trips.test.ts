@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { TaskControl } from '../src/client/task-control';
+import { decodeOptionalSinglePayload } from '../src/common/payloads';
 import { createGatedActivities } from './fixtures/gated-activities';
 import { steps } from './fixtures/control-workflows';
 import { waitForEvent } from './support/control';
@@ -109,6 +111,48 @@ describe('one round trip to Temporal per control request', () => {
         expect(await handle.query<{ status: string }>('controlState')).toMatchObject({
           status: 'running',
         });
+        await handle.terminate('done');
+      });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('ships no state back for a fixed 202: the update answers nothing, while TaskControl.pause answers the state', async () => {
+    const gates = new Gates();
+    const taskQueue = harness.taskQueue();
+    const app = createTestApi(harness.env.client, taskQueue);
+    try {
+      const { call } = await createApiCaller(app, KEYS.alice);
+      const worker = await harness.createWorker(taskQueue, { activities: createGatedActivities(gates) });
+      await worker.runUntil(async () => {
+        const taskId = `task-${randomUUID()}`;
+        const handle = await harness.start(steps, {
+          taskQueue,
+          args: [1],
+          memo: ALICE_OWNS,
+          workflowId: aliceWorkflowId(taskId),
+        });
+        await gates.started('step-1');
+        const url = (action: string) => `/api/v1/tasks/${taskId}/${action}`;
+        expect((await call('POST', url('pause'), { body: { reason: 'r' } })).status).toBe(202);
+        expect((await call('POST', url('resume'), { body: {} })).status).toBe(202);
+        const control = new TaskControl(harness.env.client);
+        expect((await control.pause(handle.workflowId, { reason: 'again' })).status).toBe('pausing');
+
+        const events = (await handle.fetchHistory()).events ?? [];
+        const answers = await Promise.all(
+          events
+            .map((event) => event.workflowExecutionUpdateCompletedEventAttributes?.outcome)
+            .filter((outcome) => outcome !== undefined && outcome !== null)
+            .map((outcome) =>
+              decodeOptionalSinglePayload(
+                harness.env.client.options.loadedDataConverter,
+                outcome.success?.payloads?.[0],
+              ),
+            ),
+        );
+        expect(answers).toEqual([undefined, undefined, expect.objectContaining({ status: 'pausing' })]);
         await handle.terminate('done');
       });
     } finally {
