@@ -1,23 +1,24 @@
 /**
- * Finds the workflow a task id stands for and acts on it as the caller: the
- * lookups every task route starts with. A control request is one round trip:
- * the caller's identity travels with it and the workflow checks it; only a
- * closed task is described, to tell how it closed and whose it was.
+ * Finds the workflow a task id stands for, and whom a control request on
+ * it is for: the lookups every task route starts with. A control request is
+ * one round trip: the caller's identity travels with it and the workflow
+ * checks it; only a closed task is described, to tell how it closed and
+ * whose it was.
  *
  * Node zone.
  *
  * @module
  */
-import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
 import { TaskClosedError, TaskServerPausedError } from '../../client/errors';
+import { describeTask } from '../../client/failures';
 import { currentControl } from '../../client/memo-summary';
 import type { TaskControl } from '../../client/task-control';
 import { cancelRequested, taskLifecycle } from '../../client/task-state';
+import { firstFound } from '../../client/workflow-ids';
 import { accessTargetOf } from '../../common/stack-workflows';
 import { controlCaller, requireAccess, type Caller } from '../gate/auth';
-import { HttpError, MESSAGES } from '../errors';
 import { candidateWorkflowIds } from './task-ids';
 import { controlStateBody, memoControlStateBody, type ControlStateBody } from '../wire';
 
@@ -38,23 +39,15 @@ export function createTaskLookup({ client, control, caller }: TaskLookupDeps) {
    * Finds the workflow a task id stands for in the caller's tenant (see
    * `candidateWorkflowIds`), describes it and checks that the caller may see it.
    */
-  const ownedTask = async (
+  const ownedTask = (
     request: FastifyRequest,
     taskId: string,
-  ): Promise<{ workflowId: string; description: WorkflowExecutionDescription }> => {
-    let lastError: unknown;
-    for (const workflowId of candidateWorkflowIds(caller(request).tenant_id, taskId)) {
-      try {
-        const description = await client.workflow.getHandle(workflowId).describe();
-        requireAccess(caller(request), accessTargetOf(description));
-        return { workflowId, description };
-      } catch (error) {
-        if (!(error instanceof WorkflowNotFoundError)) throw error;
-        lastError = error;
-      }
-    }
-    throw new HttpError(404, MESSAGES.notFound, { cause: lastError });
-  };
+  ): Promise<{ workflowId: string; description: WorkflowExecutionDescription }> =>
+    firstFound(candidateWorkflowIds(caller(request).tenant_id, taskId), async (workflowId) => {
+      const description = await describeTask(client, workflowId);
+      requireAccess(caller(request), accessTargetOf(description));
+      return { workflowId, description };
+    });
 
   /**
    * Whom a control request of `request` on a task id is for: the workflows
