@@ -61,7 +61,7 @@ export function pauseRequestProblem(input: unknown, names: FieldNames = {}): str
   const identityProblem = identityFieldsProblem(request, names);
   if (identityProblem) return identityProblem;
   if (request.timeout !== undefined && pauseTimeoutMs(request.timeout as Duration) === undefined) {
-    return `Expected ${name('timeout')} to be a positive duration of at most 100000 weeks, got ${describe(request.timeout)}`;
+    return `Expected ${name('timeout')} to be a positive duration of at most ${MAX_PAUSE_TIMEOUT_WEEKS} weeks, got ${describe(request.timeout)}`;
   }
   if (request.onTimeout !== undefined && !ON_TIMEOUT_POLICIES.includes(request.onTimeout as OnPauseTimeout)) {
     return `Expected ${name('onTimeout')} to be one of ${ON_TIMEOUT_POLICIES.map((p) => `'${p}'`).join(', ')}, got ${describe(request.onTimeout)}`;
@@ -84,10 +84,13 @@ export function resumeRequestProblem(input: unknown, names: FieldNames = {}): st
 }
 
 /**
- * The longest pause timeout: 100 000 weeks (about 1 917 years), well inside
- * what a Temporal timer can hold.
+ * The longest pause timeout in weeks: 100 000 weeks (about 1 917 years),
+ * well inside what a Temporal timer can hold.
  */
-export const MAX_PAUSE_TIMEOUT_MS = 100_000 * 7 * 24 * 60 * 60 * 1000;
+export const MAX_PAUSE_TIMEOUT_WEEKS = 100_000;
+
+/** The longest pause timeout, {@link MAX_PAUSE_TIMEOUT_WEEKS}, in milliseconds. */
+export const MAX_PAUSE_TIMEOUT_MS = MAX_PAUSE_TIMEOUT_WEEKS * 7 * 24 * 60 * 60 * 1000;
 
 /**
  * A pause timeout in milliseconds, or `undefined` when `timeout` is not a

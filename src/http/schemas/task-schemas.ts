@@ -11,6 +11,7 @@ import {
   DRAIN_POLICIES,
   MAX_ID_LENGTH,
   MAX_PAUSE_TIMEOUT_MS,
+  MAX_PAUSE_TIMEOUT_WEEKS,
   ON_TIMEOUT_POLICIES,
 } from '../../common/validation';
 
@@ -72,7 +73,7 @@ export const pauseBodySchema: JsonSchema = {
       ],
       description:
         'How long the task may stay paused once parked: a duration such as `"7 days"` or `"90s"` ' +
-        '(up to 5 digits, units `ms` to `weeks`), or milliseconds; at most 100000 weeks.',
+        `(up to 5 digits, units \`ms\` to \`weeks\`), or milliseconds; at most ${MAX_PAUSE_TIMEOUT_WEEKS} weeks.`,
     },
     on_timeout: {
       type: 'string',
