@@ -16,7 +16,6 @@ const nullable = (schema: JsonSchema): JsonSchema => ({
 });
 const isoTime: JsonSchema = { type: 'string', description: 'ISO-8601 time.' };
 
-/** Response schemas, published under `components.schemas` of the OpenAPI document. */
 /** The 202 message of a pause that waits for the Temporal server to release the task. */
 export const PAUSE_SENT_WHILE_SERVER_PAUSED =
   'Pause signal sent; the task is paused by the Temporal server and parks at its next checkpoint once released';
@@ -24,6 +23,7 @@ export const PAUSE_SENT_WHILE_SERVER_PAUSED =
 /** The 202 message of a cancel that finds an earlier one still pending: nothing new is sent. */
 export const CANCEL_ALREADY_REQUESTED = 'Cancel already requested';
 
+/** Response schemas, published under `components.schemas` of the OpenAPI document. */
 export const responseSchemas = {
   Error: {
     type: 'object',
