@@ -43,9 +43,12 @@ export {
 } from './common/search-attributes';
 export {
   MAX_REASON_LENGTH,
+  SERVER_PAUSE_EVENT_TYPES,
   type ChildControlState,
   type ControlEvent,
   type ControlEventType,
+  type ServerPauseEventType,
+  type WorkflowEventType,
   type ControlState,
   type ControlStatus,
   type DrainPolicy,

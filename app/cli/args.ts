@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import type { Duration } from '@temporalio/common';
 import type { DrainPolicy, OnPauseTimeout, PauseRequest, ResumeRequest } from '../../src';
-import type { BatchAction } from '../../src/client';
+import { parseEventCursor, type BatchAction, type EventCursor } from '../../src/client';
 import { isWorkflowType, WORKFLOW_TYPES, type WorkflowType } from '../../workflows/catalog';
 
 /** What the user asked for. */
@@ -29,7 +29,7 @@ export type TaskCommand =
   | { name: 'resume'; workflowId: string; request: ResumeRequest }
   | { name: 'cancel'; workflowId: string }
   | { name: 'state'; workflowId: string }
-  | { name: 'watch'; workflowId: string; afterSeq: number }
+  | { name: 'watch'; workflowId: string; after: EventCursor }
   | {
       name: 'batch';
       action: BatchAction;
@@ -65,7 +65,7 @@ Commands:
                                                   the same for every task the query matches, as one
                                                   Temporal batch operation; shows its progress until done
   state <id>                                      print the task's status and control state
-  watch <id> [--after <seq>]                      print control events as JSON lines until the task ends
+  watch <id> [--after <event id>]                 print control events as JSON lines until the task ends
   help                                            print this text
 
 Output is JSON. Connection settings come from the environment: TEMPORAL_ADDRESS,
@@ -160,10 +160,12 @@ export function parseCommand(argv: readonly string[]): Command {
     case 'watch': {
       const { values, positionals } = parse(name, rest, { after: { type: 'string' } });
       const [workflowId] = single(name, positionals, '<id>');
-      const after = values.after ?? '0';
-      if (!/^\d+$/.test(after))
-        throw new UsageError(`Invalid --after: expected a non-negative integer, got \`${after}\``);
-      return { name, workflowId, afterSeq: Number(after) };
+      const after = parseEventCursor(values.after ?? '0');
+      if (!after)
+        throw new UsageError(
+          `Invalid --after: expected an event id (\`<seq>\` or \`<seq>.<server_seq>\`), got \`${values.after}\``,
+        );
+      return { name, workflowId, after };
     }
     default:
       throw new UsageError(

@@ -94,7 +94,8 @@ export async function runCommand(
         throw error;
       }
       for await (const event of readControlEvents(client, command.workflowId, {
-        afterSeq: command.afterSeq,
+        afterSeq: command.after.seq,
+        afterServerSeq: command.after.serverSeq,
       })) {
         printJson(event);
       }

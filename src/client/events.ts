@@ -17,6 +17,7 @@ import { CONTROL_CARRY_OVER_MEMO_KEY } from '../common/memo';
 import type { ControlEvent, ControlEventType } from '../common/types';
 import { closingEvent, type ClosingEventType } from '../control/closing-event';
 import { ControlEventDeriver } from '../control/derivation';
+import { isAfter, ServerEventNumbering, type EventCursor } from '../control/event-cursor';
 import { fromCarried, type MachineState } from '../control/state';
 import { HistoryFollower, type HistoryEvent } from './history-follower';
 import { controlHistoryItem, eventTimeMs } from './history-items';
@@ -24,11 +25,20 @@ import { controlHistoryItem, eventTimeMs } from './history-items';
 /** Options of {@link readControlEvents}. */
 export interface ReadControlEventsOptions {
   /**
-   * Yield only events with a greater `seq` (an SSE client's `Last-Event-ID`).
+   * Yield only the events after event `afterSeq` (an SSE client's
+   * `Last-Event-ID`): those with a greater `seq`, and the server pause
+   * events that follow it (see {@link afterServerSeq}).
    *
    * @default 0
    */
   afterSeq?: number;
+  /**
+   * With `afterSeq`, resume after server pause event
+   * `<afterSeq>.<afterServerSeq>` (its `seq` and `server_seq`).
+   *
+   * @default 0
+   */
+  afterServerSeq?: number;
   /**
    * Wait for new events until the workflow closes (`true`), or stop at the
    * end of the history as it is now (`false`).
@@ -48,10 +58,13 @@ export interface ReadControlEventsOptions {
 /**
  * Yields the control events of `workflowId` in `seq` order: one gap-free
  * sequence over its whole continue-as-new chain, starting in whichever run
- * holds the first event after `afterSeq` and following into later runs. When the workflow closes, a final
- * `workflow.completed`, `workflow.failed` or `workflow.cancelled` event is
- * derived from the close event (unless the workflow recorded it itself), and
- * the iteration ends.
+ * holds the first event after `afterSeq` and following into later runs.
+ * The Temporal server's own pauses and unpauses come in their place as
+ * `workflow.server_paused` / `workflow.server_unpaused`, numbered
+ * `<seq>.<server_seq>` after the control event before them. When the
+ * workflow closes, a final `workflow.completed`, `workflow.failed` or
+ * `workflow.cancelled` event is derived from the close event (unless the
+ * workflow recorded it itself), and the iteration ends.
  *
  * @example
  * ```ts
@@ -65,14 +78,14 @@ export async function* readControlEvents(
   workflowId: string,
   options: ReadControlEventsOptions = {},
 ): AsyncGenerator<ControlEvent> {
-  yield* readRuns(client, workflowId, options, () => {});
+  yield* readRuns(client, workflowId, options, { withServerPauses: true, onRun: () => {} });
 }
 
 /**
  * The control events of `workflowId` after `afterSeq` as the history is now
- * (see {@link readControlEvents}), and the control state its newest run
- * reads to, save its audit list (`undefined` for a run of a version that did
- * not record the state after each event).
+ * (see {@link readControlEvents}; without the server's own pauses), and the
+ * control state its newest run reads to (`undefined` for a run of a version
+ * that did not record the state after each event).
  *
  * @example
  * ```ts
@@ -87,30 +100,51 @@ export async function readControlEventsAndState(
 ): Promise<{ events: ControlEvent[]; state: MachineState | undefined }> {
   let last: ControlEventDeriver | undefined;
   const events: ControlEvent[] = [];
-  const reading = readRuns(client, workflowId, { ...options, follow: false }, (deriver) => (last = deriver));
+  const reading = readRuns(
+    client,
+    workflowId,
+    { ...options, follow: false },
+    { withServerPauses: false, onRun: (deriver) => (last = deriver) },
+  );
   for await (const event of reading) events.push(event);
   return { events, state: last?.state };
 }
 
-/** {@link readControlEvents}, handing `onRun` the deriver of each run it reads. */
+/** What {@link readRuns} reads besides the options of its caller. */
+interface RunReading {
+  /** Whether to yield the server's own pauses (and read far enough back to number them). */
+  withServerPauses: boolean;
+  /** Handed the deriver of each run read. */
+  onRun: (deriver: ControlEventDeriver) => void;
+}
+
+/** {@link readControlEvents}, as `reading` asks. */
 async function* readRuns(
   client: Client,
   workflowId: string,
   options: ReadControlEventsOptions,
-  onRun: (deriver: ControlEventDeriver) => void,
+  { withServerPauses, onRun }: RunReading,
 ): AsyncGenerator<ControlEvent> {
   const follow = options.follow ?? true;
-  const afterSeq = options.afterSeq ?? 0;
-  const startRunId = await firstRunToRead(client, workflowId, afterSeq, options.latestRunId);
+  const after: EventCursor = { seq: options.afterSeq ?? 0, serverSeq: options.afterServerSeq ?? 0 };
+  const startRunId = await firstRunToRead(
+    client,
+    workflowId,
+    after.seq,
+    withServerPauses,
+    options.latestRunId,
+  );
   const history = new HistoryFollower(client, workflowId, startRunId, options.signal);
   const converter = client.options.loadedDataConverter;
-  let deriver = new ControlEventDeriver(workflowId, history.runId);
+  const serverNumbering = new ServerEventNumbering();
+  let deriver = new ControlEventDeriver(workflowId, history.runId, serverNumbering);
   onRun(deriver);
   let lastType: ControlEventType | undefined;
   const fresh = (events: ControlEvent[]) =>
     events.filter((event) => {
+      if (event.server_seq !== undefined) return withServerPauses && isAfter(event, after);
       lastType = event.type;
-      return event.seq > afterSeq;
+      return isAfter(event, after);
     });
   try {
     for (;;) {
@@ -128,12 +162,12 @@ async function* readRuns(
             lastType,
             timestamp: new Date(eventTimeMs(event)).toISOString(),
           });
-          if (terminal && terminal.seq > afterSeq) yield terminal;
+          if (terminal && isAfter(terminal, after)) yield terminal;
           return;
         }
         const item = await controlHistoryItem(converter, event);
         if (item?.kind === 'runStarted') {
-          deriver = new ControlEventDeriver(workflowId, runId);
+          deriver = new ControlEventDeriver(workflowId, runId, serverNumbering);
           onRun(deriver);
         }
         if (item) yield* fresh(deriver.next(item));
@@ -152,18 +186,22 @@ async function* readRuns(
  * The run to start reading from for events after `afterSeq`: the newest run
  * of the continue-as-new chain, or the earliest run before it whose events
  * may follow `afterSeq`. Each run's start event says what `seq` it started
- * from (in the carried control state) and which run it continued.
+ * from (in the carried control state) and which run it continued. With
+ * `serverPauses`, the run that emitted event `afterSeq` (the first run for
+ * 0), since the server pause events after it are numbered from it on.
  */
 async function firstRunToRead(
   client: Client,
   workflowId: string,
   afterSeq: number,
+  serverPauses: boolean,
   latestRunId: string | undefined,
 ): Promise<string> {
   let runId = latestRunId ?? (await latestRun(client, workflowId));
   for (;;) {
     const { startSeq, previousRunId } = await runOrigin(client, workflowId, runId);
-    if (startSeq <= afterSeq || !previousRunId) return runId;
+    const startsInTime = serverPauses ? startSeq < afterSeq : startSeq <= afterSeq;
+    if (startsInTime || !previousRunId) return runId;
     runId = previousRunId;
   }
 }

@@ -2,8 +2,9 @@
  * Decodes the history events that say something about a run's control
  * events into the items the pure derivation reads: the run's start (its
  * carried state and owner), the derivation marker, workflow task starts and
- * completions, control signals, accepted pause and resume updates, and
- * recorded events. Payloads go through the client's data converter.
+ * completions, control signals, accepted pause and resume updates,
+ * recorded events, and the Temporal server's own pauses and unpauses.
+ * Payloads go through the client's data converter.
  *
  * Node zone.
  *
@@ -23,11 +24,12 @@ import {
   CONTROL_EVENT_MEMO_KEY,
   type ControlDerivationRecord,
 } from '../common/memo';
+import { withoutUndefined } from '../common/objects';
 import { OWNER_MEMO_KEY, ownerFromMemo } from '../common/ownership';
 import { decodeOptionalSinglePayload } from '../common/payloads';
 import type { ControlEvent } from '../common/types';
 import type { ControlHistoryItem } from '../control/derivation';
-import { derivesFromMarkerTask } from '../control/derivation-markers';
+import { derivesFromMarkerTask } from '../control/recording';
 import type { HistoryEvent } from './history-follower';
 
 /** The marker name the SDK gives `patched()` markers. */
@@ -68,6 +70,17 @@ export async function controlHistoryItem(
       carried: await decode(fields?.[CONTROL_CARRY_OVER_MEMO_KEY]),
       owner: ownerFromMemo({ [OWNER_MEMO_KEY]: await decode(fields?.[OWNER_MEMO_KEY]) }),
     };
+  }
+  const serverPause =
+    event.workflowExecutionPausedEventAttributes ?? event.workflowExecutionUnpausedEventAttributes;
+  if (serverPause) {
+    return withoutUndefined<ControlHistoryItem>({
+      kind: 'serverPause',
+      paused: Boolean(event.workflowExecutionPausedEventAttributes),
+      atMs: eventTimeMs(event),
+      identity: serverPause.identity || undefined,
+      reason: serverPause.reason || undefined,
+    });
   }
   if (event.workflowTaskStartedEventAttributes) return { kind: 'taskStarted', atMs: eventTimeMs(event) };
   if (event.workflowTaskCompletedEventAttributes) return { kind: 'taskCompleted' };

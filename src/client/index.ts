@@ -7,7 +7,9 @@
  * @module
  */
 export { TaskControl, type TaskStatus } from './task-control';
+export type { WorkflowIds } from './workflow-ids';
 export { readControlEvents, type ReadControlEventsOptions } from './events';
+export { eventId, parseEventCursor, type EventCursor } from '../control/event-cursor';
 export { taskLifecycle, type TaskLifecycle } from './task-state';
 export {
   describeControlBatch,

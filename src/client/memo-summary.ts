@@ -20,8 +20,8 @@ export interface CurrentControl {
   /** The summary, as describe and list show it. */
   summary: ControlSummary | undefined;
   /**
-   * The control state the newest run's history reads to, save its audit
-   * list: the whole pause (who asked, its deadline and policy);
+   * The control state the newest run's history reads to: the whole pause
+   * (who asked, its deadline and policy) and the past pauses;
    * `undefined` for a run of a version that did not record it.
    */
   state: MachineState | undefined;

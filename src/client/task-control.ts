@@ -9,37 +9,36 @@
 import {
   QueryRejectedError,
   WorkflowClient,
-  WorkflowUpdateFailedError,
   type Client,
   type WorkflowExecutionDescription,
+  type WorkflowHandle,
 } from '@temporalio/client';
-import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import {
+  answeringPauseUpdate,
+  answeringResumeUpdate,
   callerControlStateQuery,
   controlStateQuery,
   pauseSignal,
   pauseUpdate,
   resumeUpdate,
 } from '../common/definitions';
-import { ALREADY_PAUSED, INVALID_CONTROL_REQUEST, NOT_PAUSED } from '../common/errors';
 import { ownershipRejection, type ControlCaller } from '../common/ownership';
 import { accessTargetOf } from '../common/stack-workflows';
 import type { ControlState, PauseRequest, ResumeRequest } from '../common/types';
 import { pauseRequestProblem, resumeRequestProblem } from '../common/validation';
 import {
-  ControlNotInstalledError,
   InvalidControlRequestError,
   TaskAlreadyPausedError,
   TaskClosedError,
   TaskControlError,
-  TaskNotFoundError,
-  TaskNotPausedError,
   TaskServerPausedError,
 } from './errors';
+import { describeTask, explainFailure } from './failures';
 import { currentControl } from './memo-summary';
 import { createOneAtATime } from './one-at-a-time';
 import { ownershipError } from './ownership-errors';
 import { cancelRequested, taskLifecycle, workflowStatusName, type TaskLifecycle } from './task-state';
+import { firstFound, idsOf, type WorkflowIds } from './workflow-ids';
 
 /** A task's Temporal status and, while it runs, its control state. */
 export interface TaskStatus {
@@ -89,31 +88,46 @@ export class TaskControl {
    * Asks the workflow to park at its next checkpoint; returns the new control
    * state. `checked`: the request was already validated (by a gateway's own
    * checks); the workflow's validator stays the authority either way.
+   * `workflowId` may be several ids, tried in order: the first that exists
+   * takes the request (a gateway's tenant id, then the bare id).
    *
    * A workflow the Temporal server holds paused takes no update: unless a
    * pause of ours is already pending there ({@link TaskAlreadyPausedError}),
    * the pause goes as the signal a batch pause sends, and this rejects with a
    * {@link TaskServerPausedError} whose `pauseSent` is true.
    */
-  async pause(workflowId: string, request: PauseRequest = {}, checked = false): Promise<ControlState> {
+  async pause(workflowId: WorkflowIds, request: PauseRequest = {}, checked = false): Promise<ControlState> {
     const problem = checked ? undefined : pauseRequestProblem(request);
-    if (problem) throw new InvalidControlRequestError(problem, workflowId);
-    try {
-      return await this.update(workflowId, request.caller, () =>
-        this.client.workflow.getHandle(workflowId).executeUpdate(pauseUpdate, { args: [request] }),
-      );
-    } catch (error) {
-      if (!(error instanceof TaskServerPausedError)) throw error;
-      throw await this.pauseHeld(workflowId, request, error);
-    }
+    if (problem) throw new InvalidControlRequestError(problem, idsOf(workflowId)[0] ?? '');
+    return this.pauseFirst(workflowId, request, (handle) =>
+      handle.executeUpdate(pauseUpdate, { args: [request] }),
+    );
   }
 
-  /** Resumes a paused workflow or withdraws a pending pause; returns the new control state. */
-  async resume(workflowId: string, request: ResumeRequest = {}, checked = false): Promise<ControlState> {
+  /**
+   * {@link pause} for a gateway whose answer is fixed: the request was
+   * checked at its edge, and the workflow answers no state (nothing to
+   * ship back and drop).
+   */
+  async sendPause(workflowIds: WorkflowIds, request: PauseRequest): Promise<void> {
+    await this.pauseFirst(workflowIds, request, (handle) =>
+      handle.executeUpdate(answeringPauseUpdate, { args: [request, 'none'] }),
+    );
+  }
+
+  /** Resumes a paused workflow or withdraws a pending pause; returns the new control state. `workflowId` as for {@link pause}. */
+  async resume(workflowId: WorkflowIds, request: ResumeRequest = {}, checked = false): Promise<ControlState> {
     const problem = checked ? undefined : resumeRequestProblem(request);
-    if (problem) throw new InvalidControlRequestError(problem, workflowId);
-    return this.update(workflowId, request.caller, () =>
-      this.client.workflow.getHandle(workflowId).executeUpdate(resumeUpdate, { args: [request] }),
+    if (problem) throw new InvalidControlRequestError(problem, idsOf(workflowId)[0] ?? '');
+    return this.update(workflowId, request.caller, (handle) =>
+      handle.executeUpdate(resumeUpdate, { args: [request] }),
+    );
+  }
+
+  /** {@link resume} for a gateway whose answer is fixed; see {@link sendPause}. */
+  async sendResume(workflowIds: WorkflowIds, request: ResumeRequest): Promise<void> {
+    await this.update(workflowIds, request.caller, (handle) =>
+      handle.executeUpdate(answeringResumeUpdate, { args: [request, 'none'] }),
     );
   }
 
@@ -124,19 +138,21 @@ export class TaskControl {
    * A cancellation already requested (one the Temporal server holds while
    * it holds the workflow paused) is not requested again: the result says so.
    */
-  async cancel(workflowId: string, caller?: ControlCaller): Promise<{ alreadyRequested: boolean }> {
-    const description = await this.describe(workflowId);
-    const refused = ownershipError(workflowId, ownershipRejection(accessTargetOf(description), caller));
-    if (refused) throw refused;
-    const { state } = taskLifecycle(description.status.name);
-    if (state !== 'running') throw new TaskClosedError(workflowId, state);
-    if (cancelRequested(description)) return { alreadyRequested: true };
-    try {
-      await this.client.workflow.getHandle(workflowId).cancel();
-    } catch (error) {
-      throw await this.explain(workflowId, error, caller);
-    }
-    return { alreadyRequested: false };
+  async cancel(workflowId: WorkflowIds, caller?: ControlCaller): Promise<{ alreadyRequested: boolean }> {
+    return firstFound(workflowId, async (id) => {
+      const description = await describeTask(this.client, id);
+      const refused = ownershipError(id, ownershipRejection(accessTargetOf(description), caller));
+      if (refused) throw refused;
+      const { state } = taskLifecycle(description.status.name);
+      if (state !== 'running') throw new TaskClosedError(id, state);
+      if (cancelRequested(description)) return { alreadyRequested: true };
+      try {
+        await this.client.workflow.getHandle(id).cancel();
+      } catch (error) {
+        throw await explainFailure(this.client, id, error, caller);
+      }
+      return { alreadyRequested: false };
+    });
   }
 
   /** The control state, from the `controlState` query. */
@@ -144,7 +160,7 @@ export class TaskControl {
     try {
       return await this.client.workflow.getHandle(workflowId).query(controlStateQuery);
     } catch (error) {
-      throw await this.explain(workflowId, error);
+      throw await explainFailure(this.client, workflowId, error);
     }
   }
 
@@ -152,25 +168,24 @@ export class TaskControl {
    * The control state as `caller` may see it, in one round trip: the
    * workflow checks the caller, and the server refuses the query of a closed
    * workflow, which throws a {@link TaskClosedError} (its owner unchecked: read
-   * its description for that).
+   * its description for that). `workflowId` as for {@link pause}.
    */
-  async stateFor(workflowId: string, caller: ControlCaller): Promise<ControlState> {
-    let answer;
-    try {
-      answer = await this.openOnly().getHandle(workflowId).query(callerControlStateQuery, caller);
-    } catch (error) {
-      if (error instanceof QueryRejectedError) {
-        const { state } = taskLifecycle(workflowStatusName(error.status));
-        // The server refuses only once closed; an open status here is an end it did not name.
-        throw new TaskClosedError(workflowId, state === 'running' ? 'terminated' : state, { cause: error });
+  async stateFor(workflowId: WorkflowIds, caller: ControlCaller): Promise<ControlState> {
+    return firstFound(workflowId, async (id) => {
+      let answer;
+      try {
+        answer = await this.openOnly().getHandle(id).query(callerControlStateQuery, caller);
+      } catch (error) {
+        if (error instanceof QueryRejectedError) {
+          const { state } = taskLifecycle(workflowStatusName(error.status));
+          // The server refuses only once closed; an open status here is an end it did not name.
+          throw new TaskClosedError(id, state === 'running' ? 'terminated' : state, { cause: error });
+        }
+        throw await explainFailure(this.client, id, error, caller);
       }
-      throw await this.explain(workflowId, error, caller);
-    }
-    if ('rejection' in answer) {
-      const { rejection } = answer;
-      throw ownershipError(workflowId, rejection) ?? new TaskControlError(rejection.message, workflowId);
-    }
-    return answer.state;
+      if (!('rejection' in answer)) return answer.state;
+      throw ownershipError(id, answer.rejection) ?? new TaskControlError(answer.rejection.message, id);
+    });
   }
 
   /**
@@ -179,7 +194,7 @@ export class TaskControl {
    * round trip).
    */
   async status(workflowId: string, description?: WorkflowExecutionDescription): Promise<TaskStatus> {
-    description ??= await this.describe(workflowId);
+    description ??= await describeTask(this.client, workflowId);
     const { state, serverPaused } = taskLifecycle(description.status.name);
     return {
       workflowId,
@@ -203,7 +218,11 @@ export class TaskControl {
     request: PauseRequest,
     refused: TaskServerPausedError,
   ): Promise<TaskControlError> {
-    const { summary } = await currentControl(this.client, workflowId, await this.describe(workflowId));
+    const { summary } = await currentControl(
+      this.client,
+      workflowId,
+      await describeTask(this.client, workflowId),
+    );
     if (summary !== undefined && summary.status !== 'running') {
       return new TaskAlreadyPausedError(`Task \`${workflowId}\` is already ${summary.status}`, workflowId, {
         cause: refused,
@@ -225,65 +244,32 @@ export class TaskControl {
     return this.openOnlyClient;
   }
 
-  private async update(
-    workflowId: string,
+  /** Sends a pause by `send` (see {@link pause}); a workflow the server holds paused gets it as a signal. */
+  private async pauseFirst<T>(
+    workflowIds: WorkflowIds,
+    request: PauseRequest,
+    send: (handle: WorkflowHandle) => Promise<T>,
+  ): Promise<T> {
+    try {
+      return await this.update(workflowIds, request.caller, send);
+    } catch (error) {
+      if (!(error instanceof TaskServerPausedError)) throw error;
+      throw await this.pauseHeld(error.workflowId, request, error);
+    }
+  }
+
+  /** Sends an update by `send` to the first of `workflowIds` that exists, one at a time per workflow. */
+  private async update<T>(
+    workflowIds: WorkflowIds,
     caller: ControlCaller | undefined,
-    send: () => Promise<ControlState>,
-  ): Promise<ControlState> {
-    try {
-      return await this.oneAtATime(workflowId, send);
-    } catch (error) {
-      throw await this.explain(workflowId, error, caller);
-    }
-  }
-
-  /**
-   * Turns an SDK error into one of ours. A refusal of the workflow's
-   * validator says why by itself; anything else (a closed or missing
-   * workflow) is told by describing the workflow, whose owner `caller` must
-   * then be allowed to see.
-   */
-  private async explain(workflowId: string, error: unknown, caller?: ControlCaller): Promise<Error> {
-    if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
-      const { type, message } = error.cause;
-      if (type === ALREADY_PAUSED) return new TaskAlreadyPausedError(message, workflowId, { cause: error });
-      if (type === NOT_PAUSED) return new TaskNotPausedError(message, workflowId, { cause: error });
-      if (type === INVALID_CONTROL_REQUEST)
-        return new InvalidControlRequestError(message, workflowId, { cause: error });
-      const refused = ownershipError(workflowId, { type: type ?? undefined, message }, error);
-      if (refused) return refused;
-    }
-    let description: WorkflowExecutionDescription;
-    try {
-      description = await this.describe(workflowId);
-    } catch (describeError) {
-      return describeError instanceof TaskControlError ? describeError : (describeError as Error);
-    }
-    const refused = ownershipError(
-      workflowId,
-      ownershipRejection(accessTargetOf(description), caller),
-      error,
-    );
-    if (refused) return refused;
-    const { state, serverPaused } = taskLifecycle(description.status.name);
-    if (state !== 'running') return new TaskClosedError(workflowId, state, { cause: error });
-    if (serverPaused) return new TaskServerPausedError(workflowId, { cause: error });
-    if (/not found|unknown|no handler/i.test(String((error as Error).cause ?? error))) {
-      return new ControlNotInstalledError(
-        `Task \`${workflowId}\` does not answer the control handlers; call installControl() or register the interceptors`,
-        workflowId,
-        { cause: error },
-      );
-    }
-    return error instanceof Error ? error : new Error(String(error));
-  }
-
-  private async describe(workflowId: string): Promise<WorkflowExecutionDescription> {
-    try {
-      return await this.client.workflow.getHandle(workflowId).describe();
-    } catch (error) {
-      if (error instanceof WorkflowNotFoundError) throw new TaskNotFoundError(workflowId, { cause: error });
-      throw error;
-    }
+    send: (handle: WorkflowHandle) => Promise<T>,
+  ): Promise<T> {
+    return firstFound(workflowIds, async (id) => {
+      try {
+        return await this.oneAtATime(id, () => send(this.client.workflow.getHandle(id)));
+      } catch (error) {
+        throw await explainFailure(this.client, id, error, caller);
+      }
+    });
   }
 }

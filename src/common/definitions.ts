@@ -30,6 +30,29 @@ export const pauseUpdate = defineUpdate<ControlState, [PauseRequest]>('requestPa
  */
 export const resumeUpdate = defineUpdate<ControlState, [ResumeRequest]>('requestResume');
 
+/**
+ * What a pause or resume update answers with: `state`, the new
+ * {@link ControlState} (the default); `none`, nothing, for a sender that has
+ * no use for it (a gateway whose answer is fixed).
+ */
+export type UpdateAnswer = 'state' | 'none';
+
+/**
+ * `requestPause` as the workflow handles it: {@link pauseUpdate} with an
+ * optional second argument, the {@link UpdateAnswer} the sender wants. A
+ * workflow from before the argument ignores it and answers the state.
+ *
+ * @internal Sent with `none` by the HTTP API through `TaskControl`.
+ */
+export const answeringPauseUpdate = defineUpdate<ControlState | undefined, [PauseRequest, UpdateAnswer?]>(
+  pauseUpdate.name,
+);
+
+/** `requestResume` as the workflow handles it; see {@link answeringPauseUpdate}. @internal */
+export const answeringResumeUpdate = defineUpdate<ControlState | undefined, [ResumeRequest, UpdateAnswer?]>(
+  resumeUpdate.name,
+);
+
 /** Query `controlState`: the {@link ControlState}, answered in every state. */
 export const controlStateQuery = defineQuery<ControlState>('controlState');
 

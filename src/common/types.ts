@@ -148,8 +148,8 @@ export interface ChildControlState {
   checkpoint?: CheckpointName;
 }
 
-/** Event type names (see docs/design.md, Events). */
-export type ControlEventType =
+/** The types of the events the workflow's control emits (see docs/design.md, Events). */
+export type WorkflowEventType =
   | 'workflow.pausing'
   | 'workflow.paused'
   | 'workflow.resumed'
@@ -157,10 +157,31 @@ export type ControlEventType =
   | 'workflow.completed'
   | 'workflow.failed';
 
+/**
+ * The types of the events readers derive from the Temporal server's own
+ * pause and unpause of the workflow (history events the workflow never
+ * sees; see docs/design.md, Events).
+ */
+export const SERVER_PAUSE_EVENT_TYPES = ['workflow.server_paused', 'workflow.server_unpaused'] as const;
+
+/** One of {@link SERVER_PAUSE_EVENT_TYPES}. */
+export type ServerPauseEventType = (typeof SERVER_PAUSE_EVENT_TYPES)[number];
+
+/** Event type names (see docs/design.md, Events). */
+export type ControlEventType = WorkflowEventType | ServerPauseEventType;
+
 /** A durable control event, snake_case as it goes on the wire. */
 export interface ControlEvent {
-  /** Monotonic per workflow, gap-free, from 1. */
+  /**
+   * Monotonic per workflow, gap-free, from 1. A server pause event carries
+   * the `seq` of the last event before it (0 when there is none) and its own
+   * `server_seq`.
+   */
   seq: number;
+  /** On a server pause event: 1, 2, … counting the server pause events since event `seq`. */
+  server_seq?: number;
+  /** On a server pause event: the identity of the Temporal client that paused or unpaused the workflow. */
+  identity?: string;
   workflow_id: string;
   run_id: string;
   type: ControlEventType;

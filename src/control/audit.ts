@@ -9,6 +9,9 @@ import { withoutUndefined } from '../common/objects';
 import type { PauseRecord } from '../common/types';
 import { isoTime, type ParkedPause, type PendingPause } from './state';
 
+/** How many past pauses the audit list keeps unless the workflow is configured otherwise. */
+export const DEFAULT_AUDIT_LIMIT = 50;
+
 /** How a pause ended, and when. */
 export interface PauseEnding {
   atMs: number;

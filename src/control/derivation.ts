@@ -1,6 +1,6 @@
 /**
  * Derives a run's control events from its history. A run that derives (a
- * derivation marker, see ./derivation-markers.ts) records only what the history cannot say by itself — where it parked,
+ * derivation marker; what is recorded and what derived is ./recording.ts) records only what the history cannot say by itself — where it parked,
  * what a timer, a cancellation or a child caused — each record with the
  * state after it. The `workflow.pausing` and `workflow.resumed` that pause
  * and resume signals and updates cause are not recorded: a reader feeds
@@ -20,43 +20,25 @@
  * (see {@link FIRST_TASK_SIGNAL_ORDER}). The workflow time is the task's
  * start time.
  *
+ * The server's own pause and unpause (./server-pause-event.ts) take their
+ * place in history order; a signal that arrives meanwhile is processed by
+ * the first task after the unpause, so its events follow the unpause's.
+ *
  * Anywhere zone, pure: no Temporal API, no clock.
  *
  * @module
  */
 import type { ControlDerivationRecord } from '../common/memo';
 import type { TaskOwner } from '../common/ownership';
-import type { ControlEvent, ControlEventType, PauseRequest, ResumeRequest } from '../common/types';
+import type { ControlEvent, PauseRequest, ResumeRequest } from '../common/types';
+import { ServerEventNumbering } from './event-cursor';
 import type { ControlInput } from './inputs';
+import { auditAfterRecorded, READER_AUDIT_LIMIT } from './recorded-audit';
+import { derivesFrom } from './recording';
 import { pauseSignalProblem, resumeSignalProblem, withoutCaller } from './rejections';
-import { carryOver, fromCarried, initialState, type MachineState } from './state';
+import { serverPauseEvent, type ServerPauseItem } from './server-pause-event';
+import { fromCarried, initialState, type MachineState } from './state';
 import { transition } from './transitions';
-
-/** Where a pause or resume request came from. */
-export type RequestOrigin = 'signal' | 'update';
-
-/**
- * Whether readers derive the events that `input`, sent as a `origin`,
- * causes (in a run that derives): pauses and resumes, except a resume
- * signal with an `input` (the workflow's own `validateResumeInput`, which
- * no reader has, may refuse it, so its outcome is recorded).
- */
-export function derivesFrom(origin: RequestOrigin | undefined, input: ControlInput): boolean {
-  if (origin === undefined) return false;
-  if (input.kind === 'pause') return true;
-  return input.kind === 'resume' && (origin === 'update' || input.request.input === undefined);
-}
-
-/** The event types a derivable input's events may have without being recorded. */
-export const DERIVED_EVENT_TYPES: ReadonlySet<ControlEventType> = new Set([
-  'workflow.pausing',
-  'workflow.resumed',
-]);
-
-/** What a recorded event carries for readers: the state after it, without the audit list. */
-export function derivationRecord(via: ControlInput['kind'], state: MachineState): ControlDerivationRecord {
-  return { via, state: { ...carryOver(state), audit: [] } };
-}
 
 /** One history event, decoded, as far as the control events need it. */
 export type ControlHistoryItem =
@@ -77,7 +59,8 @@ export type ControlHistoryItem =
   /** A pause or resume update accepted by the last completed task. */
   | { kind: 'update'; name: 'pause' | 'resume'; request?: unknown }
   /** An event the workflow recorded, with what it carries for readers (runs that derive). */
-  | { kind: 'recorded'; event: ControlEvent; derivation?: ControlDerivationRecord };
+  | { kind: 'recorded'; event: ControlEvent; derivation?: ControlDerivationRecord }
+  | ServerPauseItem;
 
 /** A control signal waiting for the task that processes it. */
 interface ReceivedSignal {
@@ -140,15 +123,21 @@ export class ControlEventDeriver {
   /** Set once a recorded event came without the state after it (a run of a version before derivation). */
   private stateUnknown = false;
 
+  /**
+   * @param serverNumbering numbers server pause events; a reader hands the
+   * same one to the deriver of each run of a chain.
+   */
   constructor(
     private readonly workflowId: string,
     private readonly runId: string,
+    private readonly serverNumbering = new ServerEventNumbering(),
   ) {}
 
   /**
    * The control state after the items read so far, as the workflow holds
-   * it save its audit list (see {@link derivationRecord}); `undefined` for a
-   * run whose recorded events do not carry the state after them.
+   * it (its audit list as a reader keeps it, see ./recorded-audit.ts);
+   * `undefined` for a run whose recorded events do not carry the state
+   * after them.
    */
   get state(): MachineState | undefined {
     return this.stateUnknown ? undefined : this.machine;
@@ -197,6 +186,13 @@ export class ControlEventDeriver {
         return [];
       case 'recorded':
         return this.inTask(item);
+      case 'serverPause': {
+        // What the last task processed came first (and numbers this one); what arrives meanwhile waits.
+        const events = this.flush();
+        const place = { workflowId: this.workflowId, runId: this.runId, seq: this.lastSeq };
+        const serverSeq = this.serverNumbering.next(this.lastSeq);
+        return [...events, serverPauseEvent(item, { ...place, serverSeq })];
+      }
     }
   }
 
@@ -278,9 +274,9 @@ export class ControlEventDeriver {
     const { state, effects } = transition(this.machine, input, {
       atMs: this.taskAtMs,
       workflowId: this.workflowId,
-      auditLimit: 0,
+      auditLimit: READER_AUDIT_LIMIT,
     });
-    this.machine = { ...state, audit: [] };
+    this.machine = state;
     return effects.flatMap((effect) => {
       if (effect.kind !== 'emit') return [];
       return [{ ...effect.event, workflow_id: this.workflowId, run_id: this.runId }];
@@ -295,7 +291,10 @@ export class ControlEventDeriver {
     }
     const carried = derivation && fromCarried(derivation.state);
     if (!carried) this.stateUnknown = true;
-    this.machine = { ...(carried ?? this.machine), lastEventSeq: event.seq };
+    const audit = carried
+      ? auditAfterRecorded(this.machine, carried, derivation.via, event)
+      : this.machine.audit;
+    this.machine = { ...(carried ?? this.machine), audit, lastEventSeq: event.seq };
     return event;
   }
 }

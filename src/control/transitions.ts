@@ -3,45 +3,21 @@
  * context)`, that returns the next state and the effects to carry out. The
  * workflow runs it (through a thin adapter that turns effects into Temporal
  * commands), the tests drive it directly, and readers of the event stream
- * share its rules.
+ * run it over the history.
  *
- * The rules are the methods of `Step` below, one per input: `pause`,
- * `resume`, `park`, `timeout`, `cancel`, `runStarted` and `childStarted`
- * move the phase (`running`, `pausing`, `paused`) and emit events; whether a
- * pause or resume is taken at all is `accepts.ts`, the rule the update
- * validators also ask; the inputs that only count (activities, drain waits,
- * children) are `accounting.ts`; and after an input that can settle a drain
- * (a pause, an activity finishing, a child reporting or closing) a parent
- * that waits only on parked children parks at `awaiting_children`. Any
- * input not legal in the current phase leaves the state as it is.
- * `docs/design.md` states the same rules for readers.
+ * It executes the rulebook (./rules.ts): the row of the input says in which
+ * phases it acts and what it does there (the operations of ./step.ts), and
+ * whether a drain may settle after it. An input not legal in the current
+ * phase leaves the state as it is.
  *
  * Anywhere zone, pure: no Temporal API, no clock.
  *
  * @module
  */
-import { AWAITING_CHILDREN, type CheckpointName } from '../common/checkpoints';
-import { PAUSE_TIMED_OUT } from '../common/errors';
-import { withoutUndefined } from '../common/objects';
-import type { ControlEventType, PauseRecord, PauseRequest, ResumeRequest } from '../common/types';
-import { pauseTimeoutMs } from '../common/validation';
-import { accepts } from './accepts';
-import { pauseRecord } from './audit';
-import { accounted } from './accounting';
-import { childPauseRequest } from './children';
-import type { ControlEffect, ControlInput, EmittedEvent, Transition, TransitionContext } from './inputs';
-import { isDrained, type MachineState, type PendingPause } from './state';
-
-/** How many request ids are remembered for idempotency, per kind. */
-export const REMEMBERED_REQUEST_IDS = 100;
-
-/** Inputs after which a parent that only waits on parked children is paused too. */
-const SETTLING: ReadonlySet<ControlInput['kind']> = new Set([
-  'pause',
-  'activityFinished',
-  'childReported',
-  'childClosed',
-]);
+import type { ControlInput, Transition, TransitionContext } from './inputs';
+import { CONTROL_RULES, type ControlRule } from './rules';
+import type { MachineState } from './state';
+import { Step } from './step';
 
 /**
  * Applies `input` to `state`. Never mutates `state`; an input that is not
@@ -56,227 +32,10 @@ const SETTLING: ReadonlySet<ControlInput['kind']> = new Set([
  * ```
  */
 export function transition(state: MachineState, input: ControlInput, context: TransitionContext): Transition {
+  const rule = CONTROL_RULES[input.kind] as ControlRule<ControlInput['kind']>;
+  if (!rule.acts.includes(state.phase.status)) return { state: { ...state }, effects: [] };
   const step = new Step(state, context);
-  step.apply(input);
-  if (SETTLING.has(input.kind)) step.parkIfOnlyChildrenRemain();
+  rule.apply(step, input);
+  if (rule.settles) step.parkIfOnlyChildrenRemain();
   return { state: step.state, effects: step.effects };
-}
-
-/** One transition being built: a copy of the state and the effects so far. */
-class Step {
-  readonly state: MachineState;
-  readonly effects: ControlEffect[] = [];
-
-  constructor(
-    state: MachineState,
-    private readonly context: TransitionContext,
-  ) {
-    this.state = { ...state };
-  }
-
-  apply(input: ControlInput): void {
-    const state = this.state;
-    switch (input.kind) {
-      case 'pause':
-        return this.pause(input.request);
-      case 'resume':
-        return this.resume(input.request);
-      case 'park':
-        return this.park(input.checkpoint);
-      case 'timeout':
-        return this.timeout(input.pauseNumber);
-      case 'cancel':
-        return this.cancel();
-      case 'runStarted':
-        if (state.phase.status === 'pausing' && state.lastEventSeq === 0)
-          this.announcePausing(state.phase.pause);
-        return;
-      case 'childStarted':
-        return this.childStarted(input.workflowId);
-      default:
-        Object.assign(state, accounted(state, input, this.context.atMs));
-    }
-  }
-
-  /** A parent that waits only on children, all parked, is paused at {@link AWAITING_CHILDREN}. */
-  parkIfOnlyChildrenRemain(): void {
-    const state = this.state;
-    if (state.phase.status !== 'pausing' || state.drainWaiters > 0 || state.children.length === 0) return;
-    if (isDrained(state)) this.park(AWAITING_CHILDREN);
-  }
-
-  private pause(request: PauseRequest): void {
-    const verdict = accepts(this.state, { kind: 'pause', request });
-    if (verdict === 'repeat') return;
-    this.rememberRequest('pauseIds', request.requestId);
-    if (verdict !== 'take') return;
-    const state = this.state;
-    const pause: PendingPause = { request, requestedAtMs: this.context.atMs };
-    state.phase = { status: 'pausing', pause };
-    state.resumeInput = undefined;
-    this.announcePausing(pause);
-    if (request.drain === 'interrupt') this.effects.push({ kind: 'interruptActivities' });
-    const workflowIds = this.startedChildren();
-    if (workflowIds.length > 0)
-      this.effects.push({ kind: 'pauseChildren', request: this.childPauseRequest(request), workflowIds });
-  }
-
-  private resume(request: ResumeRequest): void {
-    const verdict = accepts(this.state, { kind: 'resume', request });
-    if (verdict === 'repeat') return;
-    this.rememberRequest('resumeIds', request.requestId);
-    if (verdict !== 'take') return;
-    this.state.resumeInput = request.input;
-    // A pause that never parked is recorded as withdrawn (the audit's rule, `pauseRecord`).
-    this.endPause(request.requestedBy, 'resumed', request.traceId);
-  }
-
-  private park(checkpoint: CheckpointName): void {
-    const state = this.state;
-    if (state.phase.status !== 'pausing' || !isDrained(state)) return;
-    const { pause } = state.phase;
-    const atMs = this.context.atMs;
-    const timeoutMs = pause.request.timeout === undefined ? undefined : pauseTimeoutMs(pause.request.timeout);
-    state.pauseCount++;
-    state.lastCheckpoint = checkpoint;
-    state.phase = {
-      status: 'paused',
-      pause: withoutUndefined({
-        ...pause,
-        checkpoint,
-        pausedAtMs: atMs,
-        deadlineMs: timeoutMs === undefined ? undefined : atMs + timeoutMs,
-        number: state.pauseCount,
-      }),
-    };
-    this.emit('workflow.paused', {
-      checkpoint,
-      reason: pause.request.reason,
-      requested_by: pause.request.requestedBy,
-      trace_id: pause.request.traceId,
-      drain_ms: atMs - pause.requestedAtMs,
-      interrupted:
-        state.interrupted.length > 0
-          ? state.interrupted.map(({ activityType, progress }) => ({ activity_type: activityType, progress }))
-          : undefined,
-    });
-  }
-
-  private timeout(pauseNumber: number): void {
-    const state = this.state;
-    if (state.phase.status !== 'paused' || state.phase.pause.number !== pauseNumber) return;
-    const { pause } = state.phase;
-    const checkpoint = pause.checkpoint;
-    switch (pause.request.onTimeout ?? 'resume') {
-      case 'resume':
-        return this.endPause('timeout', 'timed_out');
-      case 'fail':
-        this.closePause('timeout', 'timed_out');
-        this.effects.push({
-          kind: 'fail',
-          errorType: PAUSE_TIMED_OUT,
-          message: `Workflow stayed paused at \`${checkpoint}\` past its timeout of ${String(pause.request.timeout)}`,
-        });
-        return;
-      case 'cancel':
-        this.closePause('timeout', 'timed_out');
-        this.emit('workflow.cancelled', { checkpoint, was_paused: true, reason: 'pause timed out' });
-        this.effects.push({ kind: 'cancelRun', message: `Pause at \`${checkpoint}\` timed out` });
-        return;
-    }
-  }
-
-  private cancel(): void {
-    const state = this.state;
-    const wasPaused = state.phase.status === 'paused';
-    if (state.phase.status !== 'running') this.closePause('cancellation', 'cancelled');
-    this.emit('workflow.cancelled', { checkpoint: state.lastCheckpoint, was_paused: wasPaused });
-  }
-
-  /** A child has started: from now on it receives pause and resume, and a pause requested meanwhile reaches it. */
-  private childStarted(workflowId: string): void {
-    const state = this.state;
-    const child = state.children.find((candidate) => candidate.workflowId === workflowId);
-    if (child?.status !== 'starting') return;
-    state.children = state.children.map((candidate) =>
-      candidate === child ? { workflowId, status: 'running' } : candidate,
-    );
-    if (state.phase.status !== 'running') {
-      const request = this.childPauseRequest(state.phase.pause.request);
-      this.effects.push({ kind: 'pauseChildren', request, workflowIds: [workflowId] });
-    }
-  }
-
-  /** Ends the current pause and tells the world (resume, withdrawal, timeout). */
-  private endPause(resumedBy: string | undefined, outcome: PauseRecord['outcome'], traceId?: string): void {
-    const state = this.state;
-    if (state.phase.status === 'running') return;
-    const { pause } = state.phase;
-    const parkedAt = state.phase.status === 'paused' ? state.phase.pause.checkpoint : undefined;
-    const pausedMs = this.closePause(resumedBy, outcome);
-    const workflowIds = this.startedChildren();
-    if (workflowIds.length > 0) {
-      const requestId = `${this.context.workflowId}#${state.lastEventSeq + 1}`;
-      const request = withoutUndefined({ requestedBy: resumedBy, requestId });
-      this.effects.push({ kind: 'resumeChildren', request, workflowIds });
-    }
-    this.emit('workflow.resumed', {
-      checkpoint: parkedAt,
-      paused_ms: pausedMs,
-      requested_by: resumedBy,
-      trace_id: traceId ?? pause.request.traceId,
-    });
-  }
-
-  /** Records the ended pause in the audit list and returns to `running`; returns the ms parked. */
-  private closePause(resumedBy: string | undefined, outcome: PauseRecord['outcome']): number {
-    const state = this.state;
-    if (state.phase.status === 'running') return 0;
-    const atMs = this.context.atMs;
-    const parked = state.phase.status === 'paused' ? state.phase.pause : undefined;
-    const pausedMs = parked ? atMs - parked.pausedAtMs : 0;
-    state.totalPausedMs += pausedMs;
-    const record = pauseRecord(state.phase.pause, parked, { atMs, resumedBy, outcome });
-    state.audit = [...state.audit, record].slice(-this.context.auditLimit);
-    state.phase = { status: 'running' };
-    state.interrupted = [];
-    return pausedMs;
-  }
-
-  private announcePausing(pause: PendingPause): void {
-    this.emit('workflow.pausing', {
-      reason: pause.request.reason,
-      requested_by: pause.request.requestedBy,
-      trace_id: pause.request.traceId,
-    });
-  }
-
-  private childPauseRequest(request: PauseRequest): PauseRequest {
-    return childPauseRequest(request, this.context.workflowId, this.state.lastEventSeq);
-  }
-
-  /** Children that have started, and so receive pause and resume. */
-  private startedChildren(): string[] {
-    return this.state.children
-      .filter((child) => child.status !== 'starting')
-      .map((child) => child.workflowId);
-  }
-
-  private emit(type: ControlEventType, fields: Partial<EmittedEvent>): void {
-    const state = this.state;
-    state.lastEventSeq++;
-    const event: EmittedEvent = withoutUndefined({
-      seq: state.lastEventSeq,
-      type,
-      timestamp: new Date(this.context.atMs).toISOString(),
-      ...fields,
-    });
-    this.effects.push({ kind: 'emit', event });
-  }
-
-  /** Remembers a request id, so that the same request again changes nothing. */
-  private rememberRequest(kind: 'pauseIds' | 'resumeIds', requestId: string | undefined): void {
-    if (requestId === undefined) return;
-    this.state[kind] = [...this.state[kind], requestId].slice(-REMEMBERED_REQUEST_IDS);
-  }
 }

@@ -11,13 +11,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HoldStore } from '../client/holds';
 import { TaskControl } from '../client/task-control';
-import { pauseRequestProblem, resumeRequestProblem } from '../common/validation';
 import { batchRoutes } from './routes/batch-routes';
 import type { Caller } from './gate/auth';
 import type { ControlApiOptions } from './control-api-options';
 import { serveDashboard } from './dashboard';
 import { answerErrors } from './error-answers';
-import { HttpError, MESSAGES, wireFieldNames } from './errors';
+import { HttpError, MESSAGES } from './errors';
 import { fleetCountsRoute } from './routes/fleet-counts-route';
 import { createAuthGate } from './gate/auth-gate';
 import { holdRoutes } from './routes/hold-routes';
@@ -32,7 +31,9 @@ import { createTaskLookup } from './routes/task-lookup';
 import { taskRoutes } from './routes/task-routes';
 import { pathOf } from './urls';
 import { spanContextFromTraceparent, withParentSpan } from './trace';
-import { pauseRequestFromBody, resumeRequestFromBody } from './wire';
+
+/** Where a request keeps its body as its route decoded it. */
+const DECODED_BODY = 'decodedBody';
 
 /**
  * Creates the control API: pause, resume, cancel, inspect, list and submit
@@ -157,18 +158,17 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
     }),
   );
 
+  // The one decode of a body: before the JSON schema, so that the shared validation words what
+  // both would refuse, as the workflow would; the handler gets what it decoded.
+  app.decorateRequest(DECODED_BODY, undefined);
   app.addHook('preValidation', (request, _reply, done) => {
     const route = specOf(request);
     if (!route?.body) return done();
     if (request.body === undefined) request.body = {};
-    // The shared validation words the problems of pause and resume requests, as the workflow would.
-    const problem =
-      route.action === 'pause'
-        ? pauseRequestProblem(pauseRequestFromBody(request.body))
-        : route.action === 'resume'
-          ? resumeRequestProblem(resumeRequestFromBody(request.body))
-          : undefined;
-    done(problem ? new HttpError(400, wireFieldNames(problem)) : undefined);
+    const decoded = route.decodeBody?.(request.body, caller(request).user_id);
+    if (decoded && 'problem' in decoded) return done(new HttpError(400, decoded.problem));
+    if (decoded) request.setDecorator(DECODED_BODY, decoded.request);
+    done();
   });
 
   answerErrors(app, (request) => specOf(request)?.action);
@@ -191,12 +191,13 @@ export function createControlApi(options: ControlApiOptions): FastifyInstance {
       handler: async (request, reply) => {
         // Parsed once: the parent of every Temporal call the route makes, and the trace id its events record.
         const parent = spanContextFromTraceparent(request.headers.traceparent);
-        const handle = () => route.handler(request, reply, parent?.traceId);
-        const body = await withParentSpan(parent, () =>
+        const decoded: unknown = route.decodeBody ? request.getDecorator(DECODED_BODY) : request.body;
+        const handle = () => route.handler(request, reply, parent?.traceId, decoded);
+        const answer = await withParentSpan(parent, () =>
           (route.temporal ?? 'deadline') === 'deadline' ? withDeadline(handle) : handle(),
         );
         if (reply.sent) return reply;
-        return reply.code(successStatus(route)).send(body);
+        return reply.code(successStatus(route)).send(answer);
       },
     });
   }

@@ -109,7 +109,7 @@ export function errorResponse(error: unknown, action: TaskAction | undefined): E
   }
   if (error instanceof TaskAlreadyPausedError) return response(409, MESSAGES.alreadyPaused);
   if (error instanceof TaskNotPausedError) return response(409, MESSAGES.notPaused);
-  if (error instanceof InvalidControlRequestError) return response(400, wireFieldNames(error.message));
+  if (error instanceof InvalidControlRequestError) return response(400, error.message);
   if (error instanceof ControlNotInstalledError)
     return response(409, 'task does not accept control requests');
   if (error instanceof InvalidVisibilityQueryError) return response(400, error.message);
@@ -149,18 +149,6 @@ function grpcStatus(error: unknown): { code: number; details: string } | undefin
     if (isGrpcServiceError(cause)) return { code: Number(cause.code), details: cause.details ?? '' };
   }
   return undefined;
-}
-
-/**
- * The shared validation names the fields of `PauseRequest`/`ResumeRequest`;
- * the wire names them in snake_case.
- */
-export function wireFieldNames(message: string): string {
-  return message
-    .replace(/`requestId`/g, '`request_id`')
-    .replace(/`onTimeout`/g, '`on_timeout`')
-    .replace(/`requestedBy`/g, '`requested_by`')
-    .replace(/`traceId`/g, '`traceparent`');
 }
 
 interface FastifyLikeError {

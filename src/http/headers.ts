@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { parseEventCursor, STREAM_START, type EventCursor } from '../control/event-cursor';
 import { HttpError } from './errors';
 
 /** The first value of a header, if any. */
@@ -13,17 +14,18 @@ export function headerValue(value: string | string[] | undefined): string | unde
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The `seq` a reconnecting SSE client saw last (0: none); a malformed one is a 400. */
-export function lastEventId(header: string | string[] | undefined): number {
+/** The event a reconnecting SSE client saw last (none: the stream's start); a malformed id is a 400. */
+export function lastEventId(header: string | string[] | undefined): EventCursor {
   const value = headerValue(header);
-  if (value === undefined || value === '') return 0;
-  if (!/^\d{1,15}$/.test(value)) {
+  if (value === undefined || value === '') return STREAM_START;
+  const cursor = parseEventCursor(value);
+  if (!cursor) {
     throw new HttpError(
       400,
-      `Expected \`Last-Event-ID\` to be a non-negative integer, got \`${value.slice(0, 40)}\``,
+      `Expected \`Last-Event-ID\` to be an event id (\`<seq>\` or \`<seq>.<server_seq>\`), got \`${value.slice(0, 40)}\``,
     );
   }
-  return Number(value);
+  return cursor;
 }
 
 /** The optional trace header of the routes that act on a workflow. */

@@ -1,6 +1,6 @@
 /**
- * Conversions between the library's camelCase types and the API's
- * snake_case bodies.
+ * Conversions from the library's camelCase types to the API's snake_case
+ * response bodies (the request bodies are decoded in `request-bodies.ts`).
  *
  * Node zone.
  *
@@ -9,7 +9,6 @@
 import type { CurrentControl } from '../client/memo-summary';
 import type { TaskStatus } from '../client/task-control';
 import type { ControlState, PauseRecord } from '../common/types';
-import { withoutUndefined } from '../common/objects';
 import { controlStateView } from '../control/state';
 
 /** The control state as `GET /api/v1/tasks/{id}/control-state` sends it. */
@@ -36,28 +35,6 @@ export interface ControlStateBody {
   children: Array<Record<string, unknown>>;
   /** Activities the current pause interrupted at a safe point, with their progress. */
   interrupted_activities: Array<Record<string, unknown>>;
-}
-
-/**
- * The `PauseRequest` a pause body stands for, for the shared validation and
- * `TaskControl`. A body that is not an object is passed on as it is, for the
- * validation to name.
- */
-export function pauseRequestFromBody(body: unknown): unknown {
-  if (!isObject(body)) return body;
-  return withoutUndefined({
-    reason: body.reason,
-    requestId: body.request_id,
-    timeout: body.timeout,
-    onTimeout: body.on_timeout,
-    drain: body.drain,
-  });
-}
-
-/** The `ResumeRequest` a resume body stands for. */
-export function resumeRequestFromBody(body: unknown): unknown {
-  if (!isObject(body)) return body;
-  return withoutUndefined({ requestId: body.request_id, input: body.input });
 }
 
 /** The control state of a running task, from its query. */
@@ -99,8 +76,8 @@ export function controlStateBody(state: ControlState): ControlStateBody {
  * queries only through a worker replaying it), or one the Temporal server
  * holds paused (it answers none). The pause's details (who asked, its
  * deadline and policy) come from the history's state while that state
- * agrees with the summary; the audit list is the workflow's own, and stays
- * empty here.
+ * agrees with the summary, and so does the audit list (as a reader keeps
+ * it: the workflow's default length).
  */
 export function memoControlStateBody(
   { summary, state }: CurrentControl,
@@ -130,7 +107,7 @@ export function memoControlStateBody(
     pause_count: view?.pauseCount ?? null,
     total_paused_ms: view?.totalPausedMs ?? null,
     last_event_seq: summary?.lastEventSeq ?? 0,
-    history: [],
+    history: (view?.history ?? []).map(pauseRecordBody),
     children: [],
     interrupted_activities: [],
   };
@@ -163,8 +140,4 @@ function pauseRecordBody(record: PauseRecord): Record<string, unknown> {
     resumed_by: record.resumedBy ?? null,
     outcome: record.outcome,
   };
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -13,7 +13,7 @@
  * @module
  */
 import { patched, workflowInfo } from '@temporalio/workflow';
-import { DERIVED_EVENTS_AT_FIRST_EVENT_PATCH, DERIVED_EVENTS_PATCH } from '../control/derivation-markers';
+import { DERIVED_EVENTS_AT_FIRST_EVENT_PATCH, DERIVED_EVENTS_PATCH } from '../control/recording';
 
 /** The decision of one run, taken once. */
 export class DerivationDecision {

@@ -17,17 +17,18 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import {
+  answeringPauseUpdate,
+  answeringResumeUpdate,
   callerControlStateQuery,
   childControlStateSignal,
   controlStateQuery,
   pauseSignal,
-  pauseUpdate,
   resumeSignal,
-  resumeUpdate,
+  type UpdateAnswer,
 } from '../common/definitions';
 import { ownershipRejection } from '../common/ownership';
 import { accessTargetOf } from '../common/stack-workflows';
-import type { PauseRequest, ResumeRequest } from '../common/types';
+import type { ControlState, PauseRequest, ResumeRequest } from '../common/types';
 import {
   pauseRejection,
   pauseSignalRejection,
@@ -39,6 +40,10 @@ import {
 import { pauseRequestMeasurement } from '../control/measurements';
 import { recordMeasurements } from './metrics';
 import type { RunControl } from './run-control';
+
+// A missing request is accepted as one with no fields.
+type PauseUpdateArgs = [request: PauseRequest | undefined, answer?: UpdateAnswer];
+type ResumeUpdateArgs = [request: ResumeRequest | undefined, answer?: UpdateAnswer];
 
 /** Registers every control handler of `control` on the current workflow. */
 export function registerControlHandlers(control: RunControl): void {
@@ -61,29 +66,28 @@ export function registerControlHandlers(control: RunControl): void {
     if (problem) log.warn(`Ignored a resume signal: ${problem}`);
     else control.dispatch({ kind: 'resume', request: withoutCaller(request) }, 'signal');
   });
-  setHandler(
-    pauseUpdate,
-    (request: PauseRequest | undefined) => {
+  setHandler<ControlState | undefined, PauseUpdateArgs, typeof answeringPauseUpdate>(
+    answeringPauseUpdate,
+    (request, answer) => {
       control.dispatch({ kind: 'pause', request: withoutCaller(request) }, 'update');
-      return control.view();
+      return answer === 'none' ? undefined : control.view();
     },
     {
-      validator: (request: PauseRequest | undefined) => {
+      validator: (request) => {
         const rejection = pauseRejection(control.state, request, owner());
         countRefusedPause(rejection);
         reject(rejection);
       },
     },
   );
-  setHandler(
-    resumeUpdate,
-    (request: ResumeRequest | undefined) => {
+  setHandler<ControlState | undefined, ResumeUpdateArgs, typeof answeringResumeUpdate>(
+    answeringResumeUpdate,
+    (request, answer) => {
       control.dispatch({ kind: 'resume', request: withoutCaller(request) }, 'update');
-      return control.view();
+      return answer === 'none' ? undefined : control.view();
     },
     {
-      validator: (request: ResumeRequest | undefined) =>
-        reject(resumeRejection(control.state, request, checkResumeInput, owner())),
+      validator: (request) => reject(resumeRejection(control.state, request, checkResumeInput, owner())),
     },
   );
   setHandler(controlStateQuery, () => control.view());

@@ -23,20 +23,13 @@ import {
   CONTROL_EVENT_MEMO_KEY,
   CONTROL_PARENT_MEMO_KEY,
   CONTROL_STATE_MEMO_KEY,
-  type ControlDerivationRecord,
 } from '../common/memo';
 import { withoutUndefined } from '../common/objects';
 import type { ChildControlState, ControlEvent, ControlStatus } from '../common/types';
 import type { MachineState } from '../control/state';
+import type { Recording } from '../control/recording';
 import { controlSummary } from '../control/summary';
 import type { EmittedEvent } from '../control/inputs';
-
-/**
- * How an event is published: readers derive it from the history (no memo
- * upsert), or it is recorded (in a run that derives the others, with what
- * readers need to go on).
- */
-export type Recording = 'derived' | 'recorded' | ControlDerivationRecord;
 
 /** The names of the search attributes a run publishes its control status and current pause's `requestId` to. */
 export interface PublishedSearchAttributes {

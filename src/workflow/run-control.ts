@@ -24,18 +24,13 @@ import { CONTROL_CARRY_OVER_MEMO_KEY, CONTROL_PARENT_MEMO_KEY } from '../common/
 import type { ControlState, ControlStatus } from '../common/types';
 import { carryOver, controlStateView, initialState, isDrained, type MachineState } from '../control/state';
 import { childStartState } from '../control/children';
-import type { ControlEffect, ControlInput, EmittedEvent } from '../control/inputs';
+import type { ControlEffect, ControlInput } from '../control/inputs';
 import { transition } from '../control/transitions';
-import {
-  DERIVED_EVENT_TYPES,
-  derivationRecord,
-  derivesFrom,
-  type RequestOrigin,
-} from '../control/derivation';
+import { recordingOf, type RequestOrigin } from '../control/recording';
 import { measurements } from '../control/measurements';
 import { DerivationDecision } from './derivation-decision';
 import { recordMeasurements } from './metrics';
-import { EventPublisher, type Recording } from './publish';
+import { EventPublisher } from './publish';
 import { ControlSettings } from './settings';
 
 /** The control of one workflow run. */
@@ -97,14 +92,13 @@ export class RunControl {
     recordMeasurements(measurements(this.machine, state, input));
     this.machine = state;
     if (effects.some((effect) => effect.kind === 'emit')) this.derivation.beforeEvent();
-    const derived = this.derivation.derivesNow() && derivesFrom(origin, input);
-    for (const effect of effects) this.carryOut(effect, input, derived);
-  }
-
-  /** How `event`, emitted for `input`, is published: readers derive it, or it is recorded. */
-  private recording(event: EmittedEvent, input: ControlInput, derived: boolean): Recording {
-    if (derived && DERIVED_EVENT_TYPES.has(event.type)) return 'derived';
-    return this.derivation.derives ? derivationRecord(input.kind, this.machine) : 'recorded';
+    const run = { derives: this.derivation.derives, derivesNow: this.derivation.derivesNow() };
+    for (const effect of effects) {
+      if (effect.kind === 'emit') {
+        const recording = recordingOf(effect.event, input, origin, run, state);
+        this.publisher.publish(effect.event, state, recording);
+      } else this.carryOut(effect);
+    }
   }
 
   /**
@@ -193,14 +187,9 @@ export class RunControl {
     return { [CONTROL_PARENT_MEMO_KEY]: true, ...(start && { [CONTROL_CARRY_OVER_MEMO_KEY]: start }) };
   }
 
-  private carryOut(effect: ControlEffect, input: ControlInput, derived: boolean): void {
+  /** Carries out an effect other than an event. */
+  private carryOut(effect: Exclude<ControlEffect, { kind: 'emit' }>): void {
     switch (effect.kind) {
-      case 'emit':
-        return this.publisher.publish(
-          effect.event,
-          this.machine,
-          this.recording(effect.event, input, derived),
-        );
       case 'pauseChildren':
         return signalChildren(effect.workflowIds, (handle) => handle.signal(pauseSignal, effect.request));
       case 'resumeChildren':

@@ -7,6 +7,10 @@
  *
  * @module
  */
+import { DEFAULT_AUDIT_LIMIT } from '../control/audit';
+
+/** The default of {@link ControlOptions.auditLimit}. */
+export { DEFAULT_AUDIT_LIMIT };
 
 /** Options of `installControl()`. */
 export interface ControlOptions {
@@ -56,8 +60,6 @@ export interface ControlOptions {
   interruptibleActivities?: readonly string[];
 }
 
-/** The default of {@link ControlOptions.auditLimit}. */
-export const DEFAULT_AUDIT_LIMIT = 50;
 const MAX_AUDIT_LIMIT = 1000;
 
 /** Thrown in workflow code when `installControl()` gets an option it cannot honour. */

@@ -69,10 +69,10 @@ async function pauseDuringActivity(reason: string): Promise<void> {
   await page.getByRole('button', { name: 'Pause', exact: true }).click();
 }
 
-/** The event types of the timeline, in order, each with its `#seq`. */
+/** The event types of the timeline, in order, each with its `#<event id>`. */
 async function timeline(): Promise<string[]> {
   const lines = await page.locator('#timeline li').allTextContents();
-  return lines.map((line) => `${/^#\d+/.exec(line)?.[0]} ${/workflow\.\w+/.exec(line)?.[0]}`);
+  return lines.map((line) => `${/^#[\d.]+/.exec(line)?.[0]} ${/workflow\.\w+/.exec(line)?.[0]}`);
 }
 
 /** The statuses of the timeline's bars, in order. */
@@ -335,4 +335,60 @@ test('a task submitted paused parks at pre_execution; cancelled from its page, i
   await summaryReads(/^cancelled$/);
   await page.getByText('The task has ended.').waitFor();
   expect(await timeline()).toEqual(['#1 workflow.pausing', '#2 workflow.paused', '#3 workflow.cancelled']);
+});
+
+test("the Temporal server's own pause is a span of its own, and its events are numbered by their ids", async () => {
+  // The stream as a reader tells a task the server paused, then our pause and resume after the unpause.
+  const at = (seconds: number) => new Date(Date.now() + seconds * 1000).toISOString();
+  const server = { identity: 'operator', reason: 'maintenance' };
+  const events = [
+    { seq: 0, server_seq: 1, type: 'workflow.server_paused', timestamp: at(10), ...server },
+    { seq: 0, server_seq: 2, type: 'workflow.server_unpaused', timestamp: at(20), identity: 'operator' },
+    { seq: 1, type: 'workflow.pausing', timestamp: at(21), reason: 'review', requested_by: 'dev' },
+    { seq: 2, type: 'workflow.paused', timestamp: at(22), checkpoint: 'idle', reason: 'review' },
+    { seq: 2, server_seq: 1, type: 'workflow.server_paused', timestamp: at(30), ...server },
+    { seq: 2, server_seq: 2, type: 'workflow.server_unpaused', timestamp: at(40), identity: 'operator' },
+    { seq: 3, type: 'workflow.resumed', timestamp: at(50), checkpoint: 'idle', requested_by: 'dev' },
+    { seq: 4, type: 'workflow.completed', timestamp: at(55) },
+  ];
+  const body = events
+    .map((event) => {
+      const id = event.server_seq === undefined ? `${event.seq}` : `${event.seq}.${event.server_seq}`;
+      return `id: ${id}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+    })
+    .join('');
+  await page.route('**/api/v1/stream/sse?*', (route) =>
+    route.fulfill({ status: 200, contentType: 'text/event-stream', body }),
+  );
+  await signIn();
+  await submitResearch({ topic: 'server pause', iterations: 1 });
+  await page.getByText('The task has ended.').waitFor();
+
+  expect(await timeline()).toEqual([
+    '#0.1 workflow.server_paused',
+    '#0.2 workflow.server_unpaused',
+    '#1 workflow.pausing',
+    '#2 workflow.paused',
+    '#2.1 workflow.server_paused',
+    '#2.2 workflow.server_unpaused',
+    '#3 workflow.resumed',
+    '#4 workflow.completed',
+  ]);
+  expect(await bars()).toEqual([
+    'running',
+    'server_paused',
+    'running',
+    'pausing',
+    'paused',
+    'server_paused',
+    'paused',
+    'running',
+  ]);
+  expect(await barTitle('server_paused', 0)).toContain('reason: maintenance');
+  expect(await barTitle('server_paused', 0)).toContain('requested by: operator');
+  // Released by the server, our pause goes on as it was, and ends with our resume.
+  const pauseAfter = await barTitle('paused', 1);
+  expect(pauseAfter).toContain('paused at idle');
+  expect(pauseAfter).toContain('reason: review');
+  expect(pauseAfter).toContain('resumed by: dev');
 });

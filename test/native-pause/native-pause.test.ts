@@ -8,9 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, type WorkflowHandle } from '@temporalio/client';
 import { finishSignal, type idler } from '../fixtures/control-workflows';
+import type { ControlEventType } from '../../src';
 import { recordedEvents, waitForEvent } from '../support/control';
 import { until } from '../support/fleet-api';
 import { useHarness } from '../support/harness';
+import { nativePause } from '../support/native-pause-server';
 import { withIdler, type Call } from '../support/idler-api';
 import { runCli } from '../support/processes';
 import { aliceWorkflowId, createApiCaller, createTestApi, KEYS, type ApiResponse } from '../support/http';
@@ -20,31 +22,22 @@ const harness = useHarness({
   server: 'native-pause',
 });
 
-/** Temporal's own pause and unpause, as `temporal workflow pause` sends them. */
-async function native(action: 'pause' | 'unpause', workflowId: string): Promise<void> {
-  const { workflowService } = harness.env.client;
-  const request = {
-    namespace: harness.env.client.options.namespace,
-    workflowId,
-    identity: 'operator',
-    reason: 'maintenance',
-    requestId: randomUUID(),
-  };
-  if (action === 'pause') await workflowService.pauseWorkflowExecution(request);
-  else await workflowService.unpauseWorkflowExecution(request);
-}
+/** Temporal's own pause and unpause. */
+const native = (action: 'pause' | 'unpause', workflowId: string) =>
+  nativePause(harness.env.client, action, workflowId);
 
-/** Resumes the parked task and lets it finish: its one pause is in the stream, in order. */
-async function resumeAndFinish(call: Call, handle: WorkflowHandle<typeof idler>, url: string): Promise<void> {
+/** Resumes the parked task and lets it finish; its stream is `before`, then our resume and the completion. */
+async function resumeAndFinish(
+  call: Call,
+  handle: WorkflowHandle<typeof idler>,
+  url: string,
+  before: ControlEventType[],
+): Promise<void> {
   expect((await call('POST', `${url}/resume`)).status).toBe(202);
   await handle.signal(finishSignal);
-  expect(await handle.result()).toBe(1);
-  expect(await types(handle.workflowId)).toEqual([
-    'workflow.pausing',
-    'workflow.paused',
-    'workflow.resumed',
-    'workflow.completed',
-  ]);
+  // The idler returns its pause count.
+  expect(await handle.result()).toBe(before.filter((type) => type === 'workflow.paused').length);
+  expect(await types(handle.workflowId)).toEqual([...before, 'workflow.resumed', 'workflow.completed']);
 }
 
 const statusOf = async (handle: WorkflowHandle) => (await handle.describe()).status.name;
@@ -95,7 +88,13 @@ describe('native pause, then our pause', () => {
         server_paused: false,
         paused_by: 'alice',
       });
-      await resumeAndFinish(call, handle, url);
+      // Our pause was taken by the first workflow task after the server released the task.
+      await resumeAndFinish(call, handle, url, [
+        'workflow.server_paused',
+        'workflow.server_unpaused',
+        'workflow.pausing',
+        'workflow.paused',
+      ]);
     });
   });
 });
@@ -103,9 +102,19 @@ describe('native pause, then our pause', () => {
 describe('our park, then native pause', () => {
   it('keeps our pause while the server holds the task; our resume works once unpaused', async () => {
     await withIdler(harness, async (call, handle, url) => {
+      // A first pause, over, for the audit list.
+      expect((await call('POST', `${url}/pause`, { body: { reason: 'first look' } })).status).toBe(202);
+      await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
+      expect((await call('POST', `${url}/resume`)).status).toBe(202);
+      await waitForEvent(harness.env.client, handle.workflowId, 'workflow.resumed');
+
       const pause = { reason: 'review', timeout: '1 hour', on_timeout: 'fail' };
       expect((await call('POST', `${url}/pause`, { body: pause })).status).toBe(202);
-      const parked = await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused');
+      const parked = await waitForEvent(harness.env.client, handle.workflowId, 'workflow.paused', 3);
+      const asTheWorkflowSaysIt = (await call('GET', `${url}/control-state`)).body as { history: unknown[] };
+      expect(asTheWorkflowSaysIt.history).toEqual([
+        expect.objectContaining({ reason: 'first look', requested_by: 'alice', outcome: 'resumed' }),
+      ]);
       await native('pause', handle.workflowId);
 
       // The whole pause, read from the history: who asked, its deadline and its policy.
@@ -119,7 +128,8 @@ describe('our park, then native pause', () => {
         paused_by: 'alice',
         deadline,
         on_timeout: 'fail',
-        pause_count: 1,
+        pause_count: 2,
+        history: asTheWorkflowSaysIt.history,
       });
       expect(answer(await call('POST', `${url}/resume`))).toEqual({
         status: 409,
@@ -127,7 +137,15 @@ describe('our park, then native pause', () => {
       });
 
       await native('unpause', handle.workflowId);
-      await resumeAndFinish(call, handle, url);
+      await resumeAndFinish(call, handle, url, [
+        'workflow.pausing',
+        'workflow.paused',
+        'workflow.resumed',
+        'workflow.pausing',
+        'workflow.paused',
+        'workflow.server_paused',
+        'workflow.server_unpaused',
+      ]);
     });
   });
 });
@@ -159,7 +177,11 @@ describe('cancel while server-paused', () => {
         server_paused: false,
         control: { is_paused: false, is_cancelled: true, cancel_pending: false },
       });
-      expect(await types(handle.workflowId)).toEqual(['workflow.cancelled']);
+      expect(await types(handle.workflowId)).toEqual([
+        'workflow.server_paused',
+        'workflow.server_unpaused',
+        'workflow.cancelled',
+      ]);
     });
   });
 });
@@ -185,6 +207,8 @@ describe('a pause timeout across a native pause', () => {
       expect(await types(handle.workflowId)).toEqual([
         'workflow.pausing',
         'workflow.paused',
+        'workflow.server_paused',
+        'workflow.server_unpaused',
         'workflow.failed',
       ]);
     });

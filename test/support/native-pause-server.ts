@@ -8,7 +8,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Connection, isGrpcServiceError } from '@temporalio/client';
+import { randomUUID } from 'node:crypto';
+import { Connection, isGrpcServiceError, type Client } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { freePort } from '../../src/testing/ports';
 import { ensureStackSearchAttributes } from '../../app/search-attributes';
@@ -171,4 +172,21 @@ dynamicConfigClient:
   filepath: ${dynamicConfigFile}
   pollInterval: 10s
 `;
+}
+
+/** Temporal's own pause or unpause of `workflowId`, as `temporal workflow pause` sends it (by `operator`, for `maintenance`). */
+export async function nativePause(
+  client: Client,
+  action: 'pause' | 'unpause',
+  workflowId: string,
+): Promise<void> {
+  const request = {
+    namespace: client.options.namespace,
+    workflowId,
+    identity: 'operator',
+    reason: 'maintenance',
+    requestId: randomUUID(),
+  };
+  if (action === 'pause') await client.workflowService.pauseWorkflowExecution(request);
+  else await client.workflowService.unpauseWorkflowExecution(request);
 }

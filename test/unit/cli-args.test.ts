@@ -105,11 +105,20 @@ describe('parseCommand', () => {
   it('reads cancel, state, and watch with and without --after', () => {
     expect(parseCommand(['cancel', 'r'])).toEqual({ name: 'cancel', workflowId: 'r' });
     expect(parseCommand(['state', 'r'])).toEqual({ name: 'state', workflowId: 'r' });
-    expect(parseCommand(['watch', 'r'])).toEqual({ name: 'watch', workflowId: 'r', afterSeq: 0 });
+    expect(parseCommand(['watch', 'r'])).toEqual({
+      name: 'watch',
+      workflowId: 'r',
+      after: { seq: 0, serverSeq: 0 },
+    });
     expect(parseCommand(['watch', 'r', '--after', '12'])).toEqual({
       name: 'watch',
       workflowId: 'r',
-      afterSeq: 12,
+      after: { seq: 12, serverSeq: 0 },
+    });
+    expect(parseCommand(['watch', 'r', '--after', '12.2'])).toEqual({
+      name: 'watch',
+      workflowId: 'r',
+      after: { seq: 12, serverSeq: 2 },
     });
   });
 
@@ -119,7 +128,10 @@ describe('parseCommand', () => {
     [['start'], 'start: expected <workflow>'],
     [['pause'], 'pause: expected <id>'],
     [['state', 'a', 'b'], 'state: unexpected argument `b`'],
-    [['watch', 'r', '--after', '1.5'], 'Invalid --after: expected a non-negative integer, got `1.5`'],
+    [
+      ['watch', 'r', '--after', '1.x'],
+      'Invalid --after: expected an event id (`<seq>` or `<seq>.<server_seq>`), got `1.x`',
+    ],
     [['resume', 'r', '--input', '{oops'], 'Invalid --input: expected JSON, got `{oops`'],
     [['cancel', 'r', '--force'], 'cancel: '],
   ])('rejects %j with a message that names the problem', (argv, message) => {

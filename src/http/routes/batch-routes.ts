@@ -20,14 +20,12 @@ import {
   type BatchAction,
   type BatchProgress,
 } from '../../client/batches';
-import type { PauseRequest } from '../../common/types';
-import { pauseRequestProblem } from '../../common/validation';
 import { hasScope, type Caller, type Scope } from '../gate/auth';
-import { HttpError, MESSAGES, wireFieldNames } from '../errors';
+import { HttpError, MESSAGES } from '../errors';
 import { batchBodySchema, batchIdParamsSchema } from '../schemas/fleet-request-schemas';
 import type { ControlRoute } from './route-context';
 import { checkedReachQuery, reachOf } from './tenant-query';
-import { pauseRequestFromBody } from '../wire';
+import { decodePauseBody } from '../request-bodies';
 
 /** What the batch routes need. */
 export interface BatchRouteContext {
@@ -128,13 +126,9 @@ export function batchRoutes({ client, caller }: BatchRouteContext): ControlRoute
           );
         }
         const batchId = `${body.action}-${randomUUID()}`;
-        const pause = pauseRequestFromBody({
-          reason: body.reason,
-          timeout: body.timeout,
-          on_timeout: body.on_timeout,
-        }) as PauseRequest;
-        const problem = pauseRequestProblem(pause);
-        if (problem) throw new HttpError(400, wireFieldNames(problem));
+        // The body's pause fields; the schema lets no other field of a pause body through.
+        const pause = decodePauseBody(body);
+        if ('problem' in pause) throw new HttpError(400, pause.problem);
         const query = await checkedReachQuery(client, reachOf(caller(request)), body.query);
         const requestId = `batch:${batchId}`;
         try {
@@ -143,7 +137,7 @@ export function batchRoutes({ client, caller }: BatchRouteContext): ControlRoute
             query,
             jobId: batchJobId(tenant_id, batchId),
             reason: body.reason || `bulk ${body.action} by ${user_id}`,
-            pause: { ...pause, requestedBy: user_id, requestId },
+            pause: { ...pause.request, requestedBy: user_id, requestId },
             resume: { requestedBy: user_id, requestId },
             identity: `temporal-checkpoint http ${user_id}`,
           });

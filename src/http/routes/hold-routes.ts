@@ -58,7 +58,7 @@ const RELEASE_CONCURRENCY = 16;
  */
 async function resumed(control: TaskControl, workflowId: string, request: ResumeRequest): Promise<boolean> {
   try {
-    await control.resume(workflowId, request, true);
+    await control.sendResume(workflowId, request);
     return true;
   } catch (error) {
     if (error instanceof TaskControlError) return false;

@@ -12,15 +12,16 @@ import type { Client } from '@temporalio/client';
 import type { FastifyBaseLogger } from 'fastify';
 import { readControlEvents } from '../../client/events';
 import type { ControlEvent } from '../../common/types';
+import { eventId, type EventCursor } from '../../control/event-cursor';
 import { TEMPORAL_RETRY_AFTER_SECONDS } from '../errors';
 
-/** One SSE frame of a control event. */
+/** One SSE frame of a control event, its `id` the event's (`<seq>` or `<seq>.<server_seq>`). */
 export function eventFrame(event: ControlEvent): string {
-  return `id: ${event.seq}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
+  return `id: ${eventId(event)}\nevent: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
 /**
- * Writes the events of `workflowId` after `afterSeq` to `response` until the
+ * Writes the events of `workflowId` after `after` to `response` until the
  * terminal event, the client going away, or `stop` aborting; sends a comment
  * every `keepAliveMs` so that proxies keep the connection open. Never throws:
  * once the stream has begun, a failure can only end it, with a `retry:` hint
@@ -32,7 +33,7 @@ export async function streamControlEvents(options: {
   workflowId: string;
   /** The newest run of the workflow, as the route's describe found it. */
   runId: string;
-  afterSeq: number;
+  after: EventCursor;
   response: ServerResponse;
   keepAliveMs: number;
   stop: AbortSignal;
@@ -53,7 +54,8 @@ export async function streamControlEvents(options: {
   const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), options.keepAliveMs);
   try {
     for await (const event of readControlEvents(options.client, options.workflowId, {
-      afterSeq: options.afterSeq,
+      afterSeq: options.after.seq,
+      afterServerSeq: options.after.serverSeq,
       signal: reading.signal,
       latestRunId: options.runId,
     })) {

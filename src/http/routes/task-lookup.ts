@@ -1,24 +1,24 @@
 /**
- * Finds the workflow a task id stands for and acts on it as the caller: the
- * lookups every task route starts with. A control request is one round trip:
- * the caller's identity travels with it and the workflow checks it; only a
- * closed task is described, to tell how it closed and whose it was.
+ * Finds the workflow a task id stands for, and whom a control request on
+ * it is for: the lookups every task route starts with. A control request is
+ * one round trip: the caller's identity travels with it and the workflow
+ * checks it; only a closed task is described, to tell how it closed and
+ * whose it was.
  *
  * Node zone.
  *
  * @module
  */
-import { WorkflowNotFoundError } from '@temporalio/common';
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import type { FastifyRequest } from 'fastify';
-import { TaskClosedError, TaskNotFoundError, TaskServerPausedError } from '../../client/errors';
+import { TaskClosedError, TaskServerPausedError } from '../../client/errors';
+import { describeTask } from '../../client/failures';
 import { currentControl } from '../../client/memo-summary';
 import type { TaskControl } from '../../client/task-control';
 import { cancelRequested, taskLifecycle } from '../../client/task-state';
-import type { ControlCaller } from '../../common/ownership';
+import { firstFound } from '../../client/workflow-ids';
 import { accessTargetOf } from '../../common/stack-workflows';
 import { controlCaller, requireAccess, type Caller } from '../gate/auth';
-import { HttpError, MESSAGES } from '../errors';
 import { candidateWorkflowIds } from './task-ids';
 import { controlStateBody, memoControlStateBody, type ControlStateBody } from '../wire';
 
@@ -39,51 +39,32 @@ export function createTaskLookup({ client, control, caller }: TaskLookupDeps) {
    * Finds the workflow a task id stands for in the caller's tenant (see
    * `candidateWorkflowIds`), describes it and checks that the caller may see it.
    */
-  const ownedTask = async (
+  const ownedTask = (
     request: FastifyRequest,
     taskId: string,
-  ): Promise<{ workflowId: string; description: WorkflowExecutionDescription }> => {
-    let lastError: unknown;
-    for (const workflowId of candidateWorkflowIds(caller(request).tenant_id, taskId)) {
-      try {
-        const description = await client.workflow.getHandle(workflowId).describe();
-        requireAccess(caller(request), accessTargetOf(description));
-        return { workflowId, description };
-      } catch (error) {
-        if (!(error instanceof WorkflowNotFoundError)) throw error;
-        lastError = error;
-      }
-    }
-    throw new HttpError(404, MESSAGES.notFound, { cause: lastError });
-  };
+  ): Promise<{ workflowId: string; description: WorkflowExecutionDescription }> =>
+    firstFound(candidateWorkflowIds(caller(request).tenant_id, taskId), async (workflowId) => {
+      const description = await describeTask(client, workflowId);
+      requireAccess(caller(request), accessTargetOf(description));
+      return { workflowId, description };
+    });
 
   /**
-   * Runs `act` on the workflow a task id stands for, as the caller (whose
-   * identity `act` passes on to the workflow): the tenant's own task first,
-   * then a workflow started outside the API under that id. One round trip
-   * for a task submitted through the API.
+   * Whom a control request of `request` on a task id is for: the workflows
+   * the id may stand for, tried in order by `TaskControl` (the tenant's own
+   * task, then a workflow started outside the API under that id), and the
+   * caller as the workflow checks it. One round trip for a task submitted
+   * through the API.
    *
    * @example
    * ```ts
-   * await onTask(request, 'report-1', (workflowId, as) => control.pause(workflowId, { caller: as }));
+   * const { workflowIds, as } = controlTarget(request, 'report-1');
+   * await control.sendPause(workflowIds, { caller: as });
    * ```
    */
-  const onTask = async <T>(
-    request: FastifyRequest,
-    taskId: string,
-    act: (workflowId: string, as: ControlCaller) => Promise<T>,
-  ): Promise<T> => {
+  const controlTarget = (request: FastifyRequest, taskId: string) => {
     const as = controlCaller(caller(request));
-    let lastError: unknown;
-    for (const workflowId of candidateWorkflowIds(as.tenantId, taskId)) {
-      try {
-        return await act(workflowId, as);
-      } catch (error) {
-        if (!(error instanceof TaskNotFoundError)) throw error;
-        lastError = error;
-      }
-    }
-    throw new HttpError(404, MESSAGES.notFound, { cause: lastError });
+    return { workflowIds: candidateWorkflowIds(as.tenantId, taskId), as };
   };
 
   /**
@@ -93,7 +74,8 @@ export function createTaskLookup({ client, control, caller }: TaskLookupDeps) {
    */
   const controlStateOf = async (request: FastifyRequest, taskId: string): Promise<ControlStateBody> => {
     try {
-      return controlStateBody(await onTask(request, taskId, (id, as) => control.stateFor(id, as)));
+      const { workflowIds, as } = controlTarget(request, taskId);
+      return controlStateBody(await control.stateFor(workflowIds, as));
     } catch (error) {
       if (!(error instanceof TaskClosedError || error instanceof TaskServerPausedError)) throw error;
     }
@@ -118,5 +100,5 @@ export function createTaskLookup({ client, control, caller }: TaskLookupDeps) {
     });
   };
 
-  return { ownedTask, onTask, controlStateOf, memoStateOf };
+  return { ownedTask, controlTarget, controlStateOf, memoStateOf };
 }

@@ -8,11 +8,11 @@
  * @module
  */
 import { TaskServerPausedError } from '../../client/errors';
-import type { PauseRequest, ResumeRequest } from '../../common/types';
 import type { FastifyRequest } from 'fastify';
 import { HttpError } from '../errors';
 import { lastEventId, TRACEPARENT_HEADER } from '../headers';
-import type { ControlRoute, TaskRouteContext } from './route-context';
+import { decodePauseBody, decodeResumeBody } from '../request-bodies';
+import { decodedRoute, type ControlRoute, type TaskRouteContext } from './route-context';
 import { CANCEL_ALREADY_REQUESTED, PAUSE_SENT_WHILE_SERVER_PAUSED } from '../schemas/response-schemas';
 import {
   pauseBodySchema,
@@ -22,7 +22,7 @@ import {
 } from '../schemas/task-schemas';
 import { streamControlEvents } from './sse';
 import { submitRoute } from './submit-route';
-import { controlStateBody, pauseRequestFromBody, resumeRequestFromBody, taskStatusBody } from '../wire';
+import { controlStateBody, taskStatusBody } from '../wire';
 
 /** The body of the 202 of pause, resume and cancel. */
 interface AcceptedBody {
@@ -34,7 +34,7 @@ interface AcceptedBody {
 /** The task routes, in the order the OpenAPI document lists them. */
 export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
   const { client, control, workflows, caller } = context;
-  const { ownedTask, onTask, controlStateOf, memoStateOf } = context.lookup;
+  const { ownedTask, controlTarget, controlStateOf, memoStateOf } = context.lookup;
   const { stop, keepAliveMs, maxPerKey: maxStreamsPerKey, open: openStreams, counted } = context.streams;
   const accepted = (message: string, taskId: string): AcceptedBody => ({
     success: true,
@@ -42,11 +42,6 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
     task_id: taskId,
   });
   const idOf = (request: FastifyRequest) => (request.params as { id: string }).id;
-  /** Who asks, as the pause and resume requests record it. */
-  const requester = (request: FastifyRequest, traceId: string | undefined) => ({
-    requestedBy: caller(request).user_id,
-    traceId,
-  });
   const workflowNames = Object.keys(workflows);
 
   return [
@@ -82,7 +77,7 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
       responses: { 200: { description: 'The control state.', body: 'ControlState' } },
       handler: async (request) => controlStateOf(request, idOf(request)),
     },
-    {
+    decodedRoute({
       method: 'POST',
       url: '/api/v1/tasks/:id/pause',
       operationId: 'pauseTask',
@@ -105,22 +100,21 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
           body: 'Error',
         },
       },
-      handler: async (request, _reply, traceId) => {
+      decodeBody: decodePauseBody,
+      handler: async (request, _reply, traceId, pause) => {
         const taskId = idOf(request);
-        const pause = pauseRequestFromBody(request.body) as PauseRequest;
-        // Checked by the route's schema; the workflow's validator stays the authority.
+        const { workflowIds, as } = controlTarget(request, taskId);
+        // Checked at the edge; the workflow's validator stays the authority.
         try {
-          await onTask(request, taskId, (workflowId, as) =>
-            control.pause(workflowId, { ...pause, ...requester(request, traceId), caller: as }, true),
-          );
+          await control.sendPause(workflowIds, { ...pause, traceId, caller: as });
         } catch (error) {
           if (!(error instanceof TaskServerPausedError && error.pauseSent)) throw error;
           return accepted(PAUSE_SENT_WHILE_SERVER_PAUSED, taskId);
         }
         return accepted('Pause signal sent', taskId);
       },
-    },
-    {
+    }),
+    decodedRoute({
       method: 'POST',
       url: '/api/v1/tasks/:id/resume',
       operationId: 'resumeTask',
@@ -138,15 +132,14 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
         },
         409: { description: '`task is not paused`, or `cannot resume <state> task`.', body: 'Error' },
       },
-      handler: async (request, _reply, traceId) => {
+      decodeBody: decodeResumeBody,
+      handler: async (request, _reply, traceId, resume) => {
         const taskId = idOf(request);
-        const resume = resumeRequestFromBody(request.body) as ResumeRequest;
-        await onTask(request, taskId, (workflowId, as) =>
-          control.resume(workflowId, { ...resume, ...requester(request, traceId), caller: as }, true),
-        );
+        const { workflowIds, as } = controlTarget(request, taskId);
+        await control.sendResume(workflowIds, { ...resume, traceId, caller: as });
         return accepted('Resume signal sent', taskId);
       },
-    },
+    }),
     {
       method: 'POST',
       url: '/api/v1/tasks/:id/cancel',
@@ -168,9 +161,8 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
       },
       handler: async (request) => {
         const taskId = idOf(request);
-        const { alreadyRequested } = await onTask(request, taskId, (workflowId, as) =>
-          control.cancel(workflowId, as),
-        );
+        const { workflowIds, as } = controlTarget(request, taskId);
+        const { alreadyRequested } = await control.cancel(workflowIds, as);
         return accepted(alreadyRequested ? CANCEL_ALREADY_REQUESTED : 'Cancel request sent', taskId);
       },
     },
@@ -185,8 +177,9 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
       headers: [
         {
           name: 'Last-Event-ID',
-          description: 'The last `seq` seen: the stream resumes exactly after it.',
-          pattern: '^[0-9]{0,15}$',
+          description:
+            'The last event id seen (`<seq>`, or `<seq>.<server_seq>` for a server pause event): the stream resumes exactly after it.',
+          pattern: '^([0-9]{1,15}([.][0-9]{1,15})?)?$',
         },
       ],
       responses: {
@@ -198,7 +191,7 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
       temporal: 'own',
       handler: async (request, reply) => {
         const { workflow_id: taskId } = request.query as { workflow_id: string };
-        const afterSeq = lastEventId(request.headers['last-event-id']);
+        const after = lastEventId(request.headers['last-event-id']);
         const { workflowId, description } = await context.withDeadline(() => ownedTask(request, taskId));
         const keyHash = caller(request).key_hash;
         const open = openStreams.get(keyHash) ?? 0;
@@ -214,7 +207,7 @@ export function taskRoutes(context: TaskRouteContext): ControlRoute[] {
             client,
             workflowId,
             runId: description.runId,
-            afterSeq,
+            after,
             response: reply.raw,
             keepAliveMs,
             stop,

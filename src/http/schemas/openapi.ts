@@ -190,10 +190,15 @@ function responseObject(response: ResponseSpec): Record<string, unknown> {
           schema: {
             type: 'object',
             description:
-              'One frame: `id: <seq>`, `event: <type>`, `data: <ControlEvent JSON>`; `: keep-alive` comments between frames.',
+              'One frame: `id: <event id>`, `event: <type>`, `data: <ControlEvent JSON>`; `: keep-alive` comments between frames.',
             required: ['id', 'event', 'data'],
             properties: {
-              id: { type: 'string', pattern: '^[1-9][0-9]*$', description: "The event's `seq`." },
+              id: {
+                type: 'string',
+                pattern: '^([1-9][0-9]*|(0|[1-9][0-9]*)[.][1-9][0-9]*)$',
+                description:
+                  "The event's id: its `seq`, or `<seq>.<server_seq>` for a server pause event; send it back as `Last-Event-ID`.",
+              },
               event: responseSchemas.ControlEvent.properties.type,
               data: {
                 type: 'string',

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { SERVER_PAUSE_EVENT_TYPES } from '../../common/types';
 import { fleetResponseSchemas } from './fleet-response-schemas';
 import type { JsonSchema } from './task-schemas';
 
@@ -15,7 +16,6 @@ const nullable = (schema: JsonSchema): JsonSchema => ({
 });
 const isoTime: JsonSchema = { type: 'string', description: 'ISO-8601 time.' };
 
-/** Response schemas, published under `components.schemas` of the OpenAPI document. */
 /** The 202 message of a pause that waits for the Temporal server to release the task. */
 export const PAUSE_SENT_WHILE_SERVER_PAUSED =
   'Pause signal sent; the task is paused by the Temporal server and parks at its next checkpoint once released';
@@ -23,6 +23,7 @@ export const PAUSE_SENT_WHILE_SERVER_PAUSED =
 /** The 202 message of a cancel that finds an earlier one still pending: nothing new is sent. */
 export const CANCEL_ALREADY_REQUESTED = 'Cancel already requested';
 
+/** Response schemas, published under `components.schemas` of the OpenAPI document. */
 export const responseSchemas = {
   Error: {
     type: 'object',
@@ -232,10 +233,20 @@ export const responseSchemas = {
   },
   ControlEvent: {
     type: 'object',
-    description: 'The `data` of an SSE frame.',
+    description:
+      "The `data` of an SSE frame. The Temporal server's own pause and unpause of the workflow (`workflow.server_paused`, `workflow.server_unpaused`) carry the `seq` of the event before them and a `server_seq`.",
     required: ['seq', 'workflow_id', 'run_id', 'type', 'timestamp'],
     properties: {
-      seq: { type: 'integer', minimum: 1 },
+      seq: {
+        type: 'integer',
+        minimum: 0,
+        description: 'Gap-free from 1; on a server pause event, the `seq` of the event before it (0: none).',
+      },
+      server_seq: {
+        type: 'integer',
+        minimum: 1,
+        description: 'On a server pause event: 1, 2, … since event `seq`. Its id is `<seq>.<server_seq>`.',
+      },
       workflow_id: { type: 'string' },
       run_id: { type: 'string' },
       type: {
@@ -247,12 +258,17 @@ export const responseSchemas = {
           'workflow.cancelled',
           'workflow.completed',
           'workflow.failed',
+          ...SERVER_PAUSE_EVENT_TYPES,
         ],
       },
       timestamp: isoTime,
       checkpoint: { type: 'string' },
       reason: { type: 'string' },
       requested_by: { type: 'string' },
+      identity: {
+        type: 'string',
+        description: 'On a server pause event: the identity of the Temporal client that paused or unpaused.',
+      },
       paused_ms: { type: 'number' },
       was_paused: { type: 'boolean' },
       trace_id: { type: 'string' },
@@ -270,6 +286,9 @@ export const responseSchemas = {
         },
       },
     },
+    if: { properties: { type: { enum: SERVER_PAUSE_EVENT_TYPES } } },
+    then: { required: ['server_seq'] },
+    else: { properties: { seq: { minimum: 1 }, server_seq: false } },
   },
   ...fleetResponseSchemas,
 } as const satisfies Record<string, JsonSchema>;

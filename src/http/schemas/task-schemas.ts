@@ -7,7 +7,13 @@
  * @module
  */
 import { MAX_REASON_LENGTH } from '../../common/types';
-import { MAX_PAUSE_TIMEOUT_MS } from '../../common/validation';
+import {
+  DRAIN_POLICIES,
+  MAX_ID_LENGTH,
+  MAX_PAUSE_TIMEOUT_MS,
+  MAX_PAUSE_TIMEOUT_WEEKS,
+  ON_TIMEOUT_POLICIES,
+} from '../../common/validation';
 
 /**
  * A positive duration string the `ms` format reads (`"7 days"`, `"90s"`,
@@ -57,7 +63,7 @@ export const pauseBodySchema: JsonSchema = {
     reason: { type: 'string', maxLength: MAX_REASON_LENGTH, description: 'Why the task is paused.' },
     request_id: {
       type: 'string',
-      maxLength: 200,
+      maxLength: MAX_ID_LENGTH,
       description: 'Idempotency key: a repeat with the same id succeeds and changes nothing.',
     },
     timeout: {
@@ -67,16 +73,16 @@ export const pauseBodySchema: JsonSchema = {
       ],
       description:
         'How long the task may stay paused once parked: a duration such as `"7 days"` or `"90s"` ' +
-        '(up to 5 digits, units `ms` to `weeks`), or milliseconds; at most 100000 weeks.',
+        `(up to 5 digits, units \`ms\` to \`weeks\`), or milliseconds; at most ${MAX_PAUSE_TIMEOUT_WEEKS} weeks.`,
     },
     on_timeout: {
       type: 'string',
-      enum: ['resume', 'fail', 'cancel'],
+      enum: [...ON_TIMEOUT_POLICIES],
       description: 'What happens when `timeout` runs out (default `resume`).',
     },
     drain: {
       type: 'string',
-      enum: ['finish', 'interrupt'],
+      enum: [...DRAIN_POLICIES],
       description:
         'How in-flight activities drain (default `finish`: wait for them); `interrupt` stops those with ' +
         'safe points at their next one and continues them from their progress after the resume.',
@@ -91,7 +97,7 @@ export const resumeBodySchema: JsonSchema = {
   properties: {
     request_id: {
       type: 'string',
-      maxLength: 200,
+      maxLength: MAX_ID_LENGTH,
       description: 'Idempotency key: a repeat with the same id succeeds and changes nothing.',
     },
     input: { description: 'Any JSON value handed to the workflow, which may validate it.' },

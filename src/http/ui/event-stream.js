@@ -45,9 +45,9 @@ export function parseFrames(text) {
 
 /**
  * Follows the control events of task `taskId`, calling `onEvent` with each
- * parsed event, until its terminal event, `signal` aborting, or a refusal of
+ * parsed event and its id (`<seq>`, or `<seq>.<server_seq>`), until its terminal event, `signal` aborting, or a refusal of
  * the API (which rejects with an {@link ApiError}). Reconnects after a
- * dropped connection with the last `seq` seen as `Last-Event-ID`;
+ * dropped connection with the last event id seen as `Last-Event-ID`;
  * `onConnection` hears `open`, `lost` and `closed`.
  *
  * @example
@@ -56,7 +56,7 @@ export function parseFrames(text) {
  * ```
  *
  * @param {string} taskId
- * @param {{ onEvent: (event: any) => void, onConnection?: (state: string) => void, signal?: AbortSignal, retryMs?: number }} options
+ * @param {{ onEvent: (event: any, id?: string) => void, onConnection?: (state: string) => void, signal?: AbortSignal, retryMs?: number }} options
  */
 export async function followEvents(taskId, options) {
   const { onEvent, onConnection = () => {}, signal, retryMs = 1000 } = options;
@@ -82,7 +82,7 @@ export async function followEvents(taskId, options) {
         pending = rest;
         for (const frame of events) {
           if (frame.id !== undefined) lastEventId = frame.id;
-          onEvent(JSON.parse(frame.data));
+          onEvent(JSON.parse(frame.data), frame.id);
           if (TERMINAL_EVENTS.has(frame.type)) ended = true;
         }
       }

@@ -3,7 +3,7 @@
  * its children and audit list (refreshed while the page is visible), a
  * timeline of its control events as the SSE stream delivers them, and the
  * pause, resume and cancel actions. The timeline is drawn as bars too
- * (running, pausing and paused spans) from the same events.
+ * (running, pausing, paused and server-paused spans) from the same events.
  *
  * Browser zone.
  *
@@ -43,6 +43,8 @@ function summaryAfter(event) {
       return `paused at ${event.checkpoint}`;
     case 'workflow.resumed':
       return 'running';
+    case 'workflow.server_paused':
+      return 'paused by the Temporal server';
     case 'workflow.completed':
       return 'completed';
     case 'workflow.failed':
@@ -118,8 +120,8 @@ export function createTaskPage() {
     current.stopPolling = whileVisible(refresh, REFRESH_MS);
     followEvents(taskId, {
       signal: stop.signal,
-      onEvent: (event) => {
-        byId('timeline').append(timelineItem(event));
+      onEvent: (event, id) => {
+        byId('timeline').append(timelineItem(event, id));
         shown.events.push(event);
         redrawBars(shown);
         const summary = summaryAfter(event);
@@ -183,8 +185,11 @@ function redrawBars(shown) {
   drawBars(byId('timeline-bars'), spansOf(shown.events, { startedAt, now }));
 }
 
-/** A timeline entry: `#2 12:00:01 workflow.paused at iteration_1 — "reason" by alice`. */
-function timelineItem(event) {
+/**
+ * A timeline entry: `#2 12:00:01 workflow.paused at iteration_1 — "reason" by alice`, numbered by
+ * the event's stream `id` (`#2.1` for a server pause event, which names the client that paused).
+ */
+function timelineItem(event, id) {
   const item = document.createElement('li');
   const when = document.createElement('time');
   when.dateTime = event.timestamp;
@@ -192,8 +197,9 @@ function timelineItem(event) {
   const parts = [` ${event.type}`];
   if (event.checkpoint) parts.push(`at ${event.checkpoint}`);
   if (event.reason) parts.push(`— "${event.reason}"`);
-  if (event.requested_by) parts.push(`by ${event.requested_by}`);
+  const by = event.requested_by ?? event.identity;
+  if (by) parts.push(`by ${by}`);
   if (typeof event.paused_ms === 'number') parts.push(`after ${duration(event.paused_ms)} paused`);
-  item.append(`#${event.seq} `, when, parts.join(' '));
+  item.append(`#${id ?? event.seq} `, when, parts.join(' '));
   return item;
 }

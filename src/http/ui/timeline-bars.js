@@ -1,7 +1,7 @@
 /**
- * A task's timeline drawn as bars: its running, pausing and paused spans on
- * a time axis, read from its control events (the same events as the
- * timeline's text lines). Each bar says on hover (an SVG `<title>`, which
+ * A task's timeline drawn as bars: its running, pausing and paused spans,
+ * and those the Temporal server held it paused, on a time axis, read from
+ * its control events (the same events as the timeline's text lines). Each bar says on hover (an SVG `<title>`, which
  * browsers show as a tooltip and screen readers read) when the span began
  * and ended, and for a pause its reason, who asked for it and who resumed it.
  * Drawn as inline SVG with DOM calls: no style attribute, no inline code,
@@ -30,12 +30,20 @@ const STATUS_AFTER = {
   'workflow.resumed': 'running',
 };
 
+/** The span drawn while the Temporal server holds the task, over whatever its control status is. */
+const SERVER_PAUSED = 'server_paused';
+
+/** Stream order: by `seq`, and a server pause event (`<seq>.<server_seq>`) after the event it follows. */
+const streamOrder = (a, b) => a.seq - b.seq || (a.server_seq ?? 0) - (b.server_seq ?? 0);
+
 /**
- * The spans of a task, in order: one per stretch of `running`, `pausing` or
- * `paused`, from `startedAt` (the task's start; the first event's time when
- * unknown) to the event that ended it, the last one open until `now` unless
- * a terminal event closed it. A pause's spans carry its `reason`,
- * `requestedBy` and, once it ended, `resumedBy`.
+ * The spans of a task, in order: one per stretch of `running`, `pausing`,
+ * `paused` or `server_paused` (the Temporal server holds the task,
+ * whatever its control status), from `startedAt` (the task's start; the
+ * first event's time when unknown) to the event that ended it, the last one
+ * open until `now` unless a terminal event closed it. A pause's spans carry
+ * its `reason`, `requestedBy` and, once it ended, `resumedBy`; a server
+ * pause's its `reason` and `requestedBy` (the pausing client's identity).
  *
  * @example
  * ```js
@@ -43,22 +51,28 @@ const STATUS_AFTER = {
  * // ['running', 'pausing', 'paused', 'running']
  * ```
  *
- * @param {Array<{ seq: number, type: string, timestamp: string, reason?: string, requested_by?: string, checkpoint?: string }>} events
+ * @param {Array<{ seq: number, server_seq?: number, type: string, timestamp: string, reason?: string, requested_by?: string, identity?: string, checkpoint?: string }>} events
  * @param {{ startedAt?: string | null, now: Date }} times
  */
 export function spansOf(events, { startedAt, now }) {
-  const ordered = [...events].sort((a, b) => a.seq - b.seq);
+  const ordered = [...events].sort(streamOrder);
   const spans = [];
   let pause = [];
+  let control = 'running';
+  let serverPause;
   let current = {
     status: 'running',
     from: Date.parse(startedAt ?? ordered[0]?.timestamp ?? now.toISOString()),
   };
   for (const event of ordered) {
     const ends = TERMINAL_EVENTS.has(event.type);
-    const status = STATUS_AFTER[event.type];
+    if (event.type === 'workflow.server_paused') serverPause = event;
+    else if (event.type === 'workflow.server_unpaused') serverPause = undefined;
+    const changed = STATUS_AFTER[event.type];
+    control = changed ?? control;
+    const status = serverPause ? SERVER_PAUSED : control;
     // An event that changes nothing the bars show (another type, or the status it found) draws no span.
-    if (!ends && (status === undefined || status === current.status)) continue;
+    if (!ends && status === current.status) continue;
     current.to = Math.max(Date.parse(event.timestamp), current.from);
     spans.push(current);
     if (event.type === 'workflow.resumed') {
@@ -67,11 +81,16 @@ export function spansOf(events, { startedAt, now }) {
     }
     if (ends) return spans;
     current = { status, from: current.to };
-    if (status !== 'running') {
+    if (serverPause) {
+      current.reason = serverPause.reason;
+      current.requestedBy = serverPause.identity;
+    } else if (status !== 'running') {
+      // Back from a server pause, the pause it held goes on as it was.
       const asked = pause[0] ?? {};
-      current.reason = event.reason ?? asked.reason;
-      current.requestedBy = event.requested_by ?? asked.requestedBy;
-      current.checkpoint = event.checkpoint;
+      const from = changed ? event : {};
+      current.reason = from.reason ?? asked.reason;
+      current.requestedBy = from.requested_by ?? asked.requestedBy;
+      current.checkpoint = from.checkpoint ?? pause.at(-1)?.checkpoint;
       pause.push(current);
     }
   }

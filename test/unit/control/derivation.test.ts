@@ -5,26 +5,16 @@ import { defaultFailureConverter, defaultPayloadConverter } from '@temporalio/co
 import { temporal } from '@temporalio/proto';
 import { controlHistoryItem } from '../../../src/client/history-items';
 import type { ControlEvent, PauseRequest } from '../../../src/common/types';
-import {
-  derivationRecord,
-  deriveControlEvents,
-  type ControlHistoryItem,
-} from '../../../src/control/derivation';
+import { deriveControlEvents, type ControlHistoryItem } from '../../../src/control/derivation';
+import { derivationRecord } from '../../../src/control/recording';
 import { foldControlEvents } from '../../support/event-log';
 import type { ControlInput } from '../../../src/control/inputs';
 import { initialState, type MachineState } from '../../../src/control/state';
 import { transition } from '../../../src/control/transitions';
+import { at, RUN, task } from './history-fixtures';
 
-const RUN = { workflowId: 'wf', runId: 'run-1' };
-const T0 = Date.UTC(2026, 0, 1);
-const at = (minutes: number) => T0 + minutes * 60_000;
 const iso = (minutes: number) => new Date(at(minutes)).toISOString();
 
-/** A workflow task that started at `minutes` and completed. */
-const task = (minutes: number): ControlHistoryItem[] => [
-  { kind: 'taskStarted', atMs: at(minutes) },
-  { kind: 'taskCompleted' },
-];
 const signal = (name: 'pause' | 'resume', request?: unknown): ControlHistoryItem => ({
   kind: 'signal',
   name,

@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import type { ControlEvent } from '../../../src/common/types';
 import { foldControlEvents } from '../../support/event-log';
+import { CONTROL_RULES } from '../../../src/control/rules';
 import { isDrained } from '../../../src/control/state';
 import { transition } from '../../../src/control/transitions';
 import { AUDIT_LIMIT, drive, history } from './machine-arbitraries';
@@ -20,6 +21,23 @@ describe('the control state machine, over random histories', () => {
           if (effects.some((effect) => effect.kind === 'emit' && effect.event.type === 'workflow.paused')) {
             // The counts a park sees are those after its input: parking itself changes none.
             expect(isDrained(after)).toBe(true);
+          }
+        }
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('gives only the events and effects its rulebook row lists', () => {
+    fc.assert(
+      fc.property(history, (steps) => {
+        for (const { input, effects } of drive(steps).applied) {
+          const rule = CONTROL_RULES[input.kind];
+          // A row that settles may park a parent waiting on its children.
+          const events = rule.settles ? [...rule.emits, 'workflow.paused'] : rule.emits;
+          for (const effect of effects) {
+            if (effect.kind === 'emit') expect(events).toContain(effect.event.type);
+            else expect(rule.effects).toContain(effect.kind);
           }
         }
       }),

@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
+import { docsTableRows } from '../../support/markdown-table';
 import {
   accessVerdict,
   FLEET_REACH,
@@ -25,22 +24,6 @@ const DOC_WORDS: Record<Verdict, string> = {
 };
 
 /** The rows of the table under "Who may do what" in docs/http-api.md, cells trimmed. */
-function documentedRows(): string[][] {
-  const text = readFileSync(path.join(__dirname, '../../../docs/http-api.md'), 'utf8');
-  const section = text.slice(text.indexOf('## Who may do what'));
-  const table = section.slice(section.indexOf('\n|')).split('\n\n')[0] ?? '';
-  return table
-    .trim()
-    .split('\n')
-    .slice(2)
-    .map((line) =>
-      line
-        .split('|')
-        .slice(1, -1)
-        .map((cell) => cell.trim()),
-    );
-}
-
 describe('the access policy', () => {
   it('classifies a target for a caller', () => {
     expect(targetKind(own, ANN)).toBe('own');
@@ -92,7 +75,7 @@ describe('the access policy', () => {
       DOC_WORDS[rule.user],
       DOC_WORDS[rule.admin],
     ]);
-    expect(documentedRows()).toEqual(expected);
+    expect(docsTableRows('http-api.md', '## Who may do what')).toEqual(expected);
     expect(FLEET_REACH).toEqual({
       user: "the caller's own tasks",
       admin: "every task of the caller's tenant",
