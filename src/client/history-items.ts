@@ -28,7 +28,7 @@ import { withoutUndefined } from '../common/objects';
 import { OWNER_MEMO_KEY, ownerFromMemo } from '../common/ownership';
 import { decodeOptionalSinglePayload } from '../common/payloads';
 import type { ControlEvent } from '../common/types';
-import type { ControlHistoryItem } from '../control/derivation';
+import type { ControlHistoryItem } from '../control/history-item';
 import { derivesFromMarkerTask } from '../control/recording';
 import type { HistoryEvent } from './history-follower';
 

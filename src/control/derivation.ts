@@ -1,7 +1,9 @@
 /**
- * Derives a run's control events from its history. A run that derives (a
- * derivation marker; what is recorded and what derived is ./recording.ts) records only what the history cannot say by itself — where it parked,
- * what a timer, a cancellation or a child caused — each record with the
+ * Derives a run's control events from its history items
+ * (./history-item.ts). A run that derives (a derivation marker; what is
+ * recorded and what derived is ./recording.ts) records only what the
+ * history cannot say by itself — where it parked, what a timer, a
+ * cancellation or a child caused — each record with the
  * state after it. The `workflow.pausing` and `workflow.resumed` that pause
  * and resume signals and updates cause are not recorded: a reader feeds
  * those signals and updates through the same `transition()` the workflow
@@ -17,7 +19,7 @@
  * task is the exception: its signals arrived before the workflow started,
  * so the SDK buffered them and hands each signal name's over when the
  * control sets that name's handler, pause signals before resume signals
- * (see {@link FIRST_TASK_SIGNAL_ORDER}). The workflow time is the task's
+ * (see `FIRST_TASK_SIGNAL_ORDER` in ./history-item.ts). The workflow time is the task's
  * start time.
  *
  * The server's own pause and unpause (./server-pause-event.ts) take their
@@ -28,60 +30,17 @@
  *
  * @module
  */
-import type { ControlDerivationRecord } from '../common/memo';
 import type { TaskOwner } from '../common/ownership';
 import type { ControlEvent, PauseRequest, ResumeRequest } from '../common/types';
+import { inFirstTaskOrder, signalInput, type ControlHistoryItem, type ReceivedSignal } from './history-item';
 import { ServerEventNumbering } from './event-cursor';
 import type { ControlInput } from './inputs';
 import { auditAfterRecorded, READER_AUDIT_LIMIT } from './recorded-audit';
 import { derivesFrom } from './recording';
-import { pauseSignalProblem, resumeSignalProblem, withoutCaller } from './rejections';
-import { serverPauseEvent, type ServerPauseItem } from './server-pause-event';
+import { withoutCaller } from './rejections';
+import { serverPauseEvent } from './server-pause-event';
 import { fromCarried, initialState, type MachineState } from './state';
 import { transition } from './transitions';
-
-/** One history event, decoded, as far as the control events need it. */
-export type ControlHistoryItem =
-  /** The run's start: the state it was handed, and the owner in its memo. */
-  | { kind: 'runStarted'; carried?: unknown; owner?: TaskOwner }
-  /**
-   * The marker of a run that derives, among the commands of the task that
-   * decided; `fromItsTask`: readers derive what that task processed too
-   * (else from the next task on, as in runs of earlier versions).
-   */
-  | { kind: 'marker'; fromItsTask: boolean }
-  /** A workflow task started at `atMs` (its attempt may still fail). */
-  | { kind: 'taskStarted'; atMs: number }
-  /** The last started task completed: the commands that follow are its own. */
-  | { kind: 'taskCompleted' }
-  /** A control signal received; `childReport` is a child's status report. */
-  | { kind: 'signal'; name: 'pause' | 'resume' | 'childReport'; request?: unknown }
-  /** A pause or resume update accepted by the last completed task. */
-  | { kind: 'update'; name: 'pause' | 'resume'; request?: unknown }
-  /** An event the workflow recorded, with what it carries for readers (runs that derive). */
-  | { kind: 'recorded'; event: ControlEvent; derivation?: ControlDerivationRecord }
-  | ServerPauseItem;
-
-/** A control signal waiting for the task that processes it. */
-interface ReceivedSignal {
-  name: 'pause' | 'resume' | 'childReport';
-  request?: unknown;
-}
-
-/**
- * The order in which the control sets its signal handlers at install
- * (`registerControlHandlers`), and so the order in which the SDK hands it
- * the signals it buffered before the workflow started: all of one name, in
- * history order, before any of the next. The updates' handlers are set
- * between the resume and the report handlers; a first task that has both a
- * child's report and an update is not derived in that order.
- */
-const FIRST_TASK_SIGNAL_ORDER: readonly ReceivedSignal['name'][] = ['pause', 'resume', 'childReport'];
-
-/** `signals` in the order the control receives them in a run's first task. */
-function inFirstTaskOrder(signals: ReceivedSignal[]): ReceivedSignal[] {
-  return FIRST_TASK_SIGNAL_ORDER.flatMap((name) => signals.filter((signal) => signal.name === name));
-}
 
 /** The input whose records a recorded event may still be (the last applied signal or update). */
 type OpenInput = ControlInput['kind'] | 'childReported' | undefined;
@@ -248,26 +207,10 @@ export class ControlEventDeriver {
       if (this.open !== undefined && isRecordOfOpen()) return events;
       const signal = this.processing.shift();
       if (!signal) return events;
-      const input = this.signalInput(signal);
+      const input = signalInput(signal, this.owner);
       this.open = signal.name === 'childReport' ? 'childReported' : input?.kind;
       if (input && derivesFrom('signal', input)) events.push(...this.apply(input));
     }
-  }
-
-  /** The input a signal feeds the machine, or `undefined` when the workflow ignores it. */
-  private signalInput(signal: ReceivedSignal): ControlInput | undefined {
-    if (signal.name === 'pause') {
-      if (pauseSignalProblem(signal.request, this.owner)) return undefined;
-      return { kind: 'pause', request: withoutCaller(signal.request as PauseRequest | undefined) };
-    }
-    if (signal.name === 'resume') {
-      const request = signal.request as ResumeRequest | undefined;
-      // A resume with `input` is never derived: the workflow's own check decides it, and records it.
-      if (request?.input === undefined && resumeSignalProblem(request, undefined, this.owner))
-        return undefined;
-      return { kind: 'resume', request: withoutCaller(request) };
-    }
-    return undefined;
   }
 
   private apply(input: ControlInput): ControlEvent[] {

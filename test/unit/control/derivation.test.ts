@@ -5,7 +5,8 @@ import { defaultFailureConverter, defaultPayloadConverter } from '@temporalio/co
 import { temporal } from '@temporalio/proto';
 import { controlHistoryItem } from '../../../src/client/history-items';
 import type { ControlEvent, PauseRequest } from '../../../src/common/types';
-import { deriveControlEvents, type ControlHistoryItem } from '../../../src/control/derivation';
+import { deriveControlEvents } from '../../../src/control/derivation';
+import type { ControlHistoryItem } from '../../../src/control/history-item';
 import { derivationRecord } from '../../../src/control/recording';
 import { foldControlEvents } from '../../support/event-log';
 import type { ControlInput } from '../../../src/control/inputs';

@@ -1,5 +1,5 @@
 /** The run, clock and workflow tasks the derivation tests build history items with. */
-import type { ControlHistoryItem } from '../../../src/control/derivation';
+import type { ControlHistoryItem } from '../../../src/control/history-item';
 
 /** The run the items belong to. */
 export const RUN = { workflowId: 'wf', runId: 'run-1' };

@@ -2,7 +2,8 @@
 // workflow holds: the same inputs fed to the workflow's transitions and,
 // as history items, to a reader.
 import type { PauseRecord } from '../../../src/common/types';
-import { ControlEventDeriver, type ControlHistoryItem } from '../../../src/control/derivation';
+import { ControlEventDeriver } from '../../../src/control/derivation';
+import type { ControlHistoryItem } from '../../../src/control/history-item';
 import { derivationRecord } from '../../../src/control/recording';
 import type { ControlInput } from '../../../src/control/inputs';
 import { initialState, type MachineState } from '../../../src/control/state';

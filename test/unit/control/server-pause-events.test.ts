@@ -5,7 +5,8 @@ import { defaultFailureConverter, defaultPayloadConverter } from '@temporalio/co
 import { temporal } from '@temporalio/proto';
 import { controlHistoryItem } from '../../../src/client/history-items';
 import type { ControlEvent } from '../../../src/common/types';
-import { deriveControlEvents, type ControlHistoryItem } from '../../../src/control/derivation';
+import { deriveControlEvents } from '../../../src/control/derivation';
+import type { ControlHistoryItem } from '../../../src/control/history-item';
 import { eventId } from '../../../src/control/event-cursor';
 import { at, RUN, T0, task } from './history-fixtures';
 
