@@ -16,29 +16,44 @@ import {
 } from '../../common/validation';
 
 /**
+ * The most integer digits a duration string may have: those of the
+ * longest timeout in weeks, less one week, so that no string in any unit
+ * exceeds it (`99999 weeks` is the longest).
+ */
+export const MAX_DURATION_DIGITS = String(MAX_PAUSE_TIMEOUT_WEEKS - 1).length;
+
+/**
  * A positive duration string the `ms` format reads (`"7 days"`, `"90s"`,
- * `".5h"`), no longer than 100 000 weeks: at most five integer digits and
- * units up to weeks.
+ * `".5h"`), no longer than {@link MAX_PAUSE_TIMEOUT_WEEKS} weeks: at most
+ * {@link MAX_DURATION_DIGITS} integer digits and units up to weeks.
  */
 export const DURATION_PATTERN =
-  '^(?:[1-9][0-9]{0,4}(?:\\.[0-9]{1,3})?|0?\\.[0-9]{0,2}[1-9]) ?' +
+  `^(?:[1-9][0-9]{0,${MAX_DURATION_DIGITS - 1}}(?:\\.[0-9]{1,3})?|0?\\.[0-9]{0,2}[1-9]) ?` +
   '(?:ms|s|m|h|d|w|msecs?|milliseconds?|secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?)?$';
+
+/** {@link DURATION_PATTERN} in words, for the schema's description and its 400s. */
+export const DURATION_WORDS = `a duration such as \`7 days\` or \`90s\` (at most ${MAX_DURATION_DIGITS} digits, units \`ms\` to \`weeks\`)`;
 
 /** A JSON schema, as plain data. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/** The longest task id: the Temporal server's default limit on a workflow id. */
+export const MAX_TASK_ID_LENGTH = 255;
 
 /**
  * What a task id (a Temporal workflow id) may look like on the wire. `/`
  * separates a child's id from its parent's (`<parent>/research-1`); in a
  * path it is sent encoded, as `%2F`.
  */
-export const TASK_ID_PATTERN = '^[A-Za-z0-9._:/-]{1,255}$';
+export const TASK_ID_PATTERN = `^[A-Za-z0-9._:/-]{1,${MAX_TASK_ID_LENGTH}}$`;
+
+/** {@link TASK_ID_PATTERN} in words. */
+export const TASK_ID_WORDS = `1-${MAX_TASK_ID_LENGTH} characters of A-Z, a-z, 0-9, \`.\`, \`_\`, \`:\`, \`/\`, \`-\``;
 
 const taskId: JsonSchema = {
   type: 'string',
   pattern: TASK_ID_PATTERN,
-  description:
-    'A task id (the Temporal workflow id): 1-255 characters of A-Z, a-z, 0-9, `.`, `_`, `:`, `/`, `-`; in a path, `/` is sent as `%2F`.',
+  description: `A task id (the Temporal workflow id): ${TASK_ID_WORDS}; in a path, \`/\` is sent as \`%2F\`.`,
 };
 
 /** Path parameters of the `/api/v1/tasks/{id}...` routes. */
@@ -72,8 +87,8 @@ export const pauseBodySchema: JsonSchema = {
         { type: 'number', exclusiveMinimum: 0, maximum: MAX_PAUSE_TIMEOUT_MS },
       ],
       description:
-        'How long the task may stay paused once parked: a duration such as `"7 days"` or `"90s"` ' +
-        `(up to 5 digits, units \`ms\` to \`weeks\`), or milliseconds; at most ${MAX_PAUSE_TIMEOUT_WEEKS} weeks.`,
+        `How long the task may stay paused once parked: ${DURATION_WORDS}, or milliseconds; ` +
+        `at most ${MAX_PAUSE_TIMEOUT_WEEKS} weeks.`,
     },
     on_timeout: {
       type: 'string',

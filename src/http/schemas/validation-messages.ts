@@ -9,12 +9,12 @@
 import type { FastifySchemaValidationError } from 'fastify';
 import type { SchemaErrorDataVar } from 'fastify/types/schema';
 import { HttpError } from '../errors';
-import { DURATION_PATTERN, TASK_ID_PATTERN } from './task-schemas';
+import { DURATION_PATTERN, DURATION_WORDS, TASK_ID_PATTERN, TASK_ID_WORDS } from './task-schemas';
 
 /** What each pattern of the schemas accepts, in words. */
 const PATTERN_WORDS: Readonly<Record<string, string>> = {
-  [TASK_ID_PATTERN]: '1-255 characters of A-Z, a-z, 0-9, `.`, `_`, `:`, `/`, `-`',
-  [DURATION_PATTERN]: 'a duration such as `7 days` or `90s` (at most 5 digits, units `ms` to `weeks`)',
+  [TASK_ID_PATTERN]: TASK_ID_WORDS,
+  [DURATION_PATTERN]: DURATION_WORDS,
 };
 
 const PLACES: Record<SchemaErrorDataVar, string> = {
