@@ -86,8 +86,8 @@ export class TaskControl {
 
   /**
    * Asks the workflow to park at its next checkpoint; returns the new control
-   * state. `checked`: the request was already validated (by a gateway's own
-   * checks); the workflow's validator stays the authority either way.
+   * state. The request is checked here first (an {@link InvalidControlRequestError}
+   * names the bad field); the workflow's validator stays the authority.
    * `workflowId` may be several ids, tried in order: the first that exists
    * takes the request (a gateway's tenant id, then the bare id).
    *
@@ -96,8 +96,8 @@ export class TaskControl {
    * the pause goes as the signal a batch pause sends, and this rejects with a
    * {@link TaskServerPausedError} whose `pauseSent` is true.
    */
-  async pause(workflowId: WorkflowIds, request: PauseRequest = {}, checked = false): Promise<ControlState> {
-    const problem = checked ? undefined : pauseRequestProblem(request);
+  async pause(workflowId: WorkflowIds, request: PauseRequest = {}): Promise<ControlState> {
+    const problem = pauseRequestProblem(request);
     if (problem) throw new InvalidControlRequestError(problem, idsOf(workflowId)[0] ?? '');
     return this.pauseFirst(workflowId, request, (handle) =>
       handle.executeUpdate(pauseUpdate, { args: [request] }),
@@ -116,8 +116,8 @@ export class TaskControl {
   }
 
   /** Resumes a paused workflow or withdraws a pending pause; returns the new control state. `workflowId` as for {@link pause}. */
-  async resume(workflowId: WorkflowIds, request: ResumeRequest = {}, checked = false): Promise<ControlState> {
-    const problem = checked ? undefined : resumeRequestProblem(request);
+  async resume(workflowId: WorkflowIds, request: ResumeRequest = {}): Promise<ControlState> {
+    const problem = resumeRequestProblem(request);
     if (problem) throw new InvalidControlRequestError(problem, idsOf(workflowId)[0] ?? '');
     return this.update(workflowId, request.caller, (handle) =>
       handle.executeUpdate(resumeUpdate, { args: [request] }),
