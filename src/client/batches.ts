@@ -16,8 +16,11 @@ import { temporal } from '@temporalio/proto';
 import { pauseSignal, resumeSignal } from '../common/definitions';
 import type { PauseRequest, ResumeRequest } from '../common/types';
 
+/** What a batch may do to each task it matches. */
+export const BATCH_ACTIONS = ['pause', 'resume', 'cancel'] as const;
+
 /** What a batch does to each task it matches. */
-export type BatchAction = 'pause' | 'resume' | 'cancel';
+export type BatchAction = (typeof BATCH_ACTIONS)[number];
 
 /** Where a batch is. `stopped`: `stopControlBatch()` ended it early. */
 export type BatchState = 'running' | 'completed' | 'failed' | 'stopped';

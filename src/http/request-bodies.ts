@@ -1,6 +1,6 @@
 /**
- * The control requests the bodies of `POST /api/v1/tasks/{id}/pause` and
- * `/resume` (and a batch's pause fields) stand for: each body is decoded
+ * The control requests the bodies of `POST /api/v1/tasks/{id}/pause`,
+ * `/resume` and `POST /api/v1/batches` stand for: each body is decoded
  * from snake_case and checked by the shared validation once, at the edge,
  * and its problems are worded with the wire's field names.
  *
@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { BATCH_ACTIONS, type BatchAction } from '../client/batches';
 import { withoutUndefined } from '../common/objects';
 import type { PauseRequest, ResumeRequest } from '../common/types';
 import { pauseRequestProblem, resumeRequestProblem, type FieldNames } from '../common/validation';
@@ -59,6 +60,49 @@ export function decodeResumeBody(body: unknown, requestedBy?: string): DecodedBo
     ? withoutUndefined({ requestedBy, requestId: body.request_id, input: body.input })
     : body;
   return checked<ResumeRequest>(candidate, resumeRequestProblem(candidate, WIRE_NAMES));
+}
+
+/** The request a batch body stands for: its action, its query and reason, and each task's pause. */
+export interface BatchRequest {
+  action: BatchAction;
+  /** The visibility query as sent (narrowed to the caller's reach later); empty or `undefined`: every task. */
+  query: string | undefined;
+  reason: string | undefined;
+  /** Each task's pause (`action: 'pause'`): the body's `reason`, `timeout` and `on_timeout`. */
+  pause: PauseRequest;
+}
+
+/**
+ * The batch request a body stands for: its action, and the pause fields
+ * decoded as a pause body's (`timeout` and `on_timeout` apply to a pause
+ * only). The JSON schema checks `query` after this.
+ *
+ * @example
+ * ```ts
+ * decodeBatchBody({ action: 'pause', query: "WorkflowType='research'", timeout: '1h' });
+ * // => { request: { action: 'pause', query: "WorkflowType='research'", reason: undefined, pause: { timeout: '1h' } } }
+ * decodeBatchBody({ action: 'resume', timeout: '1h' });
+ * // => { problem: '`timeout` and `on_timeout` apply to a pause, not to a resume' }
+ * ```
+ */
+export function decodeBatchBody(body: unknown): DecodedBody<BatchRequest> {
+  if (!isObject(body)) return { problem: 'Expected the request body to be an object' };
+  const { action } = body;
+  if (action === undefined) return { problem: 'Expected `action` in the request body' };
+  if (!isBatchAction(action)) {
+    return { problem: `Expected \`action\` to be one of ${BATCH_ACTIONS.map((a) => `'${a}'`).join(', ')}` };
+  }
+  if (action !== 'pause' && (body.timeout !== undefined || body.on_timeout !== undefined)) {
+    return { problem: `\`timeout\` and \`on_timeout\` apply to a pause, not to a ${action}` };
+  }
+  const pause = decodePauseBody({ reason: body.reason, timeout: body.timeout, on_timeout: body.on_timeout });
+  if ('problem' in pause) return pause;
+  const query = typeof body.query === 'string' ? body.query : undefined;
+  return { request: { action, query, reason: pause.request.reason, pause: pause.request } };
+}
+
+function isBatchAction(value: unknown): value is BatchAction {
+  return (BATCH_ACTIONS as readonly unknown[]).includes(value);
 }
 
 /**

@@ -23,23 +23,14 @@ import {
 import { hasScope, type Caller, type Scope } from '../gate/auth';
 import { HttpError, MESSAGES } from '../errors';
 import { batchBodySchema, batchIdParamsSchema } from '../schemas/fleet-request-schemas';
-import type { ControlRoute } from './route-context';
+import { decodedRoute, type ControlRoute } from './route-context';
 import { checkedReachQuery, reachOf } from './tenant-query';
-import { decodePauseBody } from '../request-bodies';
+import { decodeBatchBody } from '../request-bodies';
 
 /** What the batch routes need. */
 export interface BatchRouteContext {
   client: Client;
   caller: (request: FastifyRequest) => Caller;
-}
-
-/** The body of `POST /api/v1/batches`. */
-interface BatchBody {
-  action: BatchAction;
-  query?: string;
-  reason?: string;
-  timeout?: string | number;
-  on_timeout?: string;
 }
 
 /** The scope each action needs, as on the single-task routes. */
@@ -89,7 +80,7 @@ export function batchRoutes({ client, caller }: BatchRouteContext): ControlRoute
   };
 
   return [
-    {
+    decodedRoute({
       method: 'POST',
       url: '/api/v1/batches',
       operationId: 'startBatch',
@@ -115,29 +106,20 @@ export function batchRoutes({ client, caller }: BatchRouteContext): ControlRoute
           'The server runs as many batches as it allows at once (see `Retry-After`), or too many requests.',
         ),
       },
-      handler: async (request) => {
-        const body = request.body as BatchBody;
-        requireActionScope(request, body.action);
+      decodeBody: decodeBatchBody,
+      handler: async (request, _reply, _traceId, batch) => {
+        requireActionScope(request, batch.action);
         const { tenant_id, user_id } = caller(request);
-        if (body.action !== 'pause' && (body.timeout !== undefined || body.on_timeout !== undefined)) {
-          throw new HttpError(
-            400,
-            `\`timeout\` and \`on_timeout\` apply to a pause, not to a ${body.action}`,
-          );
-        }
-        const batchId = `${body.action}-${randomUUID()}`;
-        // The body's pause fields; the schema lets no other field of a pause body through.
-        const pause = decodePauseBody(body);
-        if ('problem' in pause) throw new HttpError(400, pause.problem);
-        const query = await checkedReachQuery(client, reachOf(caller(request)), body.query);
+        const batchId = `${batch.action}-${randomUUID()}`;
+        const query = await checkedReachQuery(client, reachOf(caller(request)), batch.query);
         const requestId = `batch:${batchId}`;
         try {
           await startControlBatch(client, {
-            action: body.action,
+            action: batch.action,
             query,
             jobId: batchJobId(tenant_id, batchId),
-            reason: body.reason || `bulk ${body.action} by ${user_id}`,
-            pause: { ...pause.request, requestedBy: user_id, requestId },
+            reason: batch.reason || `bulk ${batch.action} by ${user_id}`,
+            pause: { ...batch.pause, requestedBy: user_id, requestId },
             resume: { requestedBy: user_id, requestId },
             identity: `temporal-checkpoint http ${user_id}`,
           });
@@ -150,9 +132,9 @@ export function batchRoutes({ client, caller }: BatchRouteContext): ControlRoute
           }
           throw error;
         }
-        return { batch_id: batchId, action: body.action, query, state: 'running' };
+        return { batch_id: batchId, action: batch.action, query, state: 'running' };
       },
-    },
+    }),
     {
       method: 'GET',
       url: '/api/v1/batches/:id',

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { BATCH_ACTIONS } from '../../client/batches';
 import { MAX_REASON_LENGTH } from '../../common/types';
 import { pauseBodySchema, workflowNameSchema, type JsonSchema } from './task-schemas';
 
@@ -97,7 +98,7 @@ export const batchBodySchema: JsonSchema = {
   additionalProperties: false,
   required: ['action'],
   properties: {
-    action: { type: 'string', enum: ['pause', 'resume', 'cancel'], description: 'What to do to each task.' },
+    action: { type: 'string', enum: [...BATCH_ACTIONS], description: 'What to do to each task.' },
     query: {
       type: 'string',
       maxLength: MAX_QUERY_LENGTH,
@@ -116,8 +117,7 @@ export const batchBodySchema: JsonSchema = {
 };
 
 /** A batch id: its action and a UUID. */
-export const BATCH_ID_PATTERN =
-  '^(pause|resume|cancel)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$';
+export const BATCH_ID_PATTERN = `^(${BATCH_ACTIONS.join('|')})-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`;
 
 /** Path parameters of the `/api/v1/batches/{id}...` routes. */
 export const batchIdParamsSchema: JsonSchema = {

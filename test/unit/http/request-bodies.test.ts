@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { pauseRequestProblem, resumeRequestProblem } from '../../../src/common/validation';
-import { decodePauseBody, decodeResumeBody } from '../../../src/http/request-bodies';
+import { decodeBatchBody, decodePauseBody, decodeResumeBody } from '../../../src/http/request-bodies';
 
 describe('decodePauseBody', () => {
   it('turns a snake_case body into the pause request the caller sends', () => {
@@ -94,5 +94,52 @@ describe('decodeResumeBody', () => {
     expect(resumeRequestProblem({ requestId: body.request_id })).toBe(
       'Expected `requestId` to be at most 200 characters, got 201',
     );
+  });
+});
+
+describe('decodeBatchBody', () => {
+  it("turns a batch body into its action, query, reason and each task's pause", () => {
+    expect(
+      decodeBatchBody({
+        action: 'pause',
+        query: "WorkflowType='research'",
+        reason: 'freeze',
+        timeout: '1h',
+        on_timeout: 'fail',
+      }),
+    ).toEqual({
+      request: {
+        action: 'pause',
+        query: "WorkflowType='research'",
+        reason: 'freeze',
+        pause: { reason: 'freeze', timeout: '1h', onTimeout: 'fail' },
+      },
+    });
+    expect(decodeBatchBody({ action: 'cancel' })).toEqual({
+      request: { action: 'cancel', query: undefined, reason: undefined, pause: {} },
+    });
+  });
+
+  it.each([
+    ['a body that is not an object', [], 'Expected the request body to be an object'],
+    ['no action', { query: '' }, 'Expected `action` in the request body'],
+    ['an unknown action', { action: 'stop' }, "Expected `action` to be one of 'pause', 'resume', 'cancel'"],
+    [
+      'a timeout on a resume',
+      { action: 'resume', timeout: '1h' },
+      '`timeout` and `on_timeout` apply to a pause, not to a resume',
+    ],
+    [
+      'an on_timeout on a cancel',
+      { action: 'cancel', on_timeout: 'fail' },
+      '`timeout` and `on_timeout` apply to a pause, not to a cancel',
+    ],
+    [
+      'a bad pause timeout',
+      { action: 'pause', timeout: -5 },
+      'Expected `timeout` to be a positive duration of at most 100000 weeks, got `-5` (number)',
+    ],
+  ])('words %s as a 400 would', (_case, body, problem) => {
+    expect(decodeBatchBody(body)).toEqual({ problem });
   });
 });
