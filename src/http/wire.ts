@@ -1,6 +1,7 @@
 /**
  * Conversions from the library's camelCase types to the API's snake_case
- * response bodies (the request bodies are decoded in `request-bodies.ts`).
+ * response bodies, typed by their published schemas (the request bodies are
+ * decoded in `request-bodies.ts`).
  *
  * Node zone.
  *
@@ -10,32 +11,13 @@ import type { CurrentControl } from '../client/memo-summary';
 import type { TaskStatus } from '../client/task-control';
 import type { ControlState, PauseRecord } from '../common/types';
 import { controlStateView } from '../control/state';
+import type { ResponseBody } from './schemas/response-schemas';
 
-/** The control state as `GET /api/v1/tasks/{id}/control-state` sends it. */
-export interface ControlStateBody {
-  status: ControlState['status'];
-  is_paused: boolean;
-  is_cancelled: boolean;
-  /** The Temporal server holds the task paused (native pause); the rest comes from its memo. */
-  server_paused: boolean;
-  /** A cancellation waits for the server to release the task. */
-  cancel_pending: boolean;
-  checkpoint: string | null;
-  pause_reason: string | null;
-  paused_by: string | null;
-  paused_at: string | null;
-  pause_requested_at: string | null;
-  deadline: string | null;
-  on_timeout: ControlState['onTimeout'] | null;
-  in_flight_activities: number | null;
-  pause_count: number | null;
-  total_paused_ms: number | null;
-  last_event_seq: number;
-  history: Array<Record<string, unknown>>;
-  children: Array<Record<string, unknown>>;
-  /** Activities the current pause interrupted at a safe point, with their progress. */
-  interrupted_activities: Array<Record<string, unknown>>;
-}
+/** The control state as `GET /api/v1/tasks/{id}/control-state` sends it: its schema's type. */
+export type ControlStateBody = ResponseBody<'ControlState'>;
+
+/** The body of `GET /api/v1/tasks/{id}`: its schema's type. */
+export type TaskStatusBody = ResponseBody<'TaskStatus'>;
 
 /** The control state of a running task, from its query. */
 export function controlStateBody(state: ControlState): ControlStateBody {
@@ -114,7 +96,11 @@ export function memoControlStateBody(
 }
 
 /** The body of `GET /api/v1/tasks/{id}`. */
-export function taskStatusBody(status: TaskStatus, workflow: string | null, control: ControlStateBody) {
+export function taskStatusBody(
+  status: TaskStatus,
+  workflow: string | null,
+  control: ControlStateBody,
+): TaskStatusBody {
   return {
     task_id: status.workflowId,
     run_id: status.runId,
@@ -128,7 +114,7 @@ export function taskStatusBody(status: TaskStatus, workflow: string | null, cont
   };
 }
 
-function pauseRecordBody(record: PauseRecord): Record<string, unknown> {
+function pauseRecordBody(record: PauseRecord): ResponseBody<'PauseRecord'> {
   return {
     reason: record.reason ?? null,
     requested_by: record.requestedBy ?? null,

@@ -23,6 +23,7 @@ import {
 import { hasScope, type Caller, type Scope } from '../gate/auth';
 import { HttpError, MESSAGES } from '../errors';
 import { batchBodySchema, batchIdParamsSchema } from '../schemas/fleet-request-schemas';
+import type { ResponseBody } from '../schemas/response-schemas';
 import { decodedRoute, type ControlRoute } from './route-context';
 import { checkedReachQuery, reachOf } from './tenant-query';
 import { decodeBatchBody } from '../request-bodies';
@@ -53,7 +54,7 @@ function actionOf(batchId: string): BatchAction {
 }
 
 /** The JSON body of a batch's progress. */
-export function batchBody(batchId: string, progress: BatchProgress) {
+export function batchBody(batchId: string, progress: BatchProgress): ResponseBody<'Batch'> {
   return {
     batch_id: batchId,
     action: actionOf(batchId),
@@ -132,7 +133,12 @@ export function batchRoutes({ client, caller }: BatchRouteContext): ControlRoute
           }
           throw error;
         }
-        return { batch_id: batchId, action: batch.action, query, state: 'running' };
+        return {
+          batch_id: batchId,
+          action: batch.action,
+          query,
+          state: 'running',
+        } satisfies ResponseBody<'BatchStarted'>;
       },
     }),
     {
@@ -169,7 +175,7 @@ export function batchRoutes({ client, caller }: BatchRouteContext): ControlRoute
           await stopControlBatch(client, jobId, `stopped by ${caller(request).user_id}`);
         }
         const after = await progressOf(request, batchId);
-        return { batch_id: batchId, state: after.state };
+        return { batch_id: batchId, state: after.state } satisfies ResponseBody<'BatchStopped'>;
       },
     },
   ];

@@ -23,6 +23,7 @@ import { PAUSE_REQUEST_SEARCH_ATTRIBUTE, queryLiteral } from '../../common/searc
 import type { Caller } from '../gate/auth';
 import { HttpError } from '../errors';
 import { holdBodySchema, holdIdParamsSchema } from '../schemas/fleet-request-schemas';
+import type { ResponseBody } from '../schemas/response-schemas';
 import type { ControlRoute } from './route-context';
 import { narrowedQuery } from './tenant-query';
 
@@ -70,7 +71,7 @@ async function resumed(control: TaskControl, workflowId: string, request: Resume
 export function holdRoutes({ client, holds, control, workflows, caller }: HoldRouteContext): ControlRoute[] {
   const heldCount = (tenantId: string, holdId: string) =>
     checkVisibilityQuery(client, heldTasksQuery(tenantId, holdId));
-  const holdBody = (hold: Hold, held: number) => ({
+  const holdBody = (hold: Hold, held: number): ResponseBody<'Hold'> => ({
     hold_id: hold.holdId,
     workflow: hold.workflow,
     reason: hold.reason,

@@ -6,15 +6,16 @@
  *
  * @module
  */
+import { BATCH_ACTIONS } from '../../client/batches';
 import { CONTROL_STATUSES, WORKFLOW_STATUSES } from './fleet-request-schemas';
 import type { JsonSchema } from './task-schemas';
 
-const isoTime: JsonSchema = { type: 'string', description: 'ISO-8601 time.' };
-const nullableTime: JsonSchema = { type: ['string', 'null'], description: 'ISO-8601 time, or null.' };
-const batchState: JsonSchema = { type: 'string', enum: ['running', 'completed', 'failed', 'stopped'] };
-const count: JsonSchema = { type: 'integer', minimum: 0 };
+const isoTime = { type: 'string', description: 'ISO-8601 time.' } as const;
+const nullableTime = { type: ['string', 'null'], description: 'ISO-8601 time, or null.' } as const;
+const batchState = { type: 'string', enum: ['running', 'completed', 'failed', 'stopped'] } as const;
+const count = { type: 'integer', minimum: 0 } as const;
 
-const hold: JsonSchema = {
+const hold = {
   type: 'object',
   required: ['hold_id', 'workflow', 'reason', 'created_at', 'created_by', 'held'],
   additionalProperties: false,
@@ -26,7 +27,7 @@ const hold: JsonSchema = {
     created_by: { type: 'string', description: 'The `user_id` that placed it.' },
     held: { ...count, description: 'Tasks it holds now (started paused under it, still paused).' },
   },
-};
+} as const satisfies JsonSchema;
 
 /** Response schemas of the fleet routes. */
 export const fleetResponseSchemas = {
@@ -91,7 +92,7 @@ export const fleetResponseSchemas = {
     additionalProperties: false,
     properties: {
       batch_id: { type: 'string' },
-      action: { type: 'string', enum: ['pause', 'resume', 'cancel'] },
+      action: { type: 'string', enum: [...BATCH_ACTIONS] },
       query: {
         type: 'string',
         description: "The query the server runs: the caller's, narrowed to its tenant.",
@@ -105,7 +106,7 @@ export const fleetResponseSchemas = {
     additionalProperties: false,
     properties: {
       batch_id: { type: 'string' },
-      action: { type: 'string', enum: ['pause', 'resume', 'cancel'] },
+      action: { type: 'string', enum: [...BATCH_ACTIONS] },
       state: batchState,
       total: { ...count, description: 'Tasks matched (an estimate while running).' },
       succeeded: { ...count, description: 'Tasks signalled or cancelled.' },

@@ -8,13 +8,14 @@
  */
 import { SERVER_PAUSE_EVENT_TYPES } from '../../common/types';
 import { fleetResponseSchemas } from './fleet-response-schemas';
+import type { SchemaValue } from './schema-value';
 import type { JsonSchema } from './task-schemas';
 
-const nullable = (schema: JsonSchema): JsonSchema => ({
-  ...schema,
-  type: [schema.type as string, 'null'],
-});
-const isoTime: JsonSchema = { type: 'string', description: 'ISO-8601 time.' };
+/** `schema`, or `null`. */
+const nullable = <const S extends { type: string }>(
+  schema: S,
+): Omit<S, 'type'> & { type: readonly [S['type'], 'null'] } => ({ ...schema, type: [schema.type, 'null'] });
+const isoTime = { type: 'string', description: 'ISO-8601 time.' } as const;
 
 /** The 202 message of a pause that waits for the Temporal server to release the task. */
 export const PAUSE_SENT_WHILE_SERVER_PAUSED =
@@ -295,3 +296,16 @@ export const responseSchemas = {
 
 /** Name of a schema under `components.schemas`. */
 export type ResponseSchemaName = keyof typeof responseSchemas;
+
+/**
+ * The body a response of schema `Name` carries, as its schema types it.
+ *
+ * @example
+ * ```ts
+ * const accepted: ResponseBody<'Accepted'> = { success: true, message: 'Resume signal sent', task_id: 'report-42' };
+ * ```
+ */
+export type ResponseBody<Name extends ResponseSchemaName> = SchemaValue<
+  (typeof responseSchemas)[Name],
+  typeof responseSchemas
+>;
