@@ -1,9 +1,8 @@
 /**
  * The control of a task that answers no query (closed, or held paused by
- * the Temporal server): the summary in its memo, brought up to date with the
- * events readers derive after it (pauses and resumes the memo does not
- * record, and the close of the run), and the control state its history
- * reads to.
+ * the Temporal server): the control state its history reads to, and the
+ * summary the workflow would write from it (with the pauses and resumes
+ * the memo does not record, and the close of the run).
  *
  * Node zone.
  *
@@ -11,9 +10,11 @@
  */
 import type { Client, WorkflowExecutionDescription } from '@temporalio/client';
 import { CONTROL_STATE_MEMO_KEY, type ControlSummary } from '../common/memo';
-import { summaryAfter } from '../control/summary';
+import { isClosingEventType } from '../control/closing-event';
+import { readerSummary } from '../control/summary';
 import type { MachineState } from '../control/state';
 import { readControlEventsAndState } from './events';
+import { taskLifecycle } from './task-state';
 
 /** What {@link currentControl} reads. */
 export interface CurrentControl {
@@ -45,5 +46,9 @@ export async function currentControl(
   const recorded = description.memo?.[CONTROL_STATE_MEMO_KEY] as ControlSummary | undefined;
   const reading = { afterSeq: recorded?.lastEventSeq ?? 0, latestRunId: description.runId };
   const { events, state } = await readControlEventsAndState(client, workflowId, reading);
-  return { summary: summaryAfter(recorded, events), state };
+  // Closed as described, or since: the reading ends with the close's event.
+  const closed =
+    taskLifecycle(description.status.name).state !== 'running' ||
+    events.some((event) => isClosingEventType(event.type));
+  return { summary: readerSummary(recorded, state, closed), state };
 }

@@ -10,11 +10,16 @@
  */
 import type { ControlEvent, ControlEventType } from '../common/types';
 
+/** The control event types of how a run closed. */
+export const CLOSING_EVENT_TYPES = ['workflow.completed', 'workflow.failed', 'workflow.cancelled'] as const;
+
 /** How a run closed, as a control event type. */
-export type ClosingEventType = Extract<
-  ControlEventType,
-  'workflow.completed' | 'workflow.failed' | 'workflow.cancelled'
->;
+export type ClosingEventType = (typeof CLOSING_EVENT_TYPES)[number] & ControlEventType;
+
+/** Whether `type` says how a run closed. */
+export function isClosingEventType(type: ControlEventType): type is ClosingEventType {
+  return (CLOSING_EVENT_TYPES as readonly ControlEventType[]).includes(type);
+}
 
 /** What a reader knows when it meets the close event of the last run. */
 export interface ClosingContext {

@@ -1,11 +1,11 @@
 /**
  * The memo summary of a task (what describe and list show without a query):
  * what the workflow writes from its state with every event it records, and
- * how a reader brings it up to date. The pausing and resumed events that
- * readers derive from the history write no summary, so it can be behind by
- * those; nor does a run that closes while pausing or paused (a pause
- * timeout that fails it, a termination): its closing event ends the pause.
- * Both sides' rule, in one place.
+ * what a reader shows, computed from the state the history reads to by the
+ * same rule. The pausing and resumed events that readers derive from the
+ * history write no summary, so the memo can be behind by those; nor does a
+ * run that closes while pausing or paused (a pause timeout that fails it, a
+ * termination): its close ends the pause. Both sides' rule, in one place.
  *
  * Anywhere zone, pure.
  *
@@ -13,7 +13,7 @@
  */
 import type { ControlSummary } from '../common/memo';
 import { withoutUndefined } from '../common/objects';
-import type { ControlEvent, ControlEventType, ControlStatus } from '../common/types';
+import type { ControlStatus } from '../common/types';
 import { isoTime, type MachineState } from './state';
 
 /** The summary of `state`, as the workflow writes it with each recorded event. */
@@ -28,44 +28,31 @@ export function controlSummary(state: MachineState): ControlSummary {
   });
 }
 
-/** The events that close a run: after one, nothing is pausing or paused. */
-const CLOSING: ReadonlySet<ControlEventType> = new Set([
-  'workflow.completed',
-  'workflow.failed',
-  'workflow.cancelled',
-]);
-
 /**
- * `summary` with `events` (those after its `lastEventSeq`, in order) applied.
+ * The summary a reader shows, by the same rule the workflow writes it:
+ * {@link controlSummary} of the state the run's history reads to, which
+ * has the derived events the memo lacks. A run of a version that did not
+ * record that state derived no events, so its `recorded` memo summary
+ * misses nothing. Once the run has `closed`, nothing is pausing or paused
+ * (see {@link statusShown}); the pause's reason and time go with it.
  *
  * @example
  * ```ts
- * summaryAfter({ status: 'paused', checkpoint: 'idle', lastEventSeq: 2 }, [resumedEvent]);
- * // => { status: 'running', checkpoint: 'idle', lastEventSeq: 3 }
+ * readerSummary(recorded, stateAfterResume, false); // => { status: 'running', checkpoint: 'idle', lastEventSeq: 3 }
+ * readerSummary(recorded, parkedState, true); // => { status: 'running', checkpoint: 'idle', lastEventSeq: 2 }
  * ```
  */
-export function summaryAfter(
-  summary: ControlSummary | undefined,
-  events: readonly ControlEvent[],
+export function readerSummary(
+  recorded: ControlSummary | undefined,
+  state: MachineState | undefined,
+  closed: boolean,
 ): ControlSummary | undefined {
-  let current = summary;
-  for (const event of events) {
-    const checkpoint = current?.checkpoint === undefined ? {} : { checkpoint: current.checkpoint };
-    if (event.type === 'workflow.pausing') {
-      const reason = event.reason === undefined ? {} : { reason: event.reason };
-      current = { status: 'pausing', ...checkpoint, ...reason, lastEventSeq: event.seq };
-    } else if (event.type === 'workflow.resumed') {
-      current = { status: 'running', ...checkpoint, lastEventSeq: event.seq };
-    } else if (CLOSING.has(event.type) && current !== undefined && current.status !== 'running') {
-      // The last event the control state recorded stays the newest it knows.
-      current = {
-        status: statusShown(current.status, true),
-        ...checkpoint,
-        lastEventSeq: current.lastEventSeq,
-      };
-    }
-  }
-  return current;
+  const current = state ? controlSummary(state) : recorded;
+  if (current === undefined || statusShown(current.status, closed) === current.status) return current;
+  const closedSummary: ControlSummary = { status: 'running', lastEventSeq: current.lastEventSeq };
+  return current.checkpoint === undefined
+    ? closedSummary
+    : { ...closedSummary, checkpoint: current.checkpoint };
 }
 
 /**
