@@ -10,6 +10,7 @@
  * the detail counts the 503s met meanwhile and any 500 (there should be none).
  */
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Client } from '@temporalio/client';
 import { TaskControl } from '../src/client/task-control';
 import { OWNER_MEMO_KEY } from '../src/common/ownership';
@@ -42,7 +43,11 @@ export async function restartRecoveryFigures(tasks: number): Promise<Figure[]> {
       API_RATE_LIMIT: 'off',
       ACTIVITY_LATENCY_MS: '50',
     });
-    worker = spawnWorkerProcess(processEnv);
+    // The set-up keeps a few hundred workflows cached, not the SDK's default
+    // of thousands: only the lanes' tasks are active, and a worker caching
+    // every task it set up filled its heap at about 850 tasks and stopped
+    // polling. The restarted worker, the one measured, runs with the default.
+    worker = spawnWorkerProcess({ ...processEnv, WORKER_MAX_CACHED_WORKFLOWS: String(SETUP_CACHE) });
     await readyUrl(worker);
     const workflowIds = await pausedTasks(env.client, processEnv.TASK_QUEUE as string, tasks);
     const timeoutsBefore = await workflowTaskTimeouts(env.client, workflowIds);
@@ -54,20 +59,38 @@ export async function restartRecoveryFigures(tasks: number): Promise<Figure[]> {
     const url = await readyUrl(worker);
     const readyMs = performance.now() - started;
     const answers = new Map<string, number>();
-    await Promise.all(
+    const count = (answer: string) => answers.set(answer, (answers.get(answer) ?? 0) + 1);
+    const rss = peakRss(worker.child.pid);
+    let recovering = true;
+    const reads = Promise.all(
       workflowIds.map(async (workflowId) => {
         const taskId = workflowId.slice(TENANT.length + 1);
-        for (;;) {
-          const response = await fetch(`${url}/api/v1/tasks/${taskId}/control-state`, {
-            headers: { 'x-api-key': KEY },
-          });
+        while (recovering) {
+          let response: Response;
+          try {
+            response = await fetch(`${url}/api/v1/tasks/${taskId}/control-state`, {
+              headers: { 'x-api-key': KEY },
+            });
+          } catch (error) {
+            // The connection failed (the process closed it): counted, and tried again as a client would.
+            count(`no answer (${String((error as Error).cause ?? error)})`);
+            await delay(1000);
+            continue;
+          }
           const body = await response.text();
           if (response.status === 200) return;
-          const answer = `${response.status} ${body}`;
-          answers.set(answer, (answers.get(answer) ?? 0) + 1);
+          count(`${response.status} ${body}`);
+          // As a well-behaved client: again after `Retry-After`, not at once.
+          await delay(Number(response.headers.get('retry-after') ?? 1) * 1000);
         }
       }),
     );
+    try {
+      await Promise.race([reads, exitDuring(worker, () => recovering)]);
+    } finally {
+      recovering = false;
+      rss.stop();
+    }
     const recoveryMs = performance.now() - started;
     const timeouts = (await workflowTaskTimeouts(env.client, workflowIds)) - timeoutsBefore;
     const seen = [...answers].map(([answer, count]) => `${count} × ${answer}`).join(', ') || 'none';
@@ -76,7 +99,8 @@ export async function restartRecoveryFigures(tasks: number): Promise<Figure[]> {
       .filter((line) => line.msg === 'request failed with a server error')
       .map((line) => line.err?.message?.split('\n')[0]);
     const detail =
-      `${tasks} paused tasks of ~300 events, worker process restarted (ready after ${Math.round(readyMs)} ms); ` +
+      `${tasks} paused tasks of ~300 events, worker process restarted (ready after ${Math.round(readyMs)} ms, ` +
+      `peak RSS ${rss.peakMiB()} MiB); ` +
       `other answers meanwhile: ${seen}${failures.length ? `; 500s: ${[...new Set(failures)].join(' | ')}` : ''}`;
     return [
       {
@@ -103,6 +127,8 @@ export async function restartRecoveryFigures(tasks: number): Promise<Figure[]> {
 
 /** How many tasks are brought to their paused state at once. */
 const LANES = 50;
+/** The set-up worker's sticky cache: every lane's task, with room to spare. */
+const SETUP_CACHE = 4 * LANES;
 
 /** Starts `tasks` research tasks of the bench tenant, lets each grow its history, then pauses it. */
 async function pausedTasks(client: Client, taskQueue: string, tasks: number): Promise<string[]> {
@@ -111,9 +137,12 @@ async function pausedTasks(client: Client, taskQueue: string, tasks: number): Pr
     tenantWorkflowId(TENANT, `restart-${randomUUID()}`),
   );
   const waiting = [...workflowIds];
+  let paused = 0;
   const lane = async (): Promise<void> => {
     for (let workflowId = waiting.shift(); workflowId; workflowId = waiting.shift()) {
       await pausedTask(client, control, taskQueue, workflowId);
+      paused += 1;
+      if (paused % 100 === 0) process.stderr.write(`restart bench: ${paused}/${tasks} tasks paused\n`);
     }
   };
   await Promise.all(Array.from({ length: Math.min(LANES, tasks) }, lane));
@@ -174,6 +203,31 @@ async function workflowTaskTimeouts(client: Client, workflowIds: string[]): Prom
     count += (history.events ?? []).filter((event) => event.workflowTaskTimedOutEventAttributes).length;
   }
   return count;
+}
+
+/** Rejects, naming how it ended and its last lines, if the worker process exits while `recovering()`. */
+async function exitDuring(worker: Spawned, recovering: () => boolean): Promise<void> {
+  const { code, signal, stderr } = await worker.finished;
+  if (!recovering()) return;
+  const last = stderr.split('\n').slice(-20).join('\n');
+  throw new Error(
+    `the worker process exited (${code ?? signal}) during the recovery; its last lines:\n${last}`,
+  );
+}
+
+/** Samples the resident set of process `pid` every second until stopped; the highest in MiB. */
+function peakRss(pid: number | undefined): { stop: () => void; peakMiB: () => number } {
+  let peakKiB = 0;
+  const sample = () => {
+    try {
+      const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      peakKiB = Math.max(peakKiB, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
+    } catch {
+      // Gone, or no /proc here: the peak so far stands.
+    }
+  };
+  const timer = setInterval(sample, 1000);
+  return { stop: () => clearInterval(timer), peakMiB: () => Math.round(peakKiB / 1024) };
 }
 
 async function readyUrl(worker: Spawned): Promise<string> {
