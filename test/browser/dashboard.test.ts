@@ -7,13 +7,14 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { spawnWorkerProcess, workerProcessEnv, type Spawned } from '../support/processes';
 import { ensureChromium } from './chromium';
-
-const DEVELOPMENT_KEY = 'sk_test_123456';
+import { DEVELOPMENT_API_KEY } from '../../src/http/gate/auth';
+import { DashboardPage } from './dashboard-page';
 
 let worker: Spawned;
 let url: string;
 let browser: Browser;
 let page: Page;
+let dashboard: DashboardPage;
 
 beforeAll(async () => {
   // Long enough activities that a pause requested during one is seen `pausing` first.
@@ -31,62 +32,12 @@ afterAll(async () => {
 
 beforeEach(async () => {
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  dashboard = new DashboardPage(page, url);
 });
 
 afterEach(async () => {
   await page.close();
 });
-
-/** Opens the dashboard and enters the development key. */
-async function signIn(): Promise<void> {
-  await page.goto(url);
-  await page.getByLabel('API key').fill(DEVELOPMENT_KEY);
-  await page.getByRole('button', { name: 'Use key' }).click();
-  await page.getByText('Key accepted for this browser session.').waitFor();
-}
-
-/** Waits until the task page's one-line summary reads exactly `text` (or matches it). */
-async function summaryReads(text: string | RegExp): Promise<string> {
-  const summary = page.locator('#task-summary');
-  await summary.filter({ hasText: text }).waitFor();
-  return (await summary.textContent()) ?? '';
-}
-
-/** Submits a research task from the page, which then shows it; returns its id. */
-async function submitResearch(input: Record<string, unknown>): Promise<string> {
-  const submitForm = page.locator('#submit-form');
-  await submitForm.getByLabel('Workflow').selectOption('research');
-  await submitForm.getByLabel('Input (JSON)').fill(JSON.stringify(input));
-  await page.getByRole('button', { name: 'Submit', exact: true }).click();
-  await page.locator('#task-view').waitFor();
-  return (await page.locator('#task-id').textContent()) ?? '';
-}
-
-/** Pauses the task shown, from its page, once one of its activities is in flight. */
-async function pauseDuringActivity(reason: string): Promise<void> {
-  await page.locator('dd[data-field="in_flight_activities"]', { hasText: /^1$/ }).waitFor();
-  await page.locator('#pause-form').getByLabel('Reason').fill(reason);
-  await page.getByRole('button', { name: 'Pause', exact: true }).click();
-}
-
-/** The event types of the timeline, in order, each with its `#<event id>`. */
-async function timeline(): Promise<string[]> {
-  const lines = await page.locator('#timeline li').allTextContents();
-  return lines.map((line) => `${/^#[\d.]+/.exec(line)?.[0]} ${/workflow\.\w+/.exec(line)?.[0]}`);
-}
-
-/** The statuses of the timeline's bars, in order. */
-async function bars(): Promise<string[]> {
-  const rects = await page.locator('#timeline-bars rect.bar').all();
-  return Promise.all(rects.map(async (rect) => (await rect.getAttribute('data-status')) ?? ''));
-}
-
-/** What a bar of `status`, the `nth` of its status, says on hover. */
-async function barTitle(status: string, nth: number): Promise<string> {
-  return (
-    (await page.locator(`#timeline-bars rect[data-status="${status}"] title`).nth(nth).textContent()) ?? ''
-  );
-}
 
 test('an unknown key is refused as the API says it', async () => {
   await page.goto(url);
@@ -97,13 +48,13 @@ test('an unknown key is refused as the API says it', async () => {
 });
 
 test('submit, pause with a reason, see pausing then paused live, resume with input, see it complete', async () => {
-  await signIn();
-  expect(await submitResearch({ topic: 'browser test', iterations: 3 })).toMatch(/^research-/);
+  await dashboard.signIn();
+  expect(await dashboard.submitResearch({ topic: 'browser test', iterations: 3 })).toMatch(/^research-/);
 
   // Pause while an activity runs: the task drains it first.
-  await pauseDuringActivity('checking the sources');
-  await summaryReads(/^pausing$/);
-  const paused = await summaryReads(/^paused at /);
+  await dashboard.pauseDuringActivity('checking the sources');
+  await dashboard.summaryReads(/^pausing$/);
+  const paused = await dashboard.summaryReads(/^paused at /);
   const checkpoint = paused.replace('paused at ', '');
   // The interceptors' automatic checkpoint before the next activity, or an explicit one.
   expect(checkpoint).toMatch(/^[a-z_0-9]+$/);
@@ -140,10 +91,10 @@ test('submit, pause with a reason, see pausing then paused live, resume with inp
 
   await resumeInput.fill('');
   await page.getByRole('button', { name: 'Resume', exact: true }).click();
-  await summaryReads(/^completed$/);
+  await dashboard.summaryReads(/^completed$/);
   await page.locator('#timeline li', { hasText: 'workflow.completed' }).waitFor();
   await page.getByText('The task has ended.').waitFor();
-  expect(await timeline()).toEqual([
+  expect(await dashboard.timeline()).toEqual([
     '#1 workflow.pausing',
     '#2 workflow.paused',
     '#3 workflow.resumed',
@@ -153,13 +104,21 @@ test('submit, pause with a reason, see pausing then paused live, resume with inp
     '#7 workflow.completed',
   ]);
   // One bar per span: running until the first pause, each pause's pausing and paused, running after each resume.
-  expect(await bars()).toEqual(['running', 'pausing', 'paused', 'running', 'pausing', 'paused', 'running']);
-  const firstPause = await barTitle('paused', 0);
+  expect(await dashboard.bars()).toEqual([
+    'running',
+    'pausing',
+    'paused',
+    'running',
+    'pausing',
+    'paused',
+    'running',
+  ]);
+  const firstPause = await dashboard.barTitle('paused', 0);
   expect(firstPause).toMatch(new RegExp(`^paused at ${checkpoint}: `));
   expect(firstPause).toContain('reason: checking the sources');
   expect(firstPause).toContain('requested by: dev');
   expect(firstPause).toContain('resumed by: dev');
-  expect(await barTitle('pausing', 1)).toContain('reason: second look');
+  expect(await dashboard.barTitle('pausing', 1)).toContain('reason: second look');
 });
 
 test('a dropped event stream is reopened with Last-Event-ID, and the timeline misses nothing', async () => {
@@ -170,7 +129,7 @@ test('a dropped event stream is reopened with Last-Event-ID, and the timeline mi
     if (lastEventIds.length > 1) return route.continue();
     const upstream = new AbortController();
     const response = await fetch(route.request().url(), {
-      headers: { 'x-api-key': DEVELOPMENT_KEY },
+      headers: { 'x-api-key': DEVELOPMENT_API_KEY },
       signal: upstream.signal,
     });
     const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
@@ -180,94 +139,31 @@ test('a dropped event stream is reopened with Last-Event-ID, and the timeline mi
     const firstFrame = text.slice(0, text.indexOf('\n\n') + 2);
     await route.fulfill({ status: 200, contentType: 'text/event-stream', body: firstFrame });
   });
-  await signIn();
-  await submitResearch({ topic: 'dropped stream', iterations: 1 });
-  await pauseDuringActivity('drop test');
-  await summaryReads(/^paused at /);
+  await dashboard.signIn();
+  await dashboard.submitResearch({ topic: 'dropped stream', iterations: 1 });
+  await dashboard.pauseDuringActivity('drop test');
+  await dashboard.summaryReads(/^paused at /);
   await page.getByRole('button', { name: 'Resume', exact: true }).click();
-  await summaryReads(/^completed$/);
+  await dashboard.summaryReads(/^completed$/);
   await page.getByText('The task has ended.').waitFor();
 
   expect(lastEventIds).toEqual([undefined, '1']);
-  expect(await timeline()).toEqual([
+  expect(await dashboard.timeline()).toEqual([
     '#1 workflow.pausing',
     '#2 workflow.paused',
     '#3 workflow.resumed',
     '#4 workflow.completed',
   ]);
   // Pause, park, resume, complete: four spans, none drawn twice across the reconnection.
-  expect(await bars()).toEqual(['running', 'pausing', 'paused', 'running']);
+  expect(await dashboard.bars()).toEqual(['running', 'pausing', 'paused', 'running']);
 });
 
-/** Starts a research task through the API (set-up, not under test); returns its id. */
-async function startResearch(topic: string): Promise<string> {
-  const response = await page.request.post(`${url}/api/v1/tasks`, {
-    headers: { 'x-api-key': DEVELOPMENT_KEY },
-    data: { workflow: 'research', input: { topic, iterations: 5 } },
-  });
-  expect(response.status()).toBe(202);
-  return ((await response.json()) as { task_id: string }).task_id;
-}
-
-/** Filters the task list and waits until it shows exactly `taskIds`, each in `controlStatus`. */
-async function listShows(
-  filter: { control: string; status: string },
-  taskIds: string[],
-  controlStatus: string,
-) {
-  const filterForm = page.locator('#filter-form');
-  await filterForm.getByLabel('Workflow', { exact: true }).selectOption('research');
-  await filterForm.getByLabel('Control status').selectOption(filter.control);
-  await filterForm.getByLabel('Workflow status').selectOption(filter.status);
-  await filterForm.getByRole('button', { name: 'Apply filter' }).click();
-  const rows = page.locator('#task-table tbody tr');
-  for (const taskId of taskIds) {
-    await rows.filter({ hasText: taskId }).getByRole('cell', { name: controlStatus, exact: true }).waitFor();
-  }
-  expect(await rows.count()).toBe(taskIds.length);
-}
-
-/**
- * Waits until the fleet overview shows `expected` for its workflow, then
- * checks that every row of it is what `GET /api/v1/fleet/counts` answers.
- */
-async function overviewAgreesWithApi(expected: {
-  workflow: string;
-  running: number;
-  pausing: number;
-  paused: number;
-}): Promise<void> {
-  const rows = page.locator('#fleet-counts tbody tr');
-  const cells = [expected.workflow, expected.running, expected.pausing, expected.paused].map(String);
-  const matching = cells.reduce(
-    (row, text, index) =>
-      row.filter({ has: page.locator(`td:nth-child(${index + 1})`, { hasText: new RegExp(`^${text}$`) }) }),
-    rows,
-  );
-  await matching.waitFor();
-  const response = await page.request.get(`${url}/api/v1/fleet/counts`, {
-    headers: { 'x-api-key': DEVELOPMENT_KEY },
-  });
-  const { counts } = (await response.json()) as {
-    counts: Array<{
-      workflow: string;
-      running: number;
-      pausing: number;
-      paused: number;
-      server_paused: number | null;
-    }>;
-  };
-  const fromApi = counts.map((entry) =>
-    [entry.workflow, entry.running, entry.pausing, entry.paused, entry.server_paused ?? '—'].map(String),
-  );
-  const shown = await Promise.all((await rows.all()).map((row) => row.locator('td').allTextContents()));
-  expect(shown).toEqual(fromApi);
-}
-
 test('bulk pause and resume of the filtered list run as server batches', async () => {
-  await signIn();
-  const taskIds = await Promise.all(['wind', 'tides', 'geothermal'].map((topic) => startResearch(topic)));
-  await listShows({ control: 'running', status: 'Running' }, taskIds, 'running');
+  await dashboard.signIn();
+  const taskIds = await Promise.all(
+    ['wind', 'tides', 'geothermal'].map((topic) => dashboard.startResearch(topic)),
+  );
+  await dashboard.listShows({ control: 'running', status: 'Running' }, taskIds, 'running');
   expect(await page.locator('#bulk-query').textContent()).toBe(
     "WorkflowType = 'research' AND CheckpointStatus = 'running' AND ExecutionStatus = 'Running'",
   );
@@ -277,8 +173,8 @@ test('bulk pause and resume of the filtered list run as server batches', async (
   await page
     .locator('#bulk-message', { hasText: /\(pause\): completed, 3 of 3 succeeded, 0 failed\.$/ })
     .waitFor();
-  await listShows({ control: 'paused', status: 'Running' }, taskIds, 'paused');
-  await overviewAgreesWithApi({ workflow: 'research', running: 0, pausing: 0, paused: 3 });
+  await dashboard.listShows({ control: 'paused', status: 'Running' }, taskIds, 'paused');
+  await dashboard.overviewAgreesWithApi({ workflow: 'research', running: 0, pausing: 0, paused: 3 });
   const longest = page.locator('#fleet-longest tbody tr', { hasText: 'Paused longest' });
   await longest.filter({ hasText: 'provider outage' }).filter({ hasText: '3 tasks' }).waitFor();
   expect(taskIds).toContain(await longest.getByRole('link').textContent());
@@ -290,23 +186,23 @@ test('bulk pause and resume of the filtered list run as server batches', async (
   await page.locator('dd[data-field="pause_reason"]', { hasText: 'provider outage' }).waitFor();
   await page.getByRole('link', { name: '← All tasks' }).click();
 
-  await listShows({ control: 'paused', status: 'Running' }, taskIds, 'paused');
+  await dashboard.listShows({ control: 'paused', status: 'Running' }, taskIds, 'paused');
   await page.getByRole('button', { name: 'Resume all matching' }).click();
   await page
     .locator('#bulk-message', { hasText: /\(resume\): completed, 3 of 3 succeeded, 0 failed\.$/ })
     .waitFor();
-  await listShows({ control: 'running', status: 'Running' }, taskIds, 'running');
+  await dashboard.listShows({ control: 'running', status: 'Running' }, taskIds, 'running');
 });
 
 test('a hold starts new runs paused at pre_execution until it is released', async () => {
-  await signIn();
+  await dashboard.signIn();
   const holdForm = page.locator('#hold-form');
   await holdForm.getByLabel('Workflow').selectOption('research');
   await holdForm.getByLabel('Reason').fill('deploying v2');
   await holdForm.getByRole('button', { name: 'Hold new runs' }).click();
   await page.getByText(/^New runs of research are held/).waitFor();
 
-  const held = await startResearch('held topic');
+  const held = await dashboard.startResearch('held topic');
   await page.locator('#hold-list li', { hasText: 'deploying v2' }).filter({ hasText: 'holding 1' }).waitFor();
   await page.getByRole('button', { name: 'Release hold on research' }).click();
   await page.getByText(/^Released the hold on research: 1 tasks resumed/).waitFor();
@@ -319,22 +215,26 @@ test('a hold starts new runs paused at pre_execution until it is released', asyn
 });
 
 test('a task submitted paused parks at pre_execution; cancelled from its page, it ends cancelled', async () => {
-  await signIn();
+  await dashboard.signIn();
   const submitForm = page.locator('#submit-form');
   await submitForm.getByLabel('Workflow').selectOption('research');
   await submitForm.getByLabel('Input (JSON)').fill('{"topic": "parked"}');
   await submitForm.getByLabel('Start paused').check();
   await submitForm.getByRole('button', { name: 'Submit', exact: true }).click();
-  await summaryReads(/^paused at pre_execution$/);
+  await dashboard.summaryReads(/^paused at pre_execution$/);
   // The summary follows the event stream; the details follow the next read of the task.
   await page.locator('dd[data-field="control_status"]', { hasText: /^paused$/ }).waitFor();
   expect(await page.locator('dd[data-field="in_flight_activities"]').textContent()).toBe('0');
 
   await page.getByRole('button', { name: 'Cancel task' }).click();
   await page.getByText('Cancel request sent').waitFor();
-  await summaryReads(/^cancelled$/);
+  await dashboard.summaryReads(/^cancelled$/);
   await page.getByText('The task has ended.').waitFor();
-  expect(await timeline()).toEqual(['#1 workflow.pausing', '#2 workflow.paused', '#3 workflow.cancelled']);
+  expect(await dashboard.timeline()).toEqual([
+    '#1 workflow.pausing',
+    '#2 workflow.paused',
+    '#3 workflow.cancelled',
+  ]);
 });
 
 test("the Temporal server's own pause is a span of its own, and its events are numbered by their ids", async () => {
@@ -360,11 +260,11 @@ test("the Temporal server's own pause is a span of its own, and its events are n
   await page.route('**/api/v1/stream/sse?*', (route) =>
     route.fulfill({ status: 200, contentType: 'text/event-stream', body }),
   );
-  await signIn();
-  await submitResearch({ topic: 'server pause', iterations: 1 });
+  await dashboard.signIn();
+  await dashboard.submitResearch({ topic: 'server pause', iterations: 1 });
   await page.getByText('The task has ended.').waitFor();
 
-  expect(await timeline()).toEqual([
+  expect(await dashboard.timeline()).toEqual([
     '#0.1 workflow.server_paused',
     '#0.2 workflow.server_unpaused',
     '#1 workflow.pausing',
@@ -374,7 +274,7 @@ test("the Temporal server's own pause is a span of its own, and its events are n
     '#3 workflow.resumed',
     '#4 workflow.completed',
   ]);
-  expect(await bars()).toEqual([
+  expect(await dashboard.bars()).toEqual([
     'running',
     'server_paused',
     'running',
@@ -384,10 +284,10 @@ test("the Temporal server's own pause is a span of its own, and its events are n
     'paused',
     'running',
   ]);
-  expect(await barTitle('server_paused', 0)).toContain('reason: maintenance');
-  expect(await barTitle('server_paused', 0)).toContain('requested by: operator');
+  expect(await dashboard.barTitle('server_paused', 0)).toContain('reason: maintenance');
+  expect(await dashboard.barTitle('server_paused', 0)).toContain('requested by: operator');
   // Released by the server, our pause goes on as it was, and ends with our resume.
-  const pauseAfter = await barTitle('paused', 1);
+  const pauseAfter = await dashboard.barTitle('paused', 1);
   expect(pauseAfter).toContain('paused at idle');
   expect(pauseAfter).toContain('reason: review');
   expect(pauseAfter).toContain('resumed by: dev');
