@@ -11,7 +11,21 @@ import type { CurrentControl } from '../client/memo-summary';
 import type { TaskStatus } from '../client/task-control';
 import type { ControlState, PauseRecord } from '../common/types';
 import { controlStateView } from '../control/state';
-import type { ResponseBody } from './schemas/response-schemas';
+import type { responseSchemas, ResponseSchemaName } from './schemas/response-schemas';
+import type { SchemaValue } from './schemas/schema-value';
+
+/**
+ * The body a response of schema `Name` carries, as its schema types it.
+ *
+ * @example
+ * ```ts
+ * const accepted: ResponseBody<'Accepted'> = { success: true, message: 'Resume signal sent', task_id: 'report-42' };
+ * ```
+ */
+export type ResponseBody<Name extends ResponseSchemaName> = SchemaValue<
+  (typeof responseSchemas)[Name],
+  typeof responseSchemas
+>;
 
 /** The control state as `GET /api/v1/tasks/{id}/control-state` sends it: its schema's type. */
 export type ControlStateBody = ResponseBody<'ControlState'>;

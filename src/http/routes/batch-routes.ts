@@ -23,7 +23,7 @@ import {
 import { hasScope, type Caller, type Scope } from '../gate/auth';
 import { HttpError, MESSAGES } from '../errors';
 import { batchBodySchema, batchIdParamsSchema } from '../schemas/fleet-request-schemas';
-import type { ResponseBody } from '../schemas/response-schemas';
+import type { ResponseBody } from '../wire';
 import { decodedRoute, type ControlRoute } from './route-context';
 import { checkedReachQuery, reachOf } from './tenant-query';
 import { decodeBatchBody } from '../request-bodies';

@@ -23,7 +23,7 @@ import { PAUSE_REQUEST_SEARCH_ATTRIBUTE, queryLiteral } from '../../common/searc
 import type { Caller } from '../gate/auth';
 import { HttpError } from '../errors';
 import { holdBodySchema, holdIdParamsSchema } from '../schemas/fleet-request-schemas';
-import type { ResponseBody } from '../schemas/response-schemas';
+import type { ResponseBody } from '../wire';
 import type { ControlRoute } from './route-context';
 import { narrowedQuery } from './tenant-query';
 

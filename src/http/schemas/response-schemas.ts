@@ -8,7 +8,6 @@
  */
 import { SERVER_PAUSE_EVENT_TYPES } from '../../common/types';
 import { fleetResponseSchemas } from './fleet-response-schemas';
-import type { SchemaValue } from './schema-value';
 import type { JsonSchema } from './task-schemas';
 
 /** `schema`, or `null`. */
@@ -296,16 +295,3 @@ export const responseSchemas = {
 
 /** Name of a schema under `components.schemas`. */
 export type ResponseSchemaName = keyof typeof responseSchemas;
-
-/**
- * The body a response of schema `Name` carries, as its schema types it.
- *
- * @example
- * ```ts
- * const accepted: ResponseBody<'Accepted'> = { success: true, message: 'Resume signal sent', task_id: 'report-42' };
- * ```
- */
-export type ResponseBody<Name extends ResponseSchemaName> = SchemaValue<
-  (typeof responseSchemas)[Name],
-  typeof responseSchemas
->;

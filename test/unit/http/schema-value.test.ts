@@ -1,6 +1,5 @@
 import type { SchemaValue } from '../../../src/http/schemas/schema-value';
-import type { ResponseBody } from '../../../src/http/schemas/response-schemas';
-import { controlStateBody } from '../../../src/http/wire';
+import { controlStateBody, type ResponseBody } from '../../../src/http/wire';
 import { controlStateView, initialState } from '../../../src/control/state';
 
 // Each `@ts-expect-error` below is a check of the compiler: the file fails to
