@@ -62,13 +62,12 @@ export function decodeResumeBody(body: unknown, requestedBy?: string): DecodedBo
   return checked<ResumeRequest>(candidate, resumeRequestProblem(candidate, WIRE_NAMES));
 }
 
-/** The request a batch body stands for: its action, its query and reason, and each task's pause. */
+/** The request a batch body stands for: its action, its query, and each task's pause. */
 export interface BatchRequest {
   action: BatchAction;
   /** The visibility query as sent (narrowed to the caller's reach later); empty or `undefined`: every task. */
   query: string | undefined;
-  reason: string | undefined;
-  /** Each task's pause (`action: 'pause'`): the body's `reason`, `timeout` and `on_timeout`. */
+  /** The body's `reason` (the batch's, and each task's pause reason), `timeout` and `on_timeout`. */
   pause: PauseRequest;
 }
 
@@ -80,7 +79,7 @@ export interface BatchRequest {
  * @example
  * ```ts
  * decodeBatchBody({ action: 'pause', query: "WorkflowType='research'", timeout: '1h' });
- * // => { request: { action: 'pause', query: "WorkflowType='research'", reason: undefined, pause: { timeout: '1h' } } }
+ * // => { request: { action: 'pause', query: "WorkflowType='research'", pause: { timeout: '1h' } } }
  * decodeBatchBody({ action: 'resume', timeout: '1h' });
  * // => { problem: '`timeout` and `on_timeout` apply to a pause, not to a resume' }
  * ```
@@ -98,7 +97,7 @@ export function decodeBatchBody(body: unknown): DecodedBody<BatchRequest> {
   const pause = decodePauseBody({ reason: body.reason, timeout: body.timeout, on_timeout: body.on_timeout });
   if ('problem' in pause) return pause;
   const query = typeof body.query === 'string' ? body.query : undefined;
-  return { request: { action, query, reason: pause.request.reason, pause: pause.request } };
+  return { request: { action, query, pause: pause.request } };
 }
 
 function isBatchAction(value: unknown): value is BatchAction {

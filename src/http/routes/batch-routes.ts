@@ -119,7 +119,7 @@ export function batchRoutes({ client, caller }: BatchRouteContext): ControlRoute
             action: batch.action,
             query,
             jobId: batchJobId(tenant_id, batchId),
-            reason: batch.reason || `bulk ${batch.action} by ${user_id}`,
+            reason: batch.pause.reason || `bulk ${batch.action} by ${user_id}`,
             pause: { ...batch.pause, requestedBy: user_id, requestId },
             resume: { requestedBy: user_id, requestId },
             identity: `temporal-checkpoint http ${user_id}`,

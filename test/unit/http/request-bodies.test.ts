@@ -111,12 +111,11 @@ describe('decodeBatchBody', () => {
       request: {
         action: 'pause',
         query: "WorkflowType='research'",
-        reason: 'freeze',
         pause: { reason: 'freeze', timeout: '1h', onTimeout: 'fail' },
       },
     });
     expect(decodeBatchBody({ action: 'cancel' })).toEqual({
-      request: { action: 'cancel', query: undefined, reason: undefined, pause: {} },
+      request: { action: 'cancel', query: undefined, pause: {} },
     });
   });
 
