@@ -181,7 +181,10 @@ async function start(): Promise<void> {
     activities: createActivities({ latencyMs: settings.activityLatencyMs }),
     maxCachedWorkflows: settings.maxCachedWorkflows,
     stickyQueueScheduleToStartTimeout: settings.stickyQueueTimeoutMs,
-    tracing: parts.tracing,
+    // Without an exporter no span leaves the process, so the workflows run without the
+    // OpenTelemetry interceptors: with them, every cached run instantiates the OpenTelemetry
+    // SDK in the workflow thread (see "Restart recovery" in docs/benchmarks.md).
+    tracing: settings.tracesExporter === 'none' ? undefined : parts.tracing,
     // Keeps the control status and pause request search attributes current, where the server has them.
     control: visibility ? STACK_CONTROL_OPTIONS : undefined,
   });
