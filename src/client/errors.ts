@@ -78,5 +78,13 @@ export class InvalidControlRequestError extends TaskControlError {}
 /** The workflow does not answer the control handlers (no `installControl()` and no interceptors). */
 export class ControlNotInstalledError extends TaskControlError {}
 
+/**
+ * The task's worker failed the query that would have answered: it could not
+ * replay the workflow in time (its isolate's execution timeout stopped the
+ * replay, as on a restarted worker replaying many histories at once). The
+ * workflow itself is fine; ask again later.
+ */
+export class TaskNotReadyError extends TaskControlError {}
+
 /** The request's `caller` may see the task but not act on it (another user's task, or one with no owner). */
 export class TaskForbiddenError extends TaskControlError {}

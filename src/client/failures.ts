@@ -9,6 +9,7 @@
  * @module
  */
 import {
+  QueryNotRegisteredError,
   WorkflowUpdateFailedError,
   type Client,
   type WorkflowExecutionDescription,
@@ -25,6 +26,7 @@ import {
   TaskControlError,
   TaskNotFoundError,
   TaskNotPausedError,
+  TaskNotReadyError,
   TaskServerPausedError,
 } from './errors';
 import { ownershipError } from './ownership-errors';
@@ -65,6 +67,15 @@ export async function explainFailure(
   if (/not found|unknown|no handler/i.test(String((error as Error).cause ?? error))) {
     return new ControlNotInstalledError(
       `Task \`${workflowId}\` does not answer the control handlers; call installControl() or register the interceptors`,
+      workflowId,
+      { cause: error },
+    );
+  }
+  // The worker failed the query (the SDK words every failed query so): it could not replay the
+  // workflow in time. A replay that disagrees with the history is a bug, not a wait, and stays one.
+  if (error instanceof QueryNotRegisteredError && !/nondeterminism/i.test(error.message)) {
+    return new TaskNotReadyError(
+      `Task \`${workflowId}\` cannot answer yet: its worker failed the query (${error.message})`,
       workflowId,
       { cause: error },
     );

@@ -33,6 +33,7 @@ export {
   TaskForbiddenError,
   TaskNotFoundError,
   TaskNotPausedError,
+  TaskNotReadyError,
   TaskServerPausedError,
   type ClosedTaskState,
 } from './errors';

@@ -18,6 +18,7 @@ import {
   TaskForbiddenError,
   TaskNotFoundError,
   TaskNotPausedError,
+  TaskNotReadyError,
   TaskServerPausedError,
 } from '../client/errors';
 
@@ -113,7 +114,7 @@ export function errorResponse(error: unknown, action: TaskAction | undefined): E
   if (error instanceof ControlNotInstalledError)
     return response(409, 'task does not accept control requests');
   if (error instanceof InvalidVisibilityQueryError) return response(400, error.message);
-  const temporal = temporalProblem(error);
+  const temporal = error instanceof TaskNotReadyError ? 'taskNotReady' : temporalProblem(error);
   if (temporal) {
     return response(503, MESSAGES[temporal], { 'retry-after': String(TEMPORAL_RETRY_AFTER_SECONDS) });
   }
@@ -129,8 +130,9 @@ export function errorResponse(error: unknown, action: TaskAction | undefined): E
  * ran out of its deadline, or the server refused it for now); or the
  * workflow cannot answer yet (`taskNotReady`: its workflow task failed or
  * timed out and waits for a retry, or no worker took the query in time, as
- * while a restarted worker replays). Anything else is not a state of
- * Temporal's and stays a 500.
+ * while a restarted worker replays; `TaskControl` says so itself, with a
+ * `TaskNotReadyError`, when the worker failed the query). Anything else is
+ * not a state of Temporal's and stays a 500.
  */
 export function temporalProblem(error: unknown): 'temporalUnavailable' | 'taskNotReady' | undefined {
   const status = grpcStatus(error);
