@@ -44,9 +44,9 @@ export async function restartRecoveryFigures(tasks: number): Promise<Figure[]> {
       ACTIVITY_LATENCY_MS: '50',
     });
     // The set-up keeps a few hundred workflows cached, not the SDK's default
-    // of thousands: only the lanes' tasks are active, and a worker caching
-    // every task it set up filled its heap at about 850 tasks and stopped
-    // polling. The restarted worker, the one measured, runs with the default.
+    // of thousands: only the lanes' tasks are active. The restarted worker,
+    // the one measured, runs with this process's WORKER_MAX_CACHED_WORKFLOWS
+    // (unset: the SDK default).
     worker = spawnWorkerProcess({ ...processEnv, WORKER_MAX_CACHED_WORKFLOWS: String(SETUP_CACHE) });
     await readyUrl(worker);
     const workflowIds = await pausedTasks(env.client, processEnv.TASK_QUEUE as string, tasks);
@@ -98,8 +98,11 @@ export async function restartRecoveryFigures(tasks: number): Promise<Figure[]> {
       .jsonLines<{ msg?: string; err?: { message?: string } }>('stderr')
       .filter((line) => line.msg === 'request failed with a server error')
       .map((line) => line.err?.message?.split('\n')[0]);
+    // The restarted process inherits this one's environment (spawnWorkerProcess).
+    const cache = process.env.WORKER_MAX_CACHED_WORKFLOWS ?? 'the SDK default';
     const detail =
-      `${tasks} paused tasks of ~300 events, worker process restarted (ready after ${Math.round(readyMs)} ms, ` +
+      `${tasks} paused tasks of ~300 events, worker process restarted with a workflow cache of ${cache} ` +
+      `(ready after ${Math.round(readyMs)} ms, ` +
       `peak RSS ${rss.peakMiB()} MiB); ` +
       `other answers meanwhile: ${seen}${failures.length ? `; 500s: ${[...new Set(failures)].join(' | ')}` : ''}`;
     return [
