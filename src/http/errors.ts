@@ -114,7 +114,7 @@ export function errorResponse(error: unknown, action: TaskAction | undefined): E
   if (error instanceof ControlNotInstalledError)
     return response(409, 'task does not accept control requests');
   if (error instanceof InvalidVisibilityQueryError) return response(400, error.message);
-  const temporal = error instanceof TaskNotReadyError ? 'taskNotReady' : temporalProblem(error);
+  const temporal = temporalProblem(error);
   if (temporal) {
     return response(503, MESSAGES[temporal], { 'retry-after': String(TEMPORAL_RETRY_AFTER_SECONDS) });
   }
@@ -135,6 +135,7 @@ export function errorResponse(error: unknown, action: TaskAction | undefined): E
  * not a state of Temporal's and stays a 500.
  */
 export function temporalProblem(error: unknown): 'temporalUnavailable' | 'taskNotReady' | undefined {
+  if (error instanceof TaskNotReadyError) return 'taskNotReady';
   const status = grpcStatus(error);
   if (!status) return undefined;
   const { code, details } = status;
